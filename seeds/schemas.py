@@ -1,0 +1,307 @@
+"""Pydantic models of the seed content files: validated before anything is written."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Level = Literal["A1", "A2", "B1", "B2", "C1", "C2"]
+LEVELS: tuple[Level, ...] = ("A1", "A2", "B1", "B2", "C1", "C2")
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+
+PartOfSpeech = Literal[
+    "noun",
+    "verb",
+    "adjective",
+    "adverb",
+    "preposition",
+    "conjunction",
+    "pronoun",
+    "determiner",
+    "numeral",
+    "particle",
+    "interjection",
+    "phrase",
+]
+
+VOCABULARY_TOPICS: frozenset[str] = frozenset(
+    {
+        "basics",
+        "people",
+        "family",
+        "food",
+        "drink",
+        "home",
+        "city",
+        "travel",
+        "transport",
+        "shopping",
+        "money",
+        "work",
+        "education",
+        "health",
+        "body",
+        "clothes",
+        "time",
+        "numbers",
+        "weather",
+        "nature",
+        "animals",
+        "leisure",
+        "sport",
+        "culture",
+        "media",
+        "technology",
+        "communication",
+        "feelings",
+        "character",
+        "bureaucracy",
+        "politics",
+        "society",
+        "environment",
+        "science",
+        "abstract",
+        "grammar-words",
+        "colours",
+        "places",
+        "events",
+    }
+)
+
+Gender = Literal["m", "f", "n", "pl"]  # "pl": plural-only noun (die Leute)
+ARTICLE_BY_GENDER: dict[str, str] = {"m": "der", "f": "die", "n": "das", "pl": "die"}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class NounInfo(_Strict):
+    gender: Gender
+    plural: str | None = Field(
+        description="Plural form without article; null when the noun has no plural."
+    )
+    genitive: str | None = Field(
+        default=None, description="Genitive singular without article (des Hauses -> Hauses)."
+    )
+
+
+class VerbInfo(_Strict):
+    praeteritum: Text = Field(description="3rd person singular Präteritum: ging, machte, stand auf")
+    partizip2: Text = Field(description="Partizip II: gegangen, gemacht, aufgestanden")
+    auxiliary: Literal["haben", "sein", "haben/sein"]
+    separable_prefix: str | None = None
+    reflexive: bool = False
+    governs: str | None = Field(
+        default=None, description="Case or preposition it governs: 'Dativ', 'auf + Akkusativ'."
+    )
+
+
+class AdjectiveInfo(_Strict):
+    comparative: str | None = None
+    superlative: str | None = Field(default=None, description="am ...sten form: am besten")
+
+
+class VocabularyEntry(_Strict):
+    slug: Slug
+    lemma: Text
+    pos: PartOfSpeech
+    translations: list[Text] = Field(min_length=1)
+    example_de: Text
+    example_en: Text
+    level: Level
+    frequency_rank: int | None = Field(default=None, ge=1)
+    topics: list[str] = Field(min_length=1)
+    noun: NounInfo | None = None
+    verb: VerbInfo | None = None
+    adjective: AdjectiveInfo | None = None
+
+    @model_validator(mode="after")
+    def _details_match_pos(self) -> VocabularyEntry:
+        if (self.pos == "noun") != (self.noun is not None):
+            raise ValueError("nouns, and only nouns, carry 'noun' details")
+        if (self.pos == "verb") != (self.verb is not None):
+            raise ValueError("verbs, and only verbs, carry 'verb' details")
+        if self.adjective is not None and self.pos != "adjective":
+            raise ValueError("only adjectives carry 'adjective' details")
+        unknown = set(self.topics) - VOCABULARY_TOPICS
+        if unknown:
+            raise ValueError(f"unknown topics {sorted(unknown)}; known: {sorted(VOCABULARY_TOPICS)}")
+        return self
+
+    @property
+    def article(self) -> str | None:
+        return ARTICLE_BY_GENDER[self.noun.gender] if self.noun else None
+
+
+class VocabularyFile(_Strict):
+    entries: list[VocabularyEntry] = Field(min_length=1)
+
+
+GrammarCategory = Literal[
+    "articles-nouns",
+    "cases",
+    "pronouns",
+    "verbs",
+    "tenses",
+    "word-order",
+    "adjectives",
+    "prepositions",
+    "clauses",
+    "moods",
+    "voice",
+    "other",
+]
+
+ExerciseKind = Literal[
+    "multiple_choice", "fill_blank", "word_order", "error_correction", "translation"
+]
+
+
+class GermanEnglish(_Strict):
+    de: Text
+    en: Text
+
+
+class CommonMistake(_Strict):
+    wrong: Text
+    right: Text
+    why: Text
+
+
+class Exercise(_Strict):
+    slug: Slug
+    kind: ExerciseKind
+    instruction: Text = Field(description="What to do, in English.")
+    prompt: Text = Field(
+        description="The item: a German sentence with ___ for a blank, the sentence to "
+        "correct, or the English sentence to translate."
+    )
+    options: list[Text] | None = Field(default=None, description="multiple_choice only")
+    tokens: list[Text] | None = Field(default=None, description="word_order only, shuffled")
+    answer: Text = Field(description="The canonical correct answer.")
+    accepted_answers: list[Text] = Field(min_length=1, description="All correct variants.")
+    explanation: Text
+    difficulty: int = Field(ge=1, le=3)
+
+    @model_validator(mode="after")
+    def _shape_matches_kind(self) -> Exercise:
+        if self.answer not in self.accepted_answers:
+            raise ValueError("answer must be among accepted_answers")
+        if (self.kind == "multiple_choice") != (self.options is not None):
+            raise ValueError("options belong to multiple_choice exercises only")
+        if (self.kind == "word_order") != (self.tokens is not None):
+            raise ValueError("tokens belong to word_order exercises only")
+        if self.options is not None:
+            hits = [o for o in self.options if o in self.accepted_answers]
+            if len(hits) != 1:
+                raise ValueError(f"exactly one option must be accepted, found {hits}")
+            if len(set(self.options)) != len(self.options) or len(self.options) < 3:
+                raise ValueError("at least three distinct options")
+        if self.tokens is not None and not any(
+            _same_tokens(self.tokens, accepted) for accepted in self.accepted_answers
+        ):
+            raise ValueError("word_order tokens must rebuild an accepted answer")
+        if self.kind == "fill_blank" and "___" not in self.prompt:
+            raise ValueError("fill_blank prompts mark the blank with ___")
+        return self
+
+
+def sentence_tokens(sentence: str) -> list[str]:
+    """Words of a sentence without the final punctuation, for word-order checks."""
+    return re.sub(r"[.!?]+$", "", sentence.strip()).split()
+
+
+def _same_tokens(tokens: list[str], sentence: str) -> bool:
+    return sorted(t.strip() for t in tokens) == sorted(sentence_tokens(sentence))
+
+
+class GrammarTopic(_Strict):
+    slug: Slug
+    title: Text
+    level: Level
+    category: GrammarCategory
+    summary: Text = Field(description="One sentence in English.")
+    explanation: Text = Field(description="Concise English explanation (Markdown) with German.")
+    examples: list[GermanEnglish] = Field(min_length=2)
+    common_mistakes: list[CommonMistake] = Field(min_length=1)
+    prerequisites: list[Slug] = Field(default_factory=list)
+    exercises: list[Exercise] = Field(min_length=8)
+
+    @model_validator(mode="after")
+    def _unique_exercises(self) -> GrammarTopic:
+        slugs = [e.slug for e in self.exercises]
+        if len(slugs) != len(set(slugs)):
+            raise ValueError("exercise slugs repeat within the topic")
+        return self
+
+
+ScenarioCategory = Literal["daily-life", "travel", "work", "bureaucracy"]
+
+
+class ScriptedTurn(_Strict):
+    tutor: Text = Field(description="What the tutor says at this step, in German.")
+    hint_en: Text = Field(description="What the learner is expected to do, in English.")
+    example_answer: Text = Field(description="A good learner answer, in German.")
+    keywords: list[Text] = Field(
+        min_length=1, description="Lower-case word stems that show the learner did this step."
+    )
+
+
+class Scenario(_Strict):
+    slug: Slug
+    title: Text
+    title_de: Text
+    category: ScenarioCategory
+    level_min: Level
+    level_max: Level
+    tutor_role: Text
+    learner_goal: Text
+    opening_line: Text
+    key_vocabulary: list[Slug] = Field(min_length=5)
+    turns: list[ScriptedTurn] = Field(min_length=3)
+    closing_line: Text
+
+    @model_validator(mode="after")
+    def _level_range(self) -> Scenario:
+        if LEVELS.index(self.level_min) > LEVELS.index(self.level_max):
+            raise ValueError("level_min is above level_max")
+        return self
+
+
+AchievementTier = Literal["bronze", "silver", "gold", "platinum"]
+AchievementKind = Literal[
+    "conversations_completed",
+    "conversation_turns",
+    "words_in_deck",
+    "reviews_done",
+    "words_mature",
+    "grammar_exercises_correct",
+    "grammar_topics_mastered",
+    "streak_days",
+    "active_days",
+    "daily_goals_met",
+    "xp_total",
+]
+
+
+class AchievementCriterion(_Strict):
+    kind: AchievementKind
+    threshold: int = Field(ge=1)
+
+
+class Achievement(_Strict):
+    slug: Slug
+    name: Text
+    description: Text
+    tier: AchievementTier
+    category: Literal["conversation", "vocabulary", "grammar", "streaks", "consistency"]
+    criterion: AchievementCriterion
+
+
+class AchievementsFile(_Strict):
+    achievements: list[Achievement] = Field(min_length=1)
