@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response, status
+from fastapi.security import OAuth2PasswordRequestForm
+from pydantic import BaseModel, Field
+
+from api.deps import ResourcesDep, SessionDep, client_ip
+from core.accounts import service
+from core.accounts.schemas import CredentialsClaim, Profile, Registration, TokenPair
+from core.errors import Unauthorized
+from core.outbox import request_job
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+
+
+class RefreshRequest(BaseModel):
+    refresh_token: str = Field(min_length=1, max_length=200)
+
+
+@router.post("/register", status_code=status.HTTP_201_CREATED, response_model=Profile)
+async def register(body: Registration, session: SessionDep) -> Profile:
+    """Create a web account. Log in afterwards to get tokens."""
+    user = await service.register(session, body.email, body.password, body.display_name)
+    return service.to_profile(user)
+
+
+@router.post("/login", response_model=TokenPair)
+async def login(
+    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+    request: Request,
+    session: SessionDep,
+    resources: ResourcesDep,
+) -> TokenPair:
+    """OAuth2 password flow (the `username` field is the email), so Swagger's Authorize works."""
+    user = await service.authenticate(
+        session, resources.throttle, form.username, form.password, client_ip(request)
+    )
+    return await service.issue_tokens(session, user, resources.token_policy)
+
+
+@router.post("/refresh", response_model=TokenPair)
+async def refresh(body: RefreshRequest, session: SessionDep, resources: ResourcesDep) -> TokenPair:
+    """Rotate a refresh token. Presenting an already-used token revokes its whole family."""
+    pair, refusal = await service.rotate_refresh_token(
+        session, body.refresh_token, resources.token_policy
+    )
+    if pair is None:
+        # Commit first: a reuse detection has just revoked the family.
+        await session.commit()
+        raise Unauthorized(refusal)
+    return pair
+
+
+@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
+async def logout(body: RefreshRequest, session: SessionDep) -> Response:
+    """Revoke the refresh token's family; access tokens expire on their own shortly."""
+    await service.logout(session, body.refresh_token)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/claim", response_model=TokenPair)
+async def claim_web_login(
+    body: CredentialsClaim, session: SessionDep, resources: ResourcesDep
+) -> TokenPair:
+    """Give a Telegram-only learner an email and password, with the code from the bot's /link."""
+    user = await service.claim_web_credentials(session, body.code, body.email, body.password)
+    if user.telegram_chat_id is not None:
+        request_job(
+            session,
+            "send_telegram_text",
+            user_id=user.id,
+            text=f"✅ Web login set up for {user.email}. You can now use german-tutor on the web too.",
+        )
+    return await service.issue_tokens(session, user, resources.token_policy)

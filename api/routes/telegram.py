@@ -1,0 +1,74 @@
+"""Telegram webhook: check the secret, store and deduplicate by update_id, then acknowledge."""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Header, Response, status
+from sqlalchemy import update
+from sqlalchemy.dialects.postgresql import insert
+
+from api.deps import ResourcesDep, SessionDep
+from api.resources import ApiResources
+from core.clock import utcnow
+from core.errors import Forbidden, Invalid, NotFound
+from core.models import TelegramUpdate
+
+log = logging.getLogger(__name__)
+router = APIRouter(tags=["telegram"], include_in_schema=False)
+_background: set[asyncio.Task[None]] = set()
+
+
+async def _process(resources: ApiResources, update_id: int, payload: dict[str, Any]) -> None:
+    assert resources.telegram is not None
+    error = None
+    try:
+        await resources.telegram.process(payload)
+    except Exception as exc:  # the bot's own error handler has answered the learner
+        log.exception("processing telegram update %s failed", update_id)
+        error = repr(exc)[:500]
+    async with resources.db.unit_of_work() as session:
+        await session.execute(
+            update(TelegramUpdate)
+            .where(TelegramUpdate.update_id == update_id)
+            .values(processed_at=utcnow(), error=error)
+        )
+
+
+@router.post("/telegram/webhook")
+async def telegram_webhook(
+    payload: Annotated[dict[str, Any], Body()],
+    resources: ResourcesDep,
+    session: SessionDep,
+    secret: Annotated[str | None, Header(alias="X-Telegram-Bot-Api-Secret-Token")] = None,
+) -> Response:
+    settings = resources.settings
+    if resources.telegram is None or settings.telegram_webhook_secret is None:
+        raise NotFound("Webhook mode is not enabled.")
+    expected = settings.telegram_webhook_secret.get_secret_value()
+    if secret is None or not hmac.compare_digest(secret.encode(), expected.encode()):
+        raise Forbidden("Bad webhook secret.")
+    update_id = payload.get("update_id")
+    if not isinstance(update_id, int):
+        raise Invalid("An update needs an integer update_id.")
+    inserted = await session.scalar(
+        insert(TelegramUpdate)
+        .values(update_id=update_id, payload=payload)
+        .on_conflict_do_nothing(index_elements=[TelegramUpdate.update_id])
+        .returning(TelegramUpdate.update_id)
+    )
+    await session.commit()
+    if inserted is not None:
+        task = asyncio.create_task(_process(resources, update_id, payload))
+        _background.add(task)
+        task.add_done_callback(_background.discard)
+    return Response(status_code=status.HTTP_200_OK)
+
+
+async def drain_webhook_tasks() -> None:
+    """Let in-flight updates finish before shutdown."""
+    if _background:
+        await asyncio.gather(*_background, return_exceptions=True)

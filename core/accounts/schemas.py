@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+from datetime import datetime, time
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+
+CefrLevel = Literal["A1", "A2", "B1", "B2", "C1", "C2"]
+CEFR_LEVELS: tuple[CefrLevel, ...] = ("A1", "A2", "B1", "B2", "C1", "C2")
+
+
+def _valid_time_zone(name: str) -> str:
+    if name not in _time_zone_names():
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown IANA time zone {name!r} (try e.g. 'Europe/Berlin')") from exc
+    return name
+
+
+_ZONES: set[str] = set()
+
+
+def _time_zone_names() -> set[str]:
+    if not _ZONES:
+        _ZONES.update(available_timezones())
+    return _ZONES
+
+
+TimeZoneName = Annotated[str, StringConstraints(max_length=64), AfterValidator(_valid_time_zone)]
+Password = Annotated[str, StringConstraints(min_length=8, max_length=128)]
+DisplayName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=80)]
+DailyGoal = Annotated[int, Field(ge=1, le=500)]
+Retention = Annotated[float, Field(ge=0.7, le=0.97)]
+
+
+class Registration(BaseModel):
+    email: EmailStr
+    password: Password
+    display_name: DisplayName = ""
+
+
+class ProfileUpdate(BaseModel):
+    """Every field optional: only the ones sent are changed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    display_name: DisplayName | None = None
+    cefr_level: CefrLevel | None = None
+    time_zone: TimeZoneName | None = None
+    daily_goal: DailyGoal | None = None
+    reminder_time: time | None = None
+    reminders_enabled: bool | None = None
+    desired_retention: Retention | None = None
+
+
+class Profile(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    email: str | None
+    display_name: str
+    cefr_level: CefrLevel
+    time_zone: str
+    daily_goal: int
+    reminder_time: time
+    reminders_enabled: bool
+    reminders_disabled_reason: str | None
+    desired_retention: float
+    telegram_linked: bool
+    has_web_login: bool
+    onboarded: bool
+    created_at: datetime
+
+
+class TokenPair(BaseModel):
+    access_token: str
+    refresh_token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_in: int
+
+
+class LinkCodeIssued(BaseModel):
+    code: str
+    expires_at: datetime
+    telegram_url: str | None = Field(
+        default=None, description="Open this to link Telegram (when the bot's username is known)."
+    )
+
+
+class CredentialsClaim(BaseModel):
+    code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=4, max_length=64)]
+    email: EmailStr
+    password: Password

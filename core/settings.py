@@ -1,0 +1,70 @@
+"""One settings object for every process, read from the environment and `.env`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_data_dir() -> Path:
+    return Path.home() / ".local" / "share" / "german-tutor"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    environment: Literal["development", "production", "test"] = "development"
+    data_dir: Path = Field(default_factory=default_data_dir)
+
+    database_url: str | None = None
+    redis_url: str | None = None
+    secret_key: SecretStr | None = None
+
+    api_host: str = "127.0.0.1"
+    api_port: int = 8000
+    public_base_url: str | None = None
+    cors_origins: list[str] = Field(default_factory=list)
+
+    access_token_ttl_seconds: int = 15 * 60
+    refresh_token_ttl_days: int = 30
+    link_code_ttl_seconds: int = 15 * 60
+    login_max_failures_per_account: int = 5
+    login_max_failures_per_ip: int = 20
+    login_failure_window_seconds: int = 15 * 60
+
+    anthropic_api_key: SecretStr | None = None
+    anthropic_base_url: str | None = None
+    anthropic_model: str = "claude-sonnet-4-5"
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_bot_username: str | None = None
+    telegram_api_base_url: str = "https://api.telegram.org/bot"
+    telegram_api_file_url: str = "https://api.telegram.org/file/bot"
+    telegram_webhook_url: str | None = None
+    telegram_webhook_secret: SecretStr | None = None
+
+    worker_concurrency: int = 10
+    job_timeout_seconds: int = 120
+
+    @property
+    def ai_mode(self) -> Literal["claude", "offline"]:
+        return "claude" if self.anthropic_api_key else "offline"
+
+    @property
+    def telegram_mode(self) -> Literal["off", "polling", "webhook"]:
+        if not self.telegram_bot_token:
+            return "off"
+        return "webhook" if self.telegram_webhook_url else "polling"
+
+    def require_secret_key(self) -> str:
+        if self.secret_key is None or len(self.secret_key.get_secret_value()) < 32:
+            from core.errors import ConfigurationError
+
+            raise ConfigurationError(
+                "SECRET_KEY must be set to a random string of at least 32 characters "
+                "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)."
+            )
+        return self.secret_key.get_secret_value()

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from typing import TypedDict
+
+from arq.connections import ArqRedis
+from telegram import Bot
+
+from core.db import Database
+from core.settings import Settings
+
+
+class JobContext(TypedDict, total=False):
+    """What arq hands every task: built once in on_startup, plus arq's own keys."""
+
+    redis: ArqRedis
+    settings: Settings
+    db: Database
+    telegram: Bot | None
+    job_id: str
+    job_try: int

@@ -1,0 +1,36 @@
+"""The one place that knows the queue is arq: connect, enqueue, read worker health."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from arq import create_pool
+from arq.connections import ArqRedis, RedisSettings
+from arq.constants import default_queue_name, health_check_key_suffix
+
+from core.outbox import JobRequest
+
+
+def redis_settings(url: str) -> RedisSettings:
+    return RedisSettings.from_dsn(url)
+
+
+class ArqJobSender:
+    def __init__(self, pool: ArqRedis) -> None:
+        self.pool = pool
+
+    async def send(self, jobs: Sequence[JobRequest]) -> None:
+        for job in jobs:
+            await self.pool.enqueue_job(
+                job.name, _job_id=job.job_id, _defer_by=job.defer_seconds, **job.kwargs
+            )
+
+
+async def connect(url: str) -> ArqJobSender:
+    return ArqJobSender(await create_pool(redis_settings(url)))
+
+
+async def worker_health(pool: ArqRedis) -> str | None:
+    """The worker's last health line (arq writes it every few seconds), or None if silent."""
+    raw = await pool.get(default_queue_name + health_check_key_suffix)
+    return raw.decode() if isinstance(raw, bytes) else raw

@@ -1,0 +1,138 @@
+"""Real PostgreSQL and Redis for every test: TEST_DATABASE_URL / TEST_REDIS_URL when set,
+otherwise embedded servers started for the session. Each test starts from empty tables and
+an empty Redis database."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import asyncpg
+import httpx
+import pytest
+from redis.asyncio import Redis
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from api.app import create_app
+from core.db import Database, async_database_url
+from core.models import Base
+from core.settings import Settings
+from jobs.queue import ArqJobSender, connect
+from migrations.runner import upgrade_async
+from tutor.embedded import EmbeddedPostgres, EmbeddedRedis
+
+TEST_SECRET_KEY = "test-secret-key-" + "x" * 32
+
+
+@pytest.fixture(scope="session")
+def server_urls() -> Iterator[tuple[str, str]]:
+    """(database server URL, Redis URL); embedded servers only when none is given."""
+    db_url = os.environ.get("TEST_DATABASE_URL")
+    redis_url = os.environ.get("TEST_REDIS_URL")
+    embedded_dir = Path(tempfile.mkdtemp(prefix="tutor-test-"))
+    pg = redis = None
+    if not db_url:
+        pg = EmbeddedPostgres(embedded_dir, delete_on_stop=True)
+        db_url = pg.start("postgres")
+    if not redis_url:
+        redis = EmbeddedRedis(embedded_dir)
+        redis_url = redis.start().rsplit("/", 1)[0] + "/0"
+    try:
+        yield async_database_url(db_url), redis_url
+    finally:
+        if redis is not None:
+            redis.stop()
+        if pg is not None:
+            pg.stop()
+
+
+def _asyncpg_dsn(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+async def database_url(server_urls: tuple[str, str]) -> AsyncIterator[str]:
+    """A fresh database for this test session, migrated to head; dropped afterwards."""
+    server_url = server_urls[0]
+    name = f"tutor_test_{uuid.uuid4().hex[:10]}"
+    admin = await asyncpg.connect(_asyncpg_dsn(server_url))
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    await upgrade_async(url)
+    yield url
+    admin = await asyncpg.connect(_asyncpg_dsn(server_url))
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
+@pytest.fixture(scope="session")
+def redis_url(server_urls: tuple[str, str]) -> str:
+    base = server_urls[1].rsplit("/", 1)[0] if server_urls[1].count("/") > 2 else server_urls[1]
+    return f"{base}/{os.environ.get('TEST_REDIS_DB', '9')}"
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str, redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        environment="test",
+        data_dir=tmp_path_factory.mktemp("data"),
+        database_url=database_url,
+        redis_url=redis_url,
+        secret_key=TEST_SECRET_KEY,  # type: ignore[arg-type]
+        telegram_bot_username="GermanTutorTestBot",
+    )
+
+
+@pytest.fixture(scope="session")
+async def job_sender(settings: Settings) -> AsyncIterator[ArqJobSender]:
+    assert settings.redis_url
+    sender = await connect(settings.redis_url)
+    yield sender
+    await sender.pool.aclose()
+
+
+@pytest.fixture(scope="session")
+async def database(settings: Settings, job_sender: ArqJobSender) -> AsyncIterator[Database]:
+    assert settings.database_url
+    db = Database(settings.database_url, job_sender=job_sender)
+    yield db
+    await db.dispose()
+
+
+@pytest.fixture(scope="session")
+async def redis(settings: Settings) -> AsyncIterator[Redis]:
+    assert settings.redis_url
+    client = Redis.from_url(settings.redis_url)
+    yield client
+    await client.aclose()
+
+
+@pytest.fixture
+async def db(database: Database, redis: Redis) -> AsyncIterator[Database]:
+    """The test database; every table and the Redis database are emptied after the test."""
+    await redis.flushdb()
+    yield database
+    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    async with database.engine.begin() as connection:
+        await connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    await redis.flushdb()
+
+
+@pytest.fixture
+async def api(settings: Settings, db: Database) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client for the real app (lifespan run), talking to the test database."""
+    app = create_app(settings)
+    async with app.router.lifespan_context(app), httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://testserver"
+    ) as client:
+        yield client

