@@ -53,7 +53,9 @@ def load_catalog(content_dir: Path = CONTENT_DIR) -> Catalog:
     def add(kind: str, slug: str, path: Path) -> None:
         key = f"{kind}:{slug}"
         if key in catalog.source_of:
-            errors.append(f"{path}: duplicate {kind} slug {slug!r} (also in {catalog.source_of[key]})")
+            errors.append(
+                f"{path}: duplicate {kind} slug {slug!r} (also in {catalog.source_of[key]})"
+            )
         catalog.source_of[key] = path
 
     for path in sorted((content_dir / "vocabulary").glob("*.yaml")):

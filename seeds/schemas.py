@@ -130,7 +130,9 @@ class VocabularyEntry(_Strict):
             raise ValueError("only adjectives carry 'adjective' details")
         unknown = set(self.topics) - VOCABULARY_TOPICS
         if unknown:
-            raise ValueError(f"unknown topics {sorted(unknown)}; known: {sorted(VOCABULARY_TOPICS)}")
+            raise ValueError(
+                f"unknown topics {sorted(unknown)}; known: {sorted(VOCABULARY_TOPICS)}"
+            )
         return self
 
     @property

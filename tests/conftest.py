@@ -81,7 +81,9 @@ def redis_url(server_urls: tuple[str, str]) -> str:
 
 
 @pytest.fixture(scope="session")
-def settings(database_url: str, redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+def settings(
+    database_url: str, redis_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Settings:
     return Settings(
         _env_file=None,  # type: ignore[call-arg]
         environment="test",
@@ -132,7 +134,10 @@ async def db(database: Database, redis: Redis) -> AsyncIterator[Database]:
 async def api(settings: Settings, db: Database) -> AsyncIterator[httpx.AsyncClient]:
     """An HTTP client for the real app (lifespan run), talking to the test database."""
     app = create_app(settings)
-    async with app.router.lifespan_context(app), httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://testserver"
-    ) as client:
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://testserver"
+        ) as client,
+    ):
         yield client

@@ -79,14 +79,22 @@ class EmbeddedRedis:
         self._process = subprocess.Popen(
             [
                 redis_server,
-                "--bind", "127.0.0.1",
-                "--port", str(self.port),
-                "--dir", str(self.dir),
-                "--pidfile", str(self.pidfile),
-                "--appendonly", "yes",
-                "--save", "",
-                "--logfile", str(self.dir / "redis.log"),
-                "--daemonize", "no",
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--dir",
+                str(self.dir),
+                "--pidfile",
+                str(self.pidfile),
+                "--appendonly",
+                "yes",
+                "--save",
+                "",
+                "--logfile",
+                str(self.dir / "redis.log"),
+                "--daemonize",
+                "no",
             ],
             stdin=subprocess.DEVNULL,
             start_new_session=True,
@@ -95,8 +103,9 @@ class EmbeddedRedis:
         while time.monotonic() < deadline:
             if self._process.poll() is not None:
                 raise RuntimeError(f"redis-server exited; see {self.dir / 'redis.log'}")
-            with contextlib.suppress(OSError), socket.create_connection(
-                ("127.0.0.1", self.port), timeout=0.2
+            with (
+                contextlib.suppress(OSError),
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2),
             ):
                 return f"redis://127.0.0.1:{self.port}/0"
             time.sleep(0.05)

@@ -71,6 +71,6 @@ async def claim_web_login(
             session,
             "send_telegram_text",
             user_id=user.id,
-            text=f"✅ Web login set up for {user.email}. You can now use german-tutor on the web too.",
+            text=f"✅ Web login set up for {user.email}. You can now learn on the web too.",
         )
     return await service.issue_tokens(session, user, resources.token_policy)

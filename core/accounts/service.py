@@ -198,7 +198,9 @@ async def create_link_code(
     code = new_link_code()
     expires_at = utcnow() + timedelta(seconds=ttl_seconds)
     session.add(
-        LinkCode(user_id=user.id, purpose=purpose, code_hash=secret_digest(code), expires_at=expires_at)
+        LinkCode(
+            user_id=user.id, purpose=purpose, code_hash=secret_digest(code), expires_at=expires_at
+        )
     )
     await session.flush()
     return code, expires_at

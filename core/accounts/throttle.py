@@ -8,9 +8,7 @@ from core.errors import RateLimited
 
 
 class LoginThrottle:
-    def __init__(
-        self, redis: Redis, *, per_account: int, per_ip: int, window_seconds: int
-    ) -> None:
+    def __init__(self, redis: Redis, *, per_account: int, per_ip: int, window_seconds: int) -> None:
         self._redis = redis
         self._limits = {"acct": per_account, "ip": per_ip}
         self._window = window_seconds

@@ -49,7 +49,9 @@ async def test_tokens_that_must_be_refused(api: httpx.AsyncClient) -> None:
     wrong_type = jwt.encode(
         {"sub": str(learner.id), "typ": "refresh", "iat": 0, "exp": 2**33}, TEST_SECRET_KEY
     )
-    expired = jwt.encode({"sub": str(learner.id), "typ": "access", "iat": 0, "exp": 1}, TEST_SECRET_KEY)
+    expired = jwt.encode(
+        {"sub": str(learner.id), "typ": "access", "iat": 0, "exp": 1}, TEST_SECRET_KEY
+    )
     for token in (forged_none, no_exp, other_key, wrong_type, expired, "garbage"):
         response = await api.get("/api/v1/users/me", headers={"Authorization": f"Bearer {token}"})
         assert response.status_code == 401, token
@@ -87,7 +89,9 @@ async def test_refresh_token_reuse_revokes_the_family(api: httpx.AsyncClient) ->
     assert after.status_code == 401
     # A fresh login starts a new family that works.
     fresh = await login(api, learner.email, learner.password)
-    ok = await api.post("/api/v1/auth/refresh", json={"refresh_token": fresh.json()["refresh_token"]})
+    ok = await api.post(
+        "/api/v1/auth/refresh", json={"refresh_token": fresh.json()["refresh_token"]}
+    )
     assert ok.status_code == 200
 
 

@@ -44,9 +44,7 @@ class Learner:
 
 
 async def login(client: httpx.AsyncClient, email: str, password: str) -> httpx.Response:
-    return await client.post(
-        "/api/v1/auth/login", data={"username": email, "password": password}
-    )
+    return await client.post("/api/v1/auth/login", data={"username": email, "password": password})
 
 
 async def register_learner(

@@ -1,0 +1,121 @@
+"""Application factory for polling (`tutor bot`) and webhook mode (inside `tutor api`)."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from telegram import BotCommand, Update
+from telegram.ext import Application, ContextTypes
+
+from bot.context import BotApplication, BotContext, BotResources
+from bot.errors import on_error
+from bot.handlers import help as help_handlers
+from bot.handlers import linking, onboarding
+from bot.handlers import settings as settings_handlers
+from core.db import Database
+from core.settings import Settings
+from jobs.queue import ArqJobSender, connect
+
+COMMANDS = [
+    BotCommand("start", "Set up or say hello"),
+    BotCommand("settings", "Level, time zone, reminders, goal"),
+    BotCommand("link", "Use the same account on the web"),
+    BotCommand("help", "What I can do"),
+]
+
+
+def build_application(settings: Settings, *, webhook: bool = False) -> BotApplication:
+    """Resources (database, job queue) are built in post_init and closed in post_shutdown."""
+    if settings.telegram_bot_token is None:
+        raise RuntimeError("TELEGRAM_BOT_TOKEN is not set")
+    assert settings.database_url and settings.redis_url
+    database_url, redis_url = settings.database_url, settings.redis_url
+
+    async def post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        sender = await connect(redis_url)
+        application.bot_data["resources"] = BotResources(
+            settings, Database(database_url, job_sender=sender, pool_size=5)
+        )
+        await application.bot.set_my_commands(COMMANDS)
+
+    async def post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        resources: BotResources | None = application.bot_data.pop("resources", None)
+        if resources is not None:
+            sender = resources.db.job_sender
+            await resources.db.dispose()
+            if isinstance(sender, ArqJobSender):
+                await sender.pool.aclose()
+
+    builder = (
+        Application.builder()
+        .token(settings.telegram_bot_token.get_secret_value())
+        .base_url(settings.telegram_api_base_url)
+        .base_file_url(settings.telegram_api_file_url)
+        .context_types(ContextTypes(context=BotContext))
+        .concurrent_updates(True)
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+    )
+    if webhook:
+        builder = builder.updater(None)
+    application: BotApplication = builder.build()
+    for feature in (onboarding, settings_handlers, linking, help_handlers):
+        feature.register(application)
+    help_handlers.register_fallbacks(application)
+    application.add_error_handler(on_error)
+    return application
+
+
+@asynccontextmanager
+async def running(application: BotApplication, *, polling: bool) -> AsyncIterator[BotApplication]:
+    """Run the bot inside the caller's event loop (unlike run_polling, which owns the loop)."""
+    await application.initialize()
+    if application.post_init is not None:
+        await application.post_init(application)
+    await application.start()
+    if polling:
+        assert application.updater is not None
+        await application.updater.start_polling(
+            poll_interval=0, timeout=10, allowed_updates=Update.ALL_TYPES
+        )
+    try:
+        yield application
+    finally:
+        if polling and application.updater is not None and application.updater.running:
+            await application.updater.stop()
+        await application.stop()
+        await application.shutdown()
+        if application.post_shutdown is not None:
+            await application.post_shutdown(application)
+
+
+class WebhookBot:
+    """The bot inside the API process: the API stores and deduplicates, this processes."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.application = build_application(settings, webhook=True)
+        self._running: contextlib.AbstractAsyncContextManager[BotApplication] | None = None
+
+    async def start(self) -> None:
+        self._running = running(self.application, polling=False)
+        await self._running.__aenter__()
+        secret = self.settings.telegram_webhook_secret
+        assert self.settings.telegram_webhook_url and secret is not None
+        await self.application.bot.set_webhook(
+            self.settings.telegram_webhook_url,
+            secret_token=secret.get_secret_value(),
+            allowed_updates=Update.ALL_TYPES,
+        )
+
+    async def stop(self) -> None:
+        if self._running is not None:
+            await self._running.__aexit__(None, None, None)
+            self._running = None
+
+    async def process(self, payload: dict[str, Any]) -> None:
+        update = Update.de_json(payload, self.application.bot)
+        await self.application.process_update(update)

@@ -1,0 +1,76 @@
+"""The options offered on buttons during onboarding and in /settings."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from pydantic import ValidationError
+
+from core.accounts.schemas import CEFR_LEVELS, ProfileUpdate
+
+LEVEL_LABELS: dict[str, str] = {
+    "A1": "A1 · Beginner",
+    "A2": "A2 · Elementary",
+    "B1": "B1 · Intermediate",
+    "B2": "B2 · Upper intermediate",
+    "C1": "C1 · Advanced",
+    "C2": "C2 · Proficient",
+}
+assert tuple(LEVEL_LABELS) == CEFR_LEVELS
+
+TIME_ZONES: dict[str, str] = {
+    "Europe/Berlin": "Berlin",
+    "Europe/Vienna": "Vienna",
+    "Europe/Zurich": "Zurich",
+    "Europe/London": "London",
+    "Europe/Istanbul": "Istanbul",
+    "Europe/Moscow": "Moscow",
+    "America/New_York": "New York",
+    "America/Chicago": "Chicago",
+    "America/Los_Angeles": "Los Angeles",
+    "America/Sao_Paulo": "São Paulo",
+    "Asia/Dubai": "Dubai",
+    "Asia/Kolkata": "India",
+    "Asia/Shanghai": "China",
+    "Asia/Tokyo": "Tokyo",
+    "Australia/Sydney": "Sydney",
+    "Pacific/Auckland": "Auckland",
+    "UTC": "UTC",
+}
+
+REMINDER_TIMES: tuple[time, ...] = tuple(time(h, 0) for h in (7, 8, 9, 12, 17, 18, 19, 20, 21))
+DAILY_GOALS: tuple[int, ...] = (10, 20, 30, 50, 100)
+RETENTIONS: tuple[float, ...] = (0.80, 0.85, 0.90, 0.95)
+
+
+def hhmm(value: time) -> str:
+    return value.strftime("%H:%M")
+
+
+def parse_hhmm(text: str) -> time | None:
+    try:
+        hours, minutes = text.strip().split(":")
+        return time(int(hours), int(minutes))
+    except ValueError:
+        return None
+
+
+def profile_change(action: str, arg: str) -> ProfileUpdate | None:
+    """The profile change a settings button stands for; None for unknown or tampered data."""
+    try:
+        if action == "lvl":
+            return ProfileUpdate.model_validate({"cefr_level": arg})
+        if action == "tz":
+            return ProfileUpdate(time_zone=arg)
+        if action == "rem":
+            if arg == "off":
+                return ProfileUpdate(reminders_enabled=False)
+            at = parse_hhmm(arg)
+            return ProfileUpdate(reminder_time=at, reminders_enabled=True) if at else None
+        if action == "goal":
+            return ProfileUpdate(daily_goal=int(arg))
+        if action == "ret":
+            return ProfileUpdate(desired_retention=float(arg))
+    except (ValidationError, ValueError):
+        return None
+    return None

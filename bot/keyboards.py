@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.callbacks import pack
+from bot.choices import DAILY_GOALS, LEVEL_LABELS, REMINDER_TIMES, RETENTIONS, TIME_ZONES, hhmm
+
+
+def rows(buttons: Sequence[InlineKeyboardButton], width: int) -> list[list[InlineKeyboardButton]]:
+    return [list(buttons[i : i + width]) for i in range(0, len(buttons), width)]
+
+
+def grid(
+    feature: str, action: str, options: Iterable[tuple[str, str]], width: int
+) -> list[list[InlineKeyboardButton]]:
+    """(label, arg) pairs as a keyboard grid of callback buttons."""
+    buttons = [
+        InlineKeyboardButton(label, callback_data=pack(feature, action, arg))
+        for label, arg in options
+    ]
+    return rows(buttons, width)
+
+
+def level_keyboard(
+    feature: str, extra: list[list[InlineKeyboardButton]] | None = None
+) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        grid(feature, "lvl", ((label, code) for code, label in LEVEL_LABELS.items()), 2)
+        + (extra or [])
+    )
+
+
+def time_zone_keyboard(
+    feature: str, extra: list[list[InlineKeyboardButton]] | None = None
+) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        grid(feature, "tz", ((v, k) for k, v in TIME_ZONES.items()), 3) + (extra or [])
+    )
+
+
+def reminder_keyboard(
+    feature: str, extra: list[list[InlineKeyboardButton]] | None = None
+) -> InlineKeyboardMarkup:
+    options = [(hhmm(t), hhmm(t)) for t in REMINDER_TIMES] + [("🔕 No reminders", "off")]
+    return InlineKeyboardMarkup(grid(feature, "rem", options, 3) + (extra or []))
+
+
+def goal_keyboard(
+    feature: str, extra: list[list[InlineKeyboardButton]] | None = None
+) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        grid(feature, "goal", ((f"{g} a day", str(g)) for g in DAILY_GOALS), 3) + (extra or [])
+    )
+
+
+def retention_keyboard(
+    feature: str, extra: list[list[InlineKeyboardButton]] | None = None
+) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        grid(feature, "ret", ((f"{round(r * 100)} %", f"{r:.2f}") for r in RETENTIONS), 4)
+        + (extra or [])
+    )

@@ -1,0 +1,109 @@
+"""What the bot says. HTML parse mode; every dynamic value goes through escape()."""
+
+from __future__ import annotations
+
+from html import escape
+
+from bot.choices import LEVEL_LABELS, TIME_ZONES, hhmm
+from core.models import User
+
+HELP = (
+    "<b>German tutor — what I can do</b>\n\n"
+    "/start — set up your level, time zone and reminders\n"
+    "/settings — change level, time zone, reminder time, daily goal, retention\n"
+    "/timezone <code>Area/City</code> — set any time zone, e.g. <code>/timezone Asia/Seoul</code>\n"
+    "/link — get a code to use german-tutor on the web with the same progress\n"
+    "/help — this message\n\n"
+    "Already have a web account? Create a link code there and send "
+    "<code>/start CODE</code> here."
+)
+
+APOLOGY = "Sorry, something went wrong on my side. Please try again in a moment."
+STALE_BUTTON = "This button is out of date. Send /settings or /start to continue."
+
+
+def greeting(user: User) -> str:
+    name = escape(user.display_name) if user.display_name else "there"
+    return (
+        f"👋 <b>Willkommen, {name}!</b>\n\n"
+        "I'm your German tutor. We'll practise conversation, learn words with spaced "
+        "repetition, and I'll nudge you once a day when reviews are waiting.\n\n"
+        "<b>Step 1 of 3:</b> what is your German level right now?"
+    )
+
+
+def ask_time_zone(user: User) -> str:
+    return (
+        f"Level <b>{user.cefr_level}</b> — got it.\n\n"
+        "<b>Step 2 of 3:</b> where are you? I use your time zone for reminders and streaks.\n"
+        "Not listed? Pick the closest one now and send <code>/timezone Area/City</code> later."
+    )
+
+
+def ask_reminder(user: User) -> str:
+    return (
+        f"Time zone <b>{escape(zone_label(user.time_zone))}</b>.\n\n"
+        "<b>Step 3 of 3:</b> when should I remind you about your reviews (your local time)?"
+    )
+
+
+def zone_label(zone: str) -> str:
+    city = TIME_ZONES.get(zone)
+    return f"{city} ({zone})" if city and city != zone else zone
+
+
+def reminder_label(user: User) -> str:
+    if not user.reminders_enabled:
+        reason = (
+            f" ({escape(user.reminders_disabled_reason)})" if user.reminders_disabled_reason else ""
+        )
+        return "off" + reason
+    return f"daily at {hhmm(user.reminder_time)}"
+
+
+def onboarding_done(user: User) -> str:
+    return (
+        "✅ <b>All set!</b>\n\n"
+        f"{settings_lines(user)}\n\n"
+        "Change anything with /settings. Send /help to see what you can do."
+    )
+
+
+def welcome_back(user: User) -> str:
+    name = escape(user.display_name) if user.display_name else ""
+    hello = f"👋 Willkommen zurück{', ' + name if name else ''}!"
+    return f"{hello}\n\n{settings_lines(user)}\n\n/help shows what you can do."
+
+
+def settings_lines(user: User) -> str:
+    return "\n".join(
+        (
+            f"📚 Level: <b>{LEVEL_LABELS[user.cefr_level]}</b>",
+            f"🌍 Time zone: <b>{escape(zone_label(user.time_zone))}</b>",
+            f"⏰ Reminders: <b>{reminder_label(user)}</b>",
+            f"🎯 Daily goal: <b>{user.daily_goal} reviews</b>",
+            f"🧠 Target retention: <b>{round(user.desired_retention * 100)} %</b>",
+        )
+    )
+
+
+def settings_overview(user: User) -> str:
+    return f"<b>Your settings</b>\n\n{settings_lines(user)}\n\nTap what you want to change."
+
+
+def linked(user: User) -> str:
+    who = escape(user.email) if user.email else "your web account"
+    return f"🔗 Linked! This Telegram chat now shares progress with {who}."
+
+
+def web_link_code(code: str, minutes: int) -> str:
+    return (
+        f"🔑 Your code: <code>{code}</code> (valid {minutes} minutes, once).\n\n"
+        "On the web, choose “I already use the Telegram bot” and enter it with your email "
+        "and a new password. Your progress comes with you."
+    )
+
+
+def already_has_web_login(user: User) -> str:
+    email = escape(user.email or "")
+    return f"You already have a web login ({email}). Use it on the web to see the same progress."
