@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from seeds.schemas import (
     Achievement,
@@ -38,7 +38,7 @@ def _read(path: Path) -> object:
         return yaml.safe_load(fh)
 
 
-def _parse(model: type, path: Path) -> object:
+def _parse(model: type[BaseModel], path: Path) -> object:
     try:
         return model.model_validate(_read(path))
     except (ValidationError, yaml.YAMLError) as exc:

@@ -1,0 +1,1 @@
+"""Composition root: the `tutor` command wires core, api, bot and jobs into processes."""

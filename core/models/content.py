@@ -1,0 +1,113 @@
+"""Learning content loaded from seeds/ by stable slugs. Rows are never deleted by a reload:
+an entry removed from the files is retired, so learners' progress on it is kept."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    ForeignKey,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.models.base import Base, Timestamps
+
+
+class Retirable:
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class VocabularyItem(Timestamps, Retirable, Base):
+    __tablename__ = "vocabulary_items"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True, nullable=False)
+    lemma: Mapped[str] = mapped_column(String(120), nullable=False)
+    pos: Mapped[str] = mapped_column(String(16), nullable=False)
+    translations: Mapped[list[str]] = mapped_column(ARRAY(Text), nullable=False)
+    example_de: Mapped[str] = mapped_column(Text, nullable=False)
+    example_en: Mapped[str] = mapped_column(Text, nullable=False)
+    level: Mapped[str] = mapped_column(String(2), index=True, nullable=False)
+    frequency_rank: Mapped[int | None] = mapped_column(Integer)
+    topics: Mapped[list[str]] = mapped_column(ARRAY(String(32)), nullable=False)
+    gender: Mapped[str | None] = mapped_column(String(2))
+    plural: Mapped[str | None] = mapped_column(String(120))
+    genitive: Mapped[str | None] = mapped_column(String(120))
+    verb_forms: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    comparative: Mapped[str | None] = mapped_column(String(120))
+    superlative: Mapped[str | None] = mapped_column(String(120))
+
+
+class GrammarTopic(Timestamps, Retirable, Base):
+    __tablename__ = "grammar_topics"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True, nullable=False)
+    title: Mapped[str] = mapped_column(String(200), nullable=False)
+    level: Mapped[str] = mapped_column(String(2), index=True, nullable=False)
+    category: Mapped[str] = mapped_column(String(32), nullable=False)
+    summary: Mapped[str] = mapped_column(Text, nullable=False)
+    explanation: Mapped[str] = mapped_column(Text, nullable=False)
+    examples: Mapped[list[dict[str, str]]] = mapped_column(JSONB, nullable=False)
+    common_mistakes: Mapped[list[dict[str, str]]] = mapped_column(JSONB, nullable=False)
+    prerequisites: Mapped[list[str]] = mapped_column(ARRAY(String(80)), nullable=False)
+
+
+class Exercise(Timestamps, Retirable, Base):
+    __tablename__ = "exercises"
+    __table_args__ = (UniqueConstraint("topic_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    topic_id: Mapped[int] = mapped_column(
+        ForeignKey("grammar_topics.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    slug: Mapped[str] = mapped_column(String(80), nullable=False)
+    kind: Mapped[str] = mapped_column(String(24), nullable=False)
+    instruction: Mapped[str] = mapped_column(Text, nullable=False)
+    prompt: Mapped[str] = mapped_column(Text, nullable=False)
+    options: Mapped[list[str] | None] = mapped_column(JSONB)
+    tokens: Mapped[list[str] | None] = mapped_column(JSONB)
+    answer: Mapped[str] = mapped_column(Text, nullable=False)
+    accepted_answers: Mapped[list[str]] = mapped_column(ARRAY(Text), nullable=False)
+    explanation: Mapped[str] = mapped_column(Text, nullable=False)
+    difficulty: Mapped[int] = mapped_column(SmallInteger, nullable=False)
+
+
+class Scenario(Timestamps, Retirable, Base):
+    __tablename__ = "scenarios"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True, nullable=False)
+    title: Mapped[str] = mapped_column(String(200), nullable=False)
+    title_de: Mapped[str] = mapped_column(String(200), nullable=False)
+    category: Mapped[str] = mapped_column(String(24), nullable=False)
+    level_min: Mapped[str] = mapped_column(String(2), nullable=False)
+    level_max: Mapped[str] = mapped_column(String(2), nullable=False)
+    tutor_role: Mapped[str] = mapped_column(Text, nullable=False)
+    learner_goal: Mapped[str] = mapped_column(Text, nullable=False)
+    opening_line: Mapped[str] = mapped_column(Text, nullable=False)
+    key_vocabulary: Mapped[list[str]] = mapped_column(ARRAY(String(80)), nullable=False)
+    turns: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, nullable=False)
+    closing_line: Mapped[str] = mapped_column(Text, nullable=False)
+
+
+class Achievement(Timestamps, Retirable, Base):
+    __tablename__ = "achievements"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True, nullable=False)
+    name: Mapped[str] = mapped_column(String(120), nullable=False)
+    description: Mapped[str] = mapped_column(Text, nullable=False)
+    tier: Mapped[str] = mapped_column(String(16), nullable=False)
+    category: Mapped[str] = mapped_column(String(24), nullable=False)
+    criterion_kind: Mapped[str] = mapped_column(String(40), nullable=False)
+    threshold: Mapped[int] = mapped_column(Integer, nullable=False)
