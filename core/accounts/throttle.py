@@ -33,8 +33,9 @@ class LoginThrottle:
     async def record_failure(self, email: str, ip: str | None) -> None:
         async with self._redis.pipeline(transaction=True) as pipe:
             for key in self._keys(email, ip).values():
+                # Start the window on the first failure only (EXPIRE NX needs Redis 7).
+                pipe.set(key, 0, ex=self._window, nx=True)
                 pipe.incr(key)
-                pipe.expire(key, self._window, nx=True)
             await pipe.execute()
 
     async def reset_account(self, email: str) -> None:

@@ -1,0 +1,96 @@
+"""`tutor up` with nothing configured: embedded servers, health answers, Ctrl-C leaves nothing."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import psutil
+
+from tutor.embedded import free_port
+
+
+def _servers_in(folder: Path) -> list[psutil.Process]:
+    found = []
+    for proc in psutil.process_iter(["name", "cmdline"]):
+        cmdline = " ".join(proc.info["cmdline"] or [])
+        if str(folder) in cmdline and ("postgres" in cmdline or "redis-server" in cmdline):
+            found.append(proc)
+    return found
+
+
+def _start(folder: Path, port: int) -> subprocess.Popen[str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DATABASE_URL", "REDIS_URL", "TELEGRAM_", "ANTHROPIC_", "SECRET_KEY"))
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "tutor", "up", "--data-dir", str(folder), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+
+
+def _wait_healthy(port: int, proc: subprocess.Popen[str], timeout: float = 90) -> dict[str, str]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
+        try:
+            response = httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=2)
+            if response.status_code == 200:
+                body: dict[str, str] = response.json()
+                return body
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError("tutor up did not become healthy")
+
+
+def test_up_serves_refuses_a_second_instance_and_stops_cleanly(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    port = free_port()
+    first = _start(folder, port)
+    try:
+        health = _wait_healthy(port, first)
+        assert health["database"] == "ok" and health["redis"] == "ok"
+        assert health["ai_mode"] == "offline" and health["telegram_mode"] == "off"
+        assert httpx.get(f"http://127.0.0.1:{port}/docs").status_code == 200
+        assert (folder / "secret_key").stat().st_mode & 0o777 == 0o600
+
+        second = _start(folder, free_port())
+        output, _ = second.communicate(timeout=60)
+        assert second.returncode == 1
+        assert "another `tutor up`" in output
+    finally:
+        first.send_signal(signal.SIGINT)
+        output, _ = first.communicate(timeout=60)
+    assert first.returncode == 0, output
+    assert "german-tutor is running" in output and "stopped." in output
+    assert _servers_in(folder) == []
+
+
+def test_up_recovers_after_an_unclean_stop(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    port = free_port()
+    crashed = _start(folder, port)
+    _wait_healthy(port, crashed)
+    crashed.kill()
+    crashed.communicate(timeout=30)
+
+    again = _start(folder, port)
+    try:
+        assert _wait_healthy(port, again)["database"] == "ok"
+    finally:
+        again.send_signal(signal.SIGINT)
+        output, _ = again.communicate(timeout=60)
+    assert again.returncode == 0, output
+    assert _servers_in(folder) == []
