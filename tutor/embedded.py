@@ -111,6 +111,8 @@ class EmbeddedRedis:
                 "no",
             ],
             stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
         deadline = time.monotonic() + 15
