@@ -37,7 +37,7 @@ class Settings(BaseSettings):
 
     anthropic_api_key: SecretStr | None = None
     anthropic_base_url: str | None = None
-    anthropic_model: str = "claude-sonnet-4-5"
+    anthropic_model: str = "claude-sonnet-4-6"
 
     telegram_bot_token: SecretStr | None = None
     telegram_bot_username: str | None = None

@@ -13,16 +13,21 @@ from pathlib import Path
 import asyncpg
 import httpx
 import pytest
+from pydantic import SecretStr
 from redis.asyncio import Redis
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from api.app import create_app
+from bot.app import build_application, running
+from bot.context import BotApplication
 from core.db import Database, async_database_url
 from core.models import Base
 from core.settings import Settings
 from jobs.queue import ArqJobSender, connect
 from migrations.runner import upgrade_async
+from tests.fakes.telegram import FakeTelegram
+from tests.helpers.bot import BOT_TOKEN, BotChat
 from tutor.embedded import EmbeddedPostgres, EmbeddedRedis
 
 TEST_SECRET_KEY = "test-secret-key-" + "x" * 32
@@ -141,3 +146,31 @@ async def api(settings: Settings, db: Database) -> AsyncIterator[httpx.AsyncClie
         ) as client,
     ):
         yield client
+
+
+@pytest.fixture
+async def telegram() -> AsyncIterator[FakeTelegram]:
+    async with FakeTelegram(token=BOT_TOKEN, bot_username="GermanTutorTestBot") as fake:
+        yield fake
+
+
+@pytest.fixture
+def bot_settings(settings: Settings, telegram: FakeTelegram) -> Settings:
+    return settings.model_copy(
+        update={
+            "telegram_bot_token": SecretStr(BOT_TOKEN),
+            "telegram_api_base_url": telegram.base_url,
+            "telegram_api_file_url": telegram.base_file_url,
+        }
+    )
+
+
+@pytest.fixture
+async def polling_bot(bot_settings: Settings, db: Database) -> AsyncIterator[BotApplication]:
+    async with running(build_application(bot_settings), polling=True) as application:
+        yield application
+
+
+@pytest.fixture
+def anna(telegram: FakeTelegram) -> BotChat:
+    return BotChat(telegram, telegram.user(first_name="Anna"))

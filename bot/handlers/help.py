@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CommandHandler, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot import texts
 from bot.context import BotApplication, BotContext
@@ -16,10 +16,17 @@ async def unknown_command(update: Update, context: BotContext) -> None:
     await reply(update, "I don't know that command. " + texts.HELP)
 
 
+async def stale_button(update: Update, context: BotContext) -> None:
+    """Buttons from an older version of the bot, or for a feature that has moved on."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(texts.STALE_BUTTON, show_alert=True)
+
+
 def register(application: BotApplication) -> None:
     application.add_handler(CommandHandler("help", show_help))
 
 
 def register_fallbacks(application: BotApplication) -> None:
-    """Last group, so features added later take precedence."""
-    application.add_handler(MessageHandler(filters.COMMAND, unknown_command), group=1)
+    """Registered after every feature: within a group the first matching handler wins."""
+    application.add_handler(MessageHandler(filters.COMMAND, unknown_command))
+    application.add_handler(CallbackQueryHandler(stale_button))
