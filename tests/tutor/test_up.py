@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import subprocess
@@ -13,6 +14,8 @@ import httpx
 import psutil
 
 from tutor.embedded import free_port
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def _servers_in(folder: Path) -> list[psutil.Process]:
@@ -36,7 +39,7 @@ def _start(folder: Path, port: int) -> subprocess.Popen[str]:
         stderr=subprocess.STDOUT,
         text=True,
         env=env,
-        cwd=Path(__file__).resolve().parents[2],
+        cwd=REPO,
     )
 
 
@@ -93,4 +96,51 @@ def test_up_recovers_after_an_unclean_stop(tmp_path: Path) -> None:
         again.send_signal(signal.SIGINT)
         output, _ = again.communicate(timeout=60)
     assert again.returncode == 0, output
+    assert _servers_in(folder) == []
+
+
+async def test_up_runs_the_bot_against_the_configured_bot_api(tmp_path: Path) -> None:
+    """`tutor up` with a token onboards a learner through the Bot API at TELEGRAM_API_BASE_URL."""
+    from tests.fakes.telegram import FakeTelegram
+    from tests.helpers.bot import BOT_TOKEN, BotChat
+
+    folder = tmp_path / "data"
+    port = free_port()
+    async with FakeTelegram(token=BOT_TOKEN) as tg:
+        env = {
+            **{
+                k: v
+                for k, v in os.environ.items()
+                if not k.startswith(("DATABASE_URL", "REDIS_URL"))
+            },
+            "TELEGRAM_BOT_TOKEN": BOT_TOKEN,
+            "TELEGRAM_API_BASE_URL": tg.base_url,
+            "TELEGRAM_API_FILE_URL": tg.base_file_url,
+        }
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "tutor",
+            "up",
+            "--data-dir",
+            str(folder),
+            "--port",
+            str(port),
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+            env=env,
+            cwd=REPO,
+        )
+        try:
+            chat = BotChat(tg, tg.user(first_name="Mia"))
+            await tg.wait_for_call("getUpdates", since=0, timeout=90)
+            greeting = await chat.send("/start", timeout=30)
+            assert "Willkommen, Mia" in (greeting.text or "")
+            step2 = await chat.press("A1 · Beginner")
+            assert "Step 2 of 3" in (step2.text or "")
+        finally:
+            proc.send_signal(signal.SIGINT)
+            output, _ = await asyncio.wait_for(proc.communicate(), 60)
+        assert proc.returncode == 0, output.decode()
+        assert "Telegram   on, long polling" in output.decode()
     assert _servers_in(folder) == []
