@@ -3,17 +3,33 @@
 from core.models.accounts import LinkCode, RefreshToken, User
 from core.models.base import Base
 from core.models.content import Achievement, Exercise, GrammarTopic, Scenario, VocabularyItem
+from core.models.learning import (
+    Card,
+    DeckWord,
+    ReminderDelivery,
+    ReviewLog,
+    StudySession,
+    WordList,
+    WordListItem,
+)
 from core.models.telegram import TelegramUpdate
 
 __all__ = [
     "Achievement",
     "Base",
+    "Card",
+    "DeckWord",
     "Exercise",
     "GrammarTopic",
     "LinkCode",
     "RefreshToken",
+    "ReminderDelivery",
+    "ReviewLog",
     "Scenario",
+    "StudySession",
     "TelegramUpdate",
     "User",
     "VocabularyItem",
+    "WordList",
+    "WordListItem",
 ]

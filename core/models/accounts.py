@@ -10,11 +10,14 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Time,
     Uuid,
+    text,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.models.base import Base, CreatedAt, Timestamps
@@ -28,6 +31,12 @@ class User(Timestamps, Base):
         CheckConstraint("cefr_level IN ('A1','A2','B1','B2','C1','C2')", name="cefr_level"),
         CheckConstraint("daily_goal BETWEEN 1 AND 500", name="daily_goal"),
         CheckConstraint("desired_retention BETWEEN 0.7 AND 0.99", name="desired_retention"),
+        CheckConstraint("new_cards_per_day BETWEEN 0 AND 500", name="new_cards_per_day"),
+        Index(
+            "ix_users_next_reminder_at",
+            "next_reminder_at",
+            postgresql_where=text("reminders_enabled AND telegram_chat_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
@@ -46,6 +55,13 @@ class User(Timestamps, Base):
     telegram_username: Mapped[str | None] = mapped_column(String(64))
     language_code: Mapped[str | None] = mapped_column(String(16))
     onboarded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    new_cards_per_day: Mapped[int] = mapped_column(
+        Integer, default=20, server_default=text("20"), nullable=False
+    )
+    # When the next daily reminder is due (UTC), kept in step with time zone and reminder
+    # time, so the sweep is one index range scan instead of time-zone math on every learner.
+    next_reminder_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    fsrs_parameters: Mapped[list[float] | None] = mapped_column(ARRAY(Float))
 
 
 class RefreshToken(CreatedAt, Base):
