@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.content.service import LoadReport, id_by_slug, retire_missing, upsert
 from core.models import Achievement, Exercise, GrammarTopic, Scenario, VocabularyItem
+from core.vocabulary.text import fold
 from seeds.catalog import Catalog, load_catalog
 
 
@@ -32,6 +33,9 @@ def _vocabulary_rows(catalog: Catalog) -> list[dict[str, Any]]:
                 "verb_forms": verb.model_dump() if verb else None,
                 "comparative": adjective.comparative if adjective else None,
                 "superlative": adjective.superlative if adjective else None,
+                "search_text": " | ".join(
+                    fold(text) for text in (entry.lemma, *entry.translations)
+                ),
             }
         )
     return rows
