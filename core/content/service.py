@@ -85,4 +85,4 @@ async def retire_missing(
 
 async def id_by_slug(session: AsyncSession, model: type[Any]) -> dict[str, int]:
     rows = await session.execute(select(model.slug, model.id))
-    return {slug: id_ for slug, id_ in rows.tuples()}
+    return {slug: id_ for slug, id_ in rows.all()}

@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
@@ -45,6 +46,10 @@ class VocabularyItem(Timestamps, Retirable, Base):
     verb_forms: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     comparative: Mapped[str | None] = mapped_column(String(120))
     superlative: Mapped[str | None] = mapped_column(String(120))
+    # fold()ed lemma and translations, for umlaut-insensitive search ("schon" finds "schön").
+    search_text: Mapped[str] = mapped_column(
+        Text, default="", server_default=text("''"), nullable=False
+    )
 
 
 class GrammarTopic(Timestamps, Retirable, Base):
