@@ -11,7 +11,17 @@ from redis.asyncio import Redis
 
 from api.errors import install_error_handlers
 from api.resources import ApiResources, TelegramWebhookTarget
-from api.routes import auth, health, users
+from api.routes import (
+    auth,
+    conversations,
+    deck_exchange,
+    health,
+    quizzes,
+    reminders,
+    reviews,
+    users,
+    vocabulary,
+)
 from api.routes import telegram as telegram_routes
 from api.routes.telegram import drain_webhook_tasks
 from core.accounts.service import TokenPolicy
@@ -79,7 +89,17 @@ def create_app(settings: Settings, telegram: TelegramWebhookTarget | None = None
         )
     install_error_handlers(app)
     v1 = APIRouter(prefix=API_PREFIX)
-    for module in (health, auth, users):
+    for module in (
+        health,
+        auth,
+        users,
+        deck_exchange,
+        vocabulary,
+        reviews,
+        reminders,
+        quizzes,
+        conversations,
+    ):
         v1.include_router(module.router)
     app.include_router(v1)
     app.include_router(telegram_routes.router)

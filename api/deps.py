@@ -14,7 +14,6 @@ from core.accounts.security import decode_access_token
 from core.accounts.service import get_user
 from core.errors import NotFound, Unauthorized
 from core.models import User
-from core.outbox import discard_pending_jobs, take_pending_jobs
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/login", auto_error=False)
 
@@ -29,16 +28,8 @@ ResourcesDep = Annotated[ApiResources, Depends(get_resources)]
 
 async def get_session(resources: ResourcesDep) -> AsyncIterator[AsyncSession]:
     """Commit when the endpoint returns, roll back when it raises; then send requested jobs."""
-    async with resources.db.sessionmaker() as session:
-        try:
-            yield session
-            await session.commit()
-        except BaseException:
-            discard_pending_jobs(session)
-            await session.rollback()
-            raise
-        jobs = take_pending_jobs(session)
-    await resources.db.send_jobs(jobs)
+    async with resources.db.unit_of_work() as session:
+        yield session
 
 
 SessionDep = Annotated[AsyncSession, Depends(get_session)]

@@ -12,8 +12,8 @@ from telegram.ext import Application, ContextTypes
 
 from bot.context import BotApplication, BotContext, BotResources
 from bot.errors import on_error
+from bot.handlers import articles, conversation, deck, linking, onboarding, quiz, review
 from bot.handlers import help as help_handlers
-from bot.handlers import linking, onboarding
 from bot.handlers import settings as settings_handlers
 from core.db import Database
 from core.settings import Settings
@@ -21,6 +21,14 @@ from jobs.queue import ArqJobSender, connect
 
 COMMANDS = [
     BotCommand("start", "Set up or say hello"),
+    BotCommand("talk", "Practise a conversation with the tutor"),
+    BotCommand("end", "End the conversation and see your summary"),
+    BotCommand("review", "Review the cards that are due"),
+    BotCommand("add", "Add a German word to your deck"),
+    BotCommand("deck", "Your words, lists and exports"),
+    BotCommand("quiz", "A 10-question quiz on your words"),
+    BotCommand("articles", "der, die or das? A quick drill"),
+    BotCommand("meaning", "Give a word of yours its translation"),
     BotCommand("settings", "Level, time zone, reminders, goal"),
     BotCommand("link", "Use the same account on the web"),
     BotCommand("help", "What I can do"),
@@ -62,7 +70,17 @@ def build_application(settings: Settings, *, webhook: bool = False) -> BotApplic
     if webhook:
         builder = builder.updater(None)
     application: BotApplication = builder.build()
-    for feature in (onboarding, settings_handlers, linking, help_handlers):
+    for feature in (
+        onboarding,
+        settings_handlers,
+        linking,
+        review,
+        deck,
+        quiz,
+        articles,
+        conversation,
+        help_handlers,
+    ):
         feature.register(application)
     help_handlers.register_fallbacks(application)
     application.add_error_handler(on_error)

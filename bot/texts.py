@@ -9,6 +9,13 @@ from core.models import User
 
 HELP = (
     "<b>German tutor — what I can do</b>\n\n"
+    "/talk — practise a conversation (café, doctor, job interview…); /end for your summary\n"
+    "/review — review the cards that are due\n"
+    "/add <i>Wort</i> — add a German word to your deck\n"
+    "/deck — your words, lists and exports\n"
+    "/quiz — a 10-question quiz: meanings, articles, plurals\n"
+    "/articles — der, die or das? A quick drill with three buttons\n"
+    "/meaning <i>Wort = meaning</i> — translate a word I didn't know\n"
     "/start — set up your level, time zone and reminders\n"
     "/settings — change level, time zone, reminder time, daily goal, retention\n"
     "/timezone <code>Area/City</code> — set any time zone, e.g. <code>/timezone Asia/Seoul</code>\n"
@@ -65,7 +72,8 @@ def onboarding_done(user: User) -> str:
     return (
         "✅ <b>All set!</b>\n\n"
         f"{settings_lines(user)}\n\n"
-        "Change anything with /settings. Send /help to see what you can do."
+        "Next: add your first words, e.g. <code>/add das Haus</code>, then /review them.\n"
+        "Change anything with /settings; /help shows everything I can do."
     )
 
 

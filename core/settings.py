@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     anthropic_api_key: SecretStr | None = None
     anthropic_base_url: str | None = None
     anthropic_model: str = "claude-sonnet-4-6"
+    # Per call; below the job timeout so a slow call is retried by the job, not killed.
+    anthropic_timeout_seconds: float = Field(default=45, gt=0)
 
     telegram_bot_token: SecretStr | None = None
     telegram_bot_username: str | None = None
@@ -45,6 +47,18 @@ class Settings(BaseSettings):
     telegram_api_file_url: str = "https://api.telegram.org/file/bot"
     telegram_webhook_url: str | None = None
     telegram_webhook_secret: SecretStr | None = None
+
+    # Telegram allows about 30 messages/s per bot and 1/s per chat; stay below, shared by all
+    # workers through Redis.
+    telegram_send_rate_per_second: float = Field(default=25, gt=0)
+    telegram_send_rate_per_chat_per_second: float = Field(default=1, gt=0)
+    # Daily reminders: learners per sweep transaction, and how long a delivery may sit
+    # pending/claimed before the sweep assumes its worker died and queues it again.
+    reminder_sweep_batch_size: int = Field(default=500, ge=1)
+    reminder_stuck_after_seconds: int = Field(default=120, ge=1)
+
+    # AI conversation turns per learner and local day; beyond it the offline tutor answers.
+    ai_turns_per_day: int = Field(default=60, ge=0)
 
     worker_concurrency: int = 10
     job_timeout_seconds: int = 120

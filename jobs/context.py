@@ -7,6 +7,7 @@ from telegram import Bot
 
 from core.db import Database
 from core.settings import Settings
+from core.tutor.base import Tutor
 
 
 class JobContext(TypedDict, total=False):
@@ -16,5 +17,6 @@ class JobContext(TypedDict, total=False):
     settings: Settings
     db: Database
     telegram: Bot | None
+    tutor: Tutor
     job_id: str
     job_try: int

@@ -5,16 +5,20 @@ from __future__ import annotations
 import logging
 from typing import Any, ClassVar
 
-from arq import cron
+from arq import cron, func
 from arq.connections import RedisSettings
 from telegram import Bot
 
 from core.db import Database
 from core.settings import Settings
+from core.tutor.factory import build_tutor
 from jobs.context import JobContext
 from jobs.queue import ArqJobSender, redis_settings
+from jobs.tasks.conversation import reply_to_conversation
 from jobs.tasks.maintenance import purge_expired_records
 from jobs.tasks.notifications import send_telegram_text
+from jobs.tasks.reminders import MAX_JOB_TRIES, send_reminder, sweep_reminders
+from jobs.tasks.vocabulary import enrich_deck_word
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +42,7 @@ async def on_startup(ctx: JobContext) -> None:
     if bot is not None:
         await bot.initialize()
     ctx["telegram"] = bot
+    ctx["tutor"] = build_tutor(settings)
 
 
 async def on_shutdown(ctx: JobContext) -> None:
@@ -59,7 +64,9 @@ def worker_settings(settings: Settings, *, burst: bool = False) -> dict[str, Any
 
     return {
         "functions": WorkerSettings.functions,
-        "cron_jobs": WorkerSettings.cron_jobs,
+        # A burst worker drains the queue and exits; cron would make it run on (and, in tests,
+        # sweep at the wall-clock time in the middle of a scenario).
+        "cron_jobs": [] if burst else WorkerSettings.cron_jobs,
         "on_startup": startup,
         "on_shutdown": on_shutdown,
         "redis_settings": redis_settings(settings.redis_url),
@@ -74,10 +81,20 @@ def worker_settings(settings: Settings, *, burst: bool = False) -> dict[str, Any
 class WorkerSettings:
     """For `arq jobs.worker.WorkerSettings`; `tutor worker` uses worker_settings()."""
 
-    functions: ClassVar[list[Any]] = [send_telegram_text, purge_expired_records]
+    functions: ClassVar[list[Any]] = [
+        send_telegram_text,
+        purge_expired_records,
+        enrich_deck_word,
+        # No result kept: the job id is free again once it ran, so the sweep can re-queue it.
+        func(send_reminder, max_tries=MAX_JOB_TRIES, keep_result=0),  # type: ignore[arg-type]
+        sweep_reminders,
+        reply_to_conversation,
+    ]
     cron_jobs: ClassVar[list[Any]] = [
         # arq types ctx as a plain dict; JobContext is that dict, typed.
-        cron(purge_expired_records, hour={3}, minute={17}, unique=True)  # type: ignore[arg-type]
+        cron(purge_expired_records, hour={3}, minute={17}, unique=True),  # type: ignore[arg-type]
+        # Every minute; concurrent sweeps (a slow one overlapping the next) are safe.
+        cron(sweep_reminders, second={0}, unique=True, timeout=300),  # type: ignore[arg-type]
     ]
     on_startup = on_startup
     on_shutdown = on_shutdown

@@ -18,7 +18,6 @@ from redis.asyncio import Redis
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from api.app import create_app
 from bot.app import build_application, running
 from bot.context import BotApplication
 from core.db import Database, async_database_url
@@ -26,7 +25,9 @@ from core.models import Base
 from core.settings import Settings
 from jobs.queue import ArqJobSender, connect
 from migrations.runner import upgrade_async
+from seeds.loader import load_content
 from tests.fakes.telegram import FakeTelegram
+from tests.helpers.api import api_client
 from tests.helpers.bot import BOT_TOKEN, BotChat
 from tutor.embedded import EmbeddedPostgres, EmbeddedRedis
 
@@ -124,27 +125,41 @@ async def redis(settings: Settings) -> AsyncIterator[Redis]:
     await client.aclose()
 
 
+CONTENT_TABLES = {"vocabulary_items", "grammar_topics", "exercises", "scenarios", "achievements"}
+
+
+@pytest.fixture(scope="session")
+async def _content_loaded(database: Database) -> str:
+    """The seed catalogue, loaded once per session; `db` keeps it between tests."""
+    async with database.unit_of_work() as session:
+        report = await load_content(session)
+    return str(report)
+
+
 @pytest.fixture
 async def db(database: Database, redis: Redis) -> AsyncIterator[Database]:
-    """The test database; every table and the Redis database are emptied after the test."""
+    """The test database; learner tables and the Redis database are emptied after the test.
+    The content catalogue stays (tests that change it must restore it)."""
     await redis.flushdb()
     yield database
-    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    tables = ", ".join(
+        f'"{t.name}"' for t in Base.metadata.sorted_tables if t.name not in CONTENT_TABLES
+    )
     async with database.engine.begin() as connection:
         await connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     await redis.flushdb()
 
 
 @pytest.fixture
+async def content(db: Database, _content_loaded: str) -> Database:
+    """The test database with the full German content loaded."""
+    return db
+
+
+@pytest.fixture
 async def api(settings: Settings, db: Database) -> AsyncIterator[httpx.AsyncClient]:
     """An HTTP client for the real app (lifespan run), talking to the test database."""
-    app = create_app(settings)
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://testserver"
-        ) as client,
-    ):
+    async with api_client(settings) as client:
         yield client
 
 

@@ -7,11 +7,12 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import texts
-from bot.callbacks import pattern, unpack
+from bot.callbacks import pattern
 from bot.choices import profile_change
 from bot.context import BotApplication, BotContext
 from bot.identity import identity_of
 from bot.keyboards import level_keyboard, reminder_keyboard, time_zone_keyboard
+from bot.presses import read_press
 from bot.replies import edit, reply
 from core.accounts import service
 from core.accounts.schemas import ProfileUpdate
@@ -39,12 +40,12 @@ async def start(update: Update, context: BotContext) -> None:
 
 
 async def onboarding_step(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    identity = identity_of(update)
-    assert query is not None
-    callback = unpack(query.data)
-    change = profile_change(callback.action, callback.arg) if callback else None
-    if identity is None or callback is None or change is None:
+    press = await read_press(update)
+    if press is None:
+        return
+    query, identity, callback = press.query, press.identity, press.callback
+    change = profile_change(callback.action, callback.arg)
+    if change is None:
         await query.answer(texts.STALE_BUTTON, show_alert=True)
         return
     async with context.db.unit_of_work() as session:

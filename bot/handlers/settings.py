@@ -6,7 +6,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import texts
-from bot.callbacks import pack, pattern, unpack
+from bot.callbacks import pack, pattern
 from bot.choices import profile_change
 from bot.context import BotApplication, BotContext
 from bot.identity import identity_of
@@ -17,6 +17,7 @@ from bot.keyboards import (
     retention_keyboard,
     time_zone_keyboard,
 )
+from bot.presses import read_press
 from bot.replies import edit, reply
 from core.accounts import service
 from core.accounts.schemas import ProfileUpdate
@@ -68,13 +69,10 @@ async def show_settings(update: Update, context: BotContext) -> None:
 
 
 async def on_settings_button(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    identity = identity_of(update)
-    assert query is not None
-    callback = unpack(query.data)
-    if identity is None or callback is None:
-        await query.answer(texts.STALE_BUTTON, show_alert=True)
+    press = await read_press(update)
+    if press is None:
         return
+    query, identity, callback = press.query, press.identity, press.callback
     if callback.action == "open" and callback.arg in PICKERS:
         keyboard, prompt = PICKERS[callback.arg]
         await query.answer()

@@ -23,8 +23,11 @@ from core.accounts.throttle import LoginThrottle
 from core.clock import utcnow
 from core.errors import Conflict, Invalid, NotFound, Unauthorized
 from core.models import Base, LinkCode, RefreshToken, User
+from core.reminders.schedule import reschedule
 
 GENERIC_LOGIN_ERROR = "Incorrect email or password."
+# Changing any of these moves the learner's next daily reminder.
+REMINDER_FIELDS = frozenset({"time_zone", "reminder_time", "reminders_enabled"})
 
 
 @dataclass(frozen=True)
@@ -165,6 +168,8 @@ async def update_profile(session: AsyncSession, user: User, changes: ProfileUpda
         setattr(user, field_name, value)
     if values.get("reminders_enabled"):
         user.reminders_disabled_reason = None
+    if REMINDER_FIELDS & values.keys():
+        await reschedule(session, user)
     await session.flush()
     return user
 
@@ -181,6 +186,7 @@ async def find_or_create_telegram_learner(
             display_name=(identity.first_name or identity.username or "")[:80],
         )
         session.add(user)
+    chat_changed = user.telegram_chat_id != identity.chat_id
     user.telegram_chat_id = identity.chat_id
     user.telegram_username = identity.username
     user.language_code = identity.language_code
@@ -188,6 +194,8 @@ async def find_or_create_telegram_learner(
         await session.flush()
     except IntegrityError as exc:
         raise Conflict("This Telegram account was just registered; please try again.") from exc
+    if chat_changed or user.next_reminder_at is None:
+        await reschedule(session, user)
     return user, created
 
 
@@ -264,6 +272,7 @@ async def link_telegram(session: AsyncSession, code: str, identity: TelegramIden
     target.telegram_chat_id = identity.chat_id
     target.telegram_username = identity.username
     target.language_code = identity.language_code
+    await reschedule(session, target)
     await session.flush()
     return target
 
@@ -288,5 +297,6 @@ async def claim_web_credentials(
 async def complete_onboarding(session: AsyncSession, user: User) -> User:
     if user.onboarded_at is None:
         user.onboarded_at = utcnow()
+        await reschedule(session, user)
         await session.flush()
     return user

@@ -3,6 +3,13 @@
 from core.models.accounts import LinkCode, RefreshToken, User
 from core.models.base import Base
 from core.models.content import Achievement, Exercise, GrammarTopic, Scenario, VocabularyItem
+from core.models.conversation import (
+    AiUsage,
+    Conversation,
+    ConversationTurn,
+    LearnerError,
+    XpEntry,
+)
 from core.models.learning import (
     Card,
     DeckWord,
@@ -16,11 +23,15 @@ from core.models.telegram import TelegramUpdate
 
 __all__ = [
     "Achievement",
+    "AiUsage",
     "Base",
     "Card",
+    "Conversation",
+    "ConversationTurn",
     "DeckWord",
     "Exercise",
     "GrammarTopic",
+    "LearnerError",
     "LinkCode",
     "RefreshToken",
     "ReminderDelivery",
@@ -32,4 +43,5 @@ __all__ = [
     "VocabularyItem",
     "WordList",
     "WordListItem",
+    "XpEntry",
 ]

@@ -90,9 +90,12 @@ class ReviewScheduler:
         self._fsrs = FsrsScheduler(**kwargs)  # type: ignore[arg-type]
 
     def _to_fsrs(self, memory: MemoryState, at: datetime) -> FsrsCard:
+        # An explicit card_id: without one fsrs sleeps 1 ms to mint a unique id, which
+        # would block the event loop on every review and preview.
         if memory.phase is Phase.NEW:
-            return FsrsCard(due=at)
+            return FsrsCard(card_id=0, due=at)
         return FsrsCard(
+            card_id=0,
             state=FsrsState(int(memory.phase)),
             step=memory.step,
             stability=memory.stability,

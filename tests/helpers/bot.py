@@ -38,6 +38,14 @@ class BotChat:
         )
         return self._message_of(call)
 
+    async def press_new_message(self, label: str, *, timeout: float = 10) -> FakeMessage:  # noqa: ASYNC109
+        """Tap a button that makes the bot send a new message (not edit); return it."""
+        await self.tg.press_button_text(self.user, label)
+        call = await self.tg.wait_for_call(
+            "sendMessage", chat_id=self.user.id, ok=True, timeout=timeout
+        )
+        return self._message_of(call)
+
     async def press_expecting_alert(self, message_id: int, data: str) -> str:
         """Tap a button with arbitrary (stale or forged) data; return the callback answer."""
         await self.tg.press_button(self.user, message_id, data, strict=False)

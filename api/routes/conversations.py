@@ -1,0 +1,143 @@
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from api.deps import CurrentUser, ResourcesDep, SessionDep
+from core.conversation import service
+from core.conversation.schemas import (
+    ConversationReport,
+    ConversationView,
+    LearnerTurnView,
+    PostMessage,
+    ScenarioSummary,
+    StartConversation,
+)
+from core.vocabulary.schemas import DeckWordView
+from core.vocabulary.service import deck_word_views
+
+router = APIRouter(prefix="/conversations", tags=["conversations"])
+
+
+@router.get("/scenarios", response_model=list[ScenarioSummary])
+async def scenarios(user: CurrentUser, session: SessionDep) -> list[ScenarioSummary]:
+    """Scenes to practise: café, doctor, Bürgeramt, job interview…"""
+    return await service.list_scenarios(session)
+
+
+@router.post("", response_model=ConversationView, status_code=status.HTTP_201_CREATED)
+async def start(
+    body: StartConversation, user: CurrentUser, session: SessionDep, resources: ResourcesDep
+) -> ConversationView:
+    """Start a scene (or free talk with no `scenario_slug`); ends any open conversation.
+    The tutor's opening line is the first turn."""
+    conversation, _ = await service.start(
+        session,
+        user,
+        scenario_slug=body.scenario_slug,
+        offline=body.offline,
+        ai_available=resources.settings.ai_mode == "claude",
+    )
+    return await service.conversation_view(session, conversation)
+
+
+@router.get("", response_model=list[ConversationView])
+async def history(
+    user: CurrentUser, session: SessionDep, limit: Annotated[int, Query(ge=1, le=100)] = 20
+) -> list[ConversationView]:
+    """Your past conversations, newest first (turns omitted; fetch one to see them)."""
+    return await service.history(session, user, limit)
+
+
+@router.get("/{conversation_id}", response_model=ConversationView)
+async def read(conversation_id: int, user: CurrentUser, session: SessionDep) -> ConversationView:
+    conversation = await service.get_conversation(session, user, conversation_id)
+    return await service.conversation_view(session, conversation)
+
+
+@router.post(
+    "/{conversation_id}/messages",
+    response_model=LearnerTurnView,
+    status_code=status.HTTP_202_ACCEPTED,
+)
+async def post_message(
+    conversation_id: int, body: PostMessage, user: CurrentUser, session: SessionDep
+) -> LearnerTurnView:
+    """Store your message and return it at once (202, status "pending"). The reply is made
+    in the background: fetch `GET /conversations/{id}/turns/{turn_id}?wait=20` — it waits up
+    to `wait` seconds and returns the turn with `reply` filled in when it is ready. Messages
+    sent while a reply is being made are answered in order."""
+    turn = await service.post_message(session, user, conversation_id, body.text)
+    return LearnerTurnView(
+        id=turn.id,
+        role="learner",
+        text=turn.text,
+        status="pending",
+        reply_to_id=None,
+        corrections=[],
+        new_words=[],
+        level_estimate=None,
+        tutor=None,
+        error=None,
+        created_at=turn.created_at,
+    )
+
+
+@router.get("/{conversation_id}/turns/{turn_id}", response_model=LearnerTurnView)
+async def read_turn(
+    conversation_id: int,
+    turn_id: int,
+    user: CurrentUser,
+    resources: ResourcesDep,
+    wait: Annotated[int, Query(ge=0, le=30, description="Long-poll seconds")] = 0,
+) -> LearnerTurnView:
+    """Your message with its corrections and the tutor's `reply` once ready. With `wait`,
+    the request is held until the reply exists, the message failed, or time runs out."""
+    deadline = asyncio.get_running_loop().time() + wait
+    while True:
+        async with resources.db.unit_of_work() as session:
+            view = await service.learner_turn_view(session, user, turn_id, conversation_id)
+        if view.reply is not None or view.status == "failed":
+            return view
+        if asyncio.get_running_loop().time() >= deadline:
+            return view
+        await asyncio.sleep(0.25)
+
+
+@router.post(
+    "/{conversation_id}/turns/{turn_id}/retry",
+    response_model=LearnerTurnView,
+    status_code=status.HTTP_202_ACCEPTED,
+)
+async def retry(
+    conversation_id: int, turn_id: int, user: CurrentUser, session: SessionDep
+) -> LearnerTurnView:
+    """Ask again for a reply to a message whose reply failed; the message itself was kept."""
+    await service.learner_turn_view(session, user, turn_id, conversation_id)
+    await service.retry_turn(session, user, turn_id)
+    return await service.learner_turn_view(session, user, turn_id, conversation_id)
+
+
+@router.post("/{conversation_id}/turns/{turn_id}/words/{index}", response_model=DeckWordView)
+async def add_new_word(
+    conversation_id: int,
+    turn_id: int,
+    index: int,
+    user: CurrentUser,
+    session: SessionDep,
+    response: Response,
+) -> DeckWordView:
+    """Add one of the tutor's new words (by its index in `new_words`) to your deck."""
+    await service.get_conversation(session, user, conversation_id)
+    added, created = await service.add_new_word(session, user, turn_id, index)
+    response.status_code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+    [view] = await deck_word_views(session, user, [added])
+    return view
+
+
+@router.post("/{conversation_id}/end", response_model=ConversationReport)
+async def end(conversation_id: int, user: CurrentUser, session: SessionDep) -> ConversationReport:
+    """End the conversation: mistakes by category, new words, encouragement, XP earned."""
+    return await service.end(session, user, conversation_id)

@@ -1,0 +1,115 @@
+"""Deck export (CSV, Anki package) and CSV import."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, UploadFile
+from fastapi.responses import Response
+from pydantic import BaseModel
+
+from api.deps import CurrentUser, SessionDep
+from core.vocabulary import exchange
+from core.vocabulary.exchange import ImportReport
+
+router = APIRouter(prefix="/vocabulary/deck", tags=["vocabulary"])
+
+
+class ErrorBody(BaseModel):
+    detail: str
+    code: str
+
+
+_CSV_FORMAT = """
+Columns, in this order: `german` (without article), `article` (der/die/das for nouns),
+`plural`, `part_of_speech`, `english` (translations joined with "; "), `example_de`,
+`example_en`, `tags` (joined with "; "), `level` (CEFR, catalogue words only),
+`recognition_due`, `recall_due`, `article_due` (ISO 8601 UTC; empty when the word has no
+such card), `reps`, `lapses` (totals over the word's cards).
+
+UTF-8 with a byte-order mark, comma-delimited, RFC 4180 quoting, CRLF line ends. A text
+cell starting with `=`, `+`, `-` or `@` gets a leading apostrophe so spreadsheets do not run
+it as a formula; the import removes it. The file imports back unchanged: every row merges.
+"""
+
+
+def _attachment(data: bytes, media_type: str, filename: str) -> Response:
+    return Response(
+        data,
+        media_type=media_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+def _file_response(media_type: str, description: str) -> dict[int | str, dict[str, Any]]:
+    return {
+        200: {
+            "description": description,
+            "content": {media_type: {"schema": {"type": "string", "format": "binary"}}},
+        }
+    }
+
+
+@router.get(
+    "/export.csv",
+    response_class=Response,
+    responses=_file_response("text/csv", "The deck as CSV (german-tutor.csv)."),
+    description="Download your deck as CSV.\n" + _CSV_FORMAT,
+)
+async def export_deck_csv(user: CurrentUser, session: SessionDep) -> Response:
+    data = await exchange.export_csv(session, user)
+    return _attachment(data, "text/csv; charset=utf-8", "german-tutor.csv")
+
+
+@router.get(
+    "/export.apkg",
+    response_class=Response,
+    responses=_file_response("application/octet-stream", "An Anki package (german-tutor.apkg)."),
+)
+async def export_deck_apkg(user: CurrentUser, session: SessionDep) -> Response:
+    """Download your deck as an Anki package (deck "German Tutor").
+
+    One note per word with the fields German, Article, Plural, English, Example,
+    ExampleEnglish and Scheduling, and two cards: German → English and English → German.
+    Scheduling holds each card's FSRS state as compact JSON, keyed by card kind
+    (`recognition`, `recall`, `article`): phase, step, stability, difficulty, due_at,
+    last_review_at, reps, lapses, suspended. Anki starts the cards as new. Note ids are stable,
+    so importing a newer export into Anki updates the notes instead of duplicating them.
+    """
+    data = await exchange.export_apkg(session, user)
+    return _attachment(data, "application/octet-stream", "german-tutor.apkg")
+
+
+@router.post(
+    "/import",
+    response_model=ImportReport,
+    responses={
+        413: {"model": ErrorBody, "description": "Larger than 2 MB or more than 5,000 rows."},
+        422: {
+            "model": ErrorBody,
+            "description": "Not UTF-8, no German column, or not valid CSV; nothing was added.",
+        },
+    },
+)
+async def import_deck_csv(
+    user: CurrentUser,
+    session: SessionDep,
+    file: Annotated[UploadFile, File(description="A UTF-8 CSV file with a header row.")],
+) -> ImportReport:
+    """Add words from a CSV file; the report says what was added, merged or rejected and why.
+
+    The header row must name a German column (`german`, `deutsch` or `word`, any case);
+    optional columns are `english` (or `translation`; several joined with ";"), `tags`
+    (joined with ";" or ","), `example_de`, `example_en`, `article` and `part_of_speech`.
+    Comma, semicolon and tab delimiters are recognised. Catalogue words are added with their
+    catalogue data; other words are looked up and enriched in the background, using the
+    file's translation when it has one. A word already in your deck is merged: new tags are
+    added, and your own words get a missing translation or example filled in.
+    Row numbers count the header as row 1.
+    """
+    # One byte over the limit is enough to refuse the file without reading all of it.
+    data = await file.read(exchange.MAX_IMPORT_BYTES + 1)
+    return await exchange.import_csv(session, user, data)

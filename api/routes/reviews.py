@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+
+from api.deps import CurrentUser, SessionDep
+from core.reviews import service
+from core.reviews.schemas import CardFace, DueSummary, ReviewRequest, ReviewResult
+
+router = APIRouter(prefix="/reviews", tags=["reviews"])
+
+
+class DueSummaryOut(DueSummary):
+    total_due: int
+
+
+class ReviewLogEntry(BaseModel):
+    id: int
+    card_id: int
+    rating: int
+    reviewed_at: datetime
+    duration_ms: int | None
+    source: str
+    answer: str | None
+    verdict: str | None
+    undone: bool
+
+
+@router.get("/summary", response_model=DueSummaryOut)
+async def summary(user: CurrentUser, session: SessionDep) -> DueSummaryOut:
+    """How many reviews are due now and how many new cards today's limit still allows."""
+    due = await service.due_summary(session, user)
+    return DueSummaryOut(**due.model_dump(), total_due=due.total)
+
+
+@router.get("/next", response_model=list[CardFace])
+async def next_cards(
+    user: CurrentUser,
+    session: SessionDep,
+    limit: Annotated[int, Query(ge=1, le=50)] = 1,
+) -> list[CardFace]:
+    """The head of the due queue: most-forgotten due cards first, then new cards up to the
+    daily limit. Each card carries `next_due` per rating, for labels on the buttons."""
+    cards = await service.due_queue(session, user, limit=limit)
+    return [await service.card_face(session, user, card) for card in cards]
+
+
+@router.get("/cards/{card_id}", response_model=CardFace)
+async def read_card(card_id: int, user: CurrentUser, session: SessionDep) -> CardFace:
+    return await service.card_face(session, user, await service.get_card(session, user, card_id))
+
+
+@router.post("", response_model=ReviewResult)
+async def review(body: ReviewRequest, user: CurrentUser, session: SessionDep) -> ReviewResult:
+    """Rate a card 1-4, or send `answer`: the typed German for recall cards (checked
+    deterministically: case, punctuation and umlaut/ß spellings count as a typo → Hard) or
+    der/die/das for article cards. Recognition cards take a rating only."""
+    return await service.review(
+        session,
+        user,
+        body.card_id,
+        rating=body.rating,
+        answer=body.answer,
+        duration_ms=body.duration_ms,
+    )
+
+
+@router.post("/undo", response_model=CardFace)
+async def undo(user: CurrentUser, session: SessionDep) -> CardFace:
+    """Undo your most recent review; the card is back exactly as it was before it."""
+    card = await service.undo_last_review(session, user)
+    return await service.card_face(session, user, card)
+
+
+@router.get("/log", response_model=list[ReviewLogEntry])
+async def review_log(
+    user: CurrentUser,
+    session: SessionDep,
+    card_id: int | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> list[ReviewLogEntry]:
+    """Your review log, newest first (all of it is kept, so FSRS can be fitted to you)."""
+    logs = await service.review_history(session, user, card_id=card_id, limit=limit)
+    return [
+        ReviewLogEntry(
+            id=log.id,
+            card_id=log.card_id,
+            rating=log.rating,
+            reviewed_at=log.reviewed_at,
+            duration_ms=log.duration_ms,
+            source=log.source,
+            answer=log.answer,
+            verdict=log.verdict,
+            undone=log.undone_at is not None,
+        )
+        for log in logs
+    ]

@@ -1,0 +1,1 @@
+"""Benchmarks: run by hand, each prints a ratio against a baseline measured in the same run."""

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field, StringConstraints
+
+from core.tutor.schemas import Correction, NewWord
+
+MessageText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)
+]
+
+
+class ScenarioSummary(BaseModel):
+    slug: str
+    title: str
+    title_de: str
+    category: str
+    level_min: str
+    level_max: str
+    learner_goal: str
+
+
+class StartConversation(BaseModel):
+    scenario_slug: str | None = Field(default=None, description="Omit for free talk.")
+    offline: bool = Field(default=False, description="Practise with the offline tutor only.")
+
+
+class PostMessage(BaseModel):
+    text: MessageText
+
+
+class TurnView(BaseModel):
+    id: int
+    role: Literal["learner", "tutor"]
+    text: str
+    status: Literal["pending", "processing", "answered", "failed", "done"]
+    reply_to_id: int | None
+    corrections: list[Correction]
+    new_words: list[NewWord]
+    level_estimate: str | None
+    tutor: Literal["claude", "offline"] | None
+    error: str | None
+    created_at: datetime
+
+
+class LearnerTurnView(TurnView):
+    reply: TurnView | None = Field(default=None, description="The tutor's answer, once ready.")
+
+
+class ConversationReport(BaseModel):
+    mistakes_by_category: dict[str, int]
+    corrections: list[Correction]
+    new_words: list[NewWord]
+    learner_messages: int
+    encouragement: str
+    xp_earned: int
+
+
+class ConversationView(BaseModel):
+    id: int
+    scenario: ScenarioSummary | None
+    level: str
+    mode: Literal["auto", "offline"]
+    status: Literal["active", "ended"]
+    created_at: datetime
+    ended_at: datetime | None
+    turns: list[TurnView] = Field(default_factory=list)
+    report: ConversationReport | None = None

@@ -1,0 +1,53 @@
+"""German lexical data from the Wiktionary-derived `german-nouns` package, loaded once."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class NounFacts:
+    lemma: str
+    gender: str  # m, f, n
+    plural: str | None
+    genitive: str | None
+
+
+@cache
+def _nouns() -> Any:
+    with _lock:
+        from german_nouns.lookup import Nouns
+
+        return Nouns()
+
+
+def noun_lexicon() -> Any:
+    """The whole german-nouns lookup (every reading and its inflected forms)."""
+    return _nouns()
+
+
+def noun_facts(word: str) -> NounFacts | None:
+    """The first reading of a capitalised noun with a gender; None when unknown.
+
+    Blocking (the first call loads ~100k nouns); from async code use `noun_facts_async`.
+    """
+    if not word or not word[0].isupper():
+        return None
+    for reading in _nouns()[word]:
+        gender = reading.get("genus")
+        if reading.get("lemma") != word or gender not in ("m", "f", "n"):
+            continue
+        flexion: dict[str, str] = reading.get("flexion", {})
+        plural = flexion.get("nominativ plural") or flexion.get("nominativ plural 1")
+        return NounFacts(word, gender, plural, flexion.get("genitiv singular"))
+    return None
+
+
+async def noun_facts_async(word: str) -> NounFacts | None:
+    return await asyncio.to_thread(noun_facts, word)

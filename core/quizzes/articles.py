@@ -1,0 +1,163 @@
+"""The der/die/das drill: a round of nouns, the learner's due article cards first (those
+answers are FSRS reviews), then other nouns from their deck or the catalogue as practice."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.clock import utcnow
+from core.errors import Conflict, Invalid
+from core.models import StudySession, User
+from core.quizzes import sessions
+from core.quizzes.schemas import Article, ArticleDrillView, ArticleVerdict
+from core.quizzes.words import PoolWord, catalogue_pool, deck_pool, reviewable_card
+from core.reviews.service import review
+
+KIND = "articles"
+ROUND_SIZE = 15
+ARTICLES: tuple[Article, ...] = ("der", "die", "das")
+
+
+def _item(word: PoolWord) -> dict[str, Any]:
+    return {
+        "lemma": word.lemma,
+        "article": word.article,
+        "card_id": word.card_ids.get("article"),
+        "due": "article" in word.due_kinds,
+        "chosen": None,
+        "correct": None,
+        "counted": False,
+    }
+
+
+async def _round(
+    session: AsyncSession, user: User, now: datetime, rng: random.Random
+) -> list[dict[str, Any]]:
+    deck = await deck_pool(
+        session, user, now, limit=ROUND_SIZE, due_kinds=["article"], nouns_only=True
+    )
+    due = [w for w in deck if "article" in w.due_kinds]
+    practice = [w for w in deck if "article" not in w.due_kinds]
+    if len(deck) < ROUND_SIZE:
+        practice += await catalogue_pool(
+            session, user, limit=ROUND_SIZE - len(deck), nouns_only=True
+        )
+    rng.shuffle(due)
+    rng.shuffle(practice)
+    return [_item(word) for word in due + practice]
+
+
+def _items(study: StudySession) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = study.payload["items"]
+    return items
+
+
+def _verdict(item: dict[str, Any]) -> ArticleVerdict:
+    return ArticleVerdict(
+        lemma=item["lemma"],
+        chosen=item["chosen"],
+        article=item["article"],
+        correct=item["correct"],
+        counted_as_review=item["counted"],
+        leech=item.get("leech", False),
+    )
+
+
+def drill_view(study: StudySession) -> ArticleDrillView:
+    items = _items(study)
+    position: int = study.payload["position"]
+    answered = [item for item in items if item["chosen"] is not None]
+    open_ = study.status == "active" and position < len(items)
+    return ArticleDrillView(
+        id=study.id,
+        status=sessions.status_of(study),
+        version=study.version,
+        position=position,
+        total=len(items),
+        right=sum(1 for item in answered if item["correct"]),
+        wrong=sum(1 for item in answered if not item["correct"]),
+        current=items[position]["lemma"] if open_ else None,
+        last=_verdict(items[position - 1]) if position > 0 else None,
+        mistakes=[f"{i['article']} {i['lemma']}" for i in answered if not i["correct"]],
+        due_cards=sum(1 for item in items if item["due"]),
+    )
+
+
+async def start_drill(
+    session: AsyncSession,
+    user: User,
+    *,
+    after: int | None = None,
+    now: datetime | None = None,
+    rng: random.Random | None = None,
+) -> tuple[ArticleDrillView, bool]:
+    """A new round (a running one is abandoned); with `after`, a round newer than that one
+    that is already running is returned instead, as (round, False)."""
+    now = now or utcnow()
+    if after is not None:
+        running = await sessions.active(session, user, KIND)
+        if running is not None and running.id > after:
+            return drill_view(running), False
+    items = await _round(session, user, now, rng or random.Random())
+    if not items:
+        raise Invalid("There are no nouns to practise yet. Add a few words first!")
+    payload = {"items": items, "position": 0}
+    study = await sessions.replace_active(session, user, KIND, payload, now)
+    return drill_view(study), True
+
+
+async def get_drill(session: AsyncSession, user: User, drill_id: int) -> ArticleDrillView:
+    return drill_view(await sessions.load(session, user, drill_id, KIND))
+
+
+async def answer_article(
+    session: AsyncSession,
+    user: User,
+    drill_id: int,
+    *,
+    article: str,
+    version: int | None = None,
+    now: datetime | None = None,
+) -> ArticleDrillView:
+    """Answer the current noun; a due article card is reviewed (source "articles")."""
+    now = now or utcnow()
+    chosen = article.strip().lower()
+    if chosen not in ARTICLES:
+        raise Invalid("Choose der, die or das.")
+    study = await sessions.load(session, user, drill_id, KIND, lock=True)
+    sessions.ensure_open(study, version)
+    payload = sessions.editable_payload(study)
+    item = payload["items"][payload["position"]]
+    card = await reviewable_card(session, user, item["card_id"], now)
+    result = (
+        await review(session, user, card.id, answer=chosen, source="articles", now=now)
+        if card is not None
+        else None
+    )
+    item.update(
+        chosen=chosen,
+        correct=chosen == item["article"],
+        counted=result is not None,
+        leech=result is not None and result.leech,
+    )
+    payload["position"] += 1
+    sessions.save(study, payload)
+    if payload["position"] >= len(payload["items"]):
+        sessions.finish(study, now)
+    return drill_view(study)
+
+
+async def stop_drill(
+    session: AsyncSession, user: User, drill_id: int, *, now: datetime | None = None
+) -> ArticleDrillView:
+    """Stop early; the score so far stands. Stopping twice is harmless."""
+    study = await sessions.load(session, user, drill_id, KIND, lock=True)
+    if study.status == "abandoned":
+        raise Conflict("This drill was replaced by a newer one.")
+    if study.status == "active":
+        sessions.finish(study, now or utcnow())
+    return drill_view(study)

@@ -1,0 +1,116 @@
+"""What quizzes and the article drill look like to a client (web or bot)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field
+
+QuestionKind = Literal["meaning", "article", "plural"]
+SessionStatus = Literal["active", "finished", "abandoned"]
+Article = Literal["der", "die", "das"]
+CardKind = Literal["recognition", "article"]
+
+
+class QuizQuestion(BaseModel):
+    """One question. The right option is only revealed once it is answered or the quiz is over."""
+
+    index: int = Field(description="0-based position in the quiz; send it back when answering.")
+    kind: QuestionKind
+    prompt: str = Field(description="The German word asked about, e.g. 'das Haus'.")
+    instruction: str = Field(description="What to do, e.g. 'What does it mean?'.")
+    options: list[str]
+    choice: int | None = Field(default=None, description="The option the learner chose.")
+    correct: bool | None = Field(default=None, description="Whether that choice was right.")
+    correct_choice: int | None = Field(default=None, description="Revealed after answering.")
+    solution: str | None = Field(default=None, description="e.g. 'das Haus → die Häuser'.")
+    counted_as_review: bool = Field(
+        default=False, description="The answer was recorded as an FSRS review of a due card."
+    )
+
+
+class QuizView(BaseModel):
+    id: int
+    status: SessionStatus
+    version: int = Field(description="Bumped on every answer; guards against double presses.")
+    total: int
+    answered: int
+    score: int = Field(description="Right answers so far.")
+    current: int | None = Field(description="Index of the first unanswered question.")
+    questions: list[QuizQuestion]
+    created_at: datetime
+    finished_at: datetime | None
+
+
+class AnswerRequest(BaseModel):
+    question: Annotated[int, Field(ge=0, le=1000, description="The question's index.")]
+    choice: Annotated[int, Field(ge=0, le=1000, description="The chosen option's index.")]
+
+
+class RecordedReview(BaseModel):
+    """A quiz answer that FSRS counted as a review of one of the learner's cards."""
+
+    question: int
+    card_id: int
+    review_id: int
+    card_kind: CardKind
+    lemma: str
+    rating: int = Field(description="3 (Good) when right, 1 (Again) when wrong.")
+    due_at: datetime = Field(description="When the card comes back after this review.")
+    leech: bool = Field(
+        default=False, description="Forgotten too often: the card was suspended (a leech)."
+    )
+
+
+class AnswerResult(BaseModel):
+    question: int
+    choice: int
+    correct: bool
+    correct_choice: int
+    correct_option: str
+    solution: str
+    counted_as_review: bool
+    review: RecordedReview | None
+    score: int
+    answered: int
+    total: int
+    finished: bool = Field(description="True after the last question: the quiz is over.")
+    version: int
+    next_question: QuizQuestion | None
+
+
+class QuizSummary(BaseModel):
+    id: int
+    status: SessionStatus
+    score: int
+    answered: int
+    total: int
+    reviews: list[RecordedReview] = Field(
+        description="Answers recorded as FSRS reviews; every other answer was practice only."
+    )
+    questions: list[QuizQuestion]
+    finished_at: datetime | None
+
+
+class ArticleVerdict(BaseModel):
+    lemma: str
+    chosen: Article
+    article: Article
+    correct: bool
+    counted_as_review: bool
+    leech: bool = Field(default=False, description="The card was suspended after this lapse.")
+
+
+class ArticleDrillView(BaseModel):
+    id: int
+    status: SessionStatus
+    version: int
+    position: int = Field(description="0-based index of the noun being asked now.")
+    total: int
+    right: int
+    wrong: int
+    current: str | None = Field(description="The noun to give the article for; None when over.")
+    last: ArticleVerdict | None = Field(description="The verdict on the previous answer.")
+    mistakes: list[str] = Field(description="Nouns answered wrongly, with their article.")
+    due_cards: int = Field(description="How many of the nouns are article cards due for review.")

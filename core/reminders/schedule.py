@@ -1,0 +1,56 @@
+"""When a learner's next daily reminder is due: their local reminder time, DST-safe, kept in
+`users.next_reminder_at` so the sweep is one index range scan instead of time-zone math on every
+learner. No dependency on other domains, so account code can call `reschedule` freely."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.clock import local_today, utcnow
+from core.models import ReminderDelivery, User
+
+
+def reminder_instant(time_zone: str, reminder_time: time, day: date) -> datetime:
+    """The UTC instant of `reminder_time` on the local `day`.
+
+    fold=0 (the default) gives exactly the DST behaviour a learner expects: a time in a
+    spring-forward gap (02:30 in Berlin on the last Sunday of March) moves forward by the gap
+    (to 03:30), and an ambiguous time in the autumn takes its first occurrence.
+    """
+    local = datetime.combine(day, reminder_time.replace(tzinfo=None), tzinfo=ZoneInfo(time_zone))
+    return local.astimezone(UTC)
+
+
+def local_day_of(instant: datetime, time_zone: str) -> date:
+    return instant.astimezone(ZoneInfo(time_zone)).date()
+
+
+def next_reminder_at(user: User, now: datetime, *, after_day: date | None = None) -> datetime:
+    """The learner's next reminder: local `reminder_time` on the first local day that is
+    after `after_day` (the last day already reminded or decided) and not before today.
+
+    It may be earlier today (and so already past): a reminder not yet sent today is caught up
+    by the next sweep, the same local day.
+    """
+    day = local_today(user.time_zone, now)
+    if after_day is not None and after_day >= day:
+        day = after_day + timedelta(days=1)
+    return reminder_instant(user.time_zone, user.reminder_time, day)
+
+
+async def last_reminded_on(session: AsyncSession, user_id: int) -> date | None:
+    latest: date | None = await session.scalar(
+        select(func.max(ReminderDelivery.local_on)).where(ReminderDelivery.user_id == user_id)
+    )
+    return latest
+
+
+async def reschedule(session: AsyncSession, user: User, now: datetime | None = None) -> None:
+    """Keep `users.next_reminder_at` right after the time zone, reminder time, reminders
+    on/off or the Telegram chat changed. Call it whenever one of those changes."""
+    last = await last_reminded_on(session, user.id) if user.id is not None else None
+    user.next_reminder_at = next_reminder_at(user, now or utcnow(), after_day=last)

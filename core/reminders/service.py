@@ -1,0 +1,390 @@
+"""Daily review reminders: the sweep that records at most one delivery per learner and local
+day, the state changes of the send path, and the learner's history. When a reminder is due is
+core.reminders.schedule.
+
+Three clocks, each used for one thing:
+- the `now` passed in (UTC) decides *calendar* questions: which local day a reminder is for,
+  whether it is still that day, what is due. The cron passes the current time; tests drive it.
+- PostgreSQL's `now()` decides *liveness*: a delivery claimed or queued longer ago than
+  `stuck_after` belongs to a worker that died, whatever day the calendar says it is.
+- The rate limiter uses Redis server time (see core.ratelimit).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, Select, and_, func, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.clock import local_today, utcnow
+from core.db import Database
+from core.errors import NotFound
+from core.models import ReminderDelivery, User
+from core.outbox import request_job
+from core.reminders.schedule import local_day_of, next_reminder_at, reschedule
+from core.reminders.schemas import ReminderDeliveryView, ReminderHistoryPage, ReminderSchedule
+from core.reviews.service import due_summary
+
+SEND_REMINDER_JOB = "send_reminder"
+BLOCKED_REASON = "You blocked the bot"
+DEFAULT_STUCK_AFTER = timedelta(minutes=2)
+DEFAULT_BATCH_SIZE = 500
+UNSENT = ("pending", "sending")
+FINAL = ("sent", "blocked", "failed")
+
+NOTE_NOTHING_DUE = "Not sent: nothing was due any more."
+NOTE_TURNED_OFF = "Not sent: reminders were turned off."
+NOTE_MISSED_DAY = "Not sent: could not be delivered on its day."
+
+
+# ---- the sweep ----------------------------------------------------------------------------
+
+
+@dataclass
+class SweepReport:
+    """What one sweep did, for the cron's log line and for tests."""
+
+    picked: int = 0
+    enqueued: int = 0
+    already_recorded: int = 0
+    nothing_due: int = 0
+    stale: int = 0
+    scheduled: int = 0
+    requeued: int = 0
+    expired: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return asdict(self)
+
+
+def delivery_job_id(delivery_id: int, attempt: int) -> str:
+    """arq refuses a second job with the same id while one is queued or running, so a row is
+    never in the queue twice for the same attempt."""
+    return f"reminder:{delivery_id}:{attempt}"
+
+
+def _eligible() -> ColumnElement[bool]:
+    # Spelled exactly like the predicate of ix_users_next_reminder_at, so PostgreSQL uses it
+    # (`reminders_enabled IS true` would not match it).
+    return and_(User.reminders_enabled, User.telegram_chat_id.is_not(None))
+
+
+def due_learners_query(now: datetime, limit: int) -> Select[User]:
+    """Learners whose reminder is due, oldest first: one range scan of the partial index.
+
+    SKIP LOCKED lets several sweeps (workers) run at once, each taking different learners.
+    """
+    return (
+        select(User)
+        .where(_eligible(), User.next_reminder_at <= now)
+        .order_by(User.next_reminder_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+
+
+def _unscheduled_learners_query(limit: int) -> Select[User]:
+    return (
+        select(User)
+        .where(_eligible(), User.next_reminder_at.is_(None))
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+
+
+async def _record_delivery(
+    session: AsyncSession, user: User, day: date, due_count: int, report: SweepReport
+) -> None:
+    delivery_id = await session.scalar(
+        insert(ReminderDelivery)
+        .values(user_id=user.id, local_on=day, due_count=due_count, status="pending", attempts=0)
+        .on_conflict_do_nothing(
+            index_elements=[ReminderDelivery.user_id, ReminderDelivery.local_on]
+        )
+        .returning(ReminderDelivery.id)
+    )
+    if delivery_id is None:
+        report.already_recorded += 1  # the unique key: this day was already taken care of
+        return
+    request_job(
+        session, SEND_REMINDER_JOB, job_id=delivery_job_id(delivery_id, 0), delivery_id=delivery_id
+    )
+    report.enqueued += 1
+
+
+async def _decide(session: AsyncSession, user: User, now: datetime, report: SweepReport) -> None:
+    """Remind the learner for the day their due reminder belongs to, if that day is still
+    today and something is due; in every case move their next reminder on."""
+    assert user.next_reminder_at is not None
+    day = local_day_of(user.next_reminder_at, user.time_zone)
+    today = local_today(user.time_zone, now)
+    if day != today:
+        report.stale += 1  # the sweep ran after that day ended: no reminder for a past day
+    else:
+        summary = await due_summary(session, user, now)
+        if summary.total > 0:
+            await _record_delivery(session, user, day, summary.total, report)
+        else:
+            report.nothing_due += 1
+    user.next_reminder_at = next_reminder_at(user, now, after_day=day if day <= today else None)
+
+
+async def sweep_batch(
+    session: AsyncSession, now: datetime, report: SweepReport, *, limit: int = DEFAULT_BATCH_SIZE
+) -> int:
+    """One batch of due learners, locked until the caller commits. Returns how many."""
+    users = (await session.scalars(due_learners_query(now, limit))).all()
+    for user in users:
+        await _decide(session, user, now, report)
+    report.picked += len(users)
+    return len(users)
+
+
+async def schedule_unscheduled(
+    session: AsyncSession, now: datetime, report: SweepReport, *, limit: int = DEFAULT_BATCH_SIZE
+) -> int:
+    """Learners who can get reminders but have no next_reminder_at yet (a safety net for
+    accounts made before reminders existed or by a path that forgot to reschedule)."""
+    users = (await session.scalars(_unscheduled_learners_query(limit))).all()
+    for user in users:
+        await reschedule(session, user, now)
+    report.scheduled += len(users)
+    return len(users)
+
+
+async def requeue_stuck_deliveries(
+    session: AsyncSession,
+    now: datetime,
+    report: SweepReport,
+    *,
+    stuck_after: timedelta = DEFAULT_STUCK_AFTER,
+    limit: int = DEFAULT_BATCH_SIZE,
+) -> int:
+    """Deliveries pending or claimed for longer than `stuck_after` (their worker died, or the
+    job was lost between commit and enqueue) are queued again if it is still their local day,
+    and given up otherwise. Returns how many rows were looked at."""
+    rows = (
+        await session.execute(
+            select(ReminderDelivery, User.time_zone)
+            .join(User, User.id == ReminderDelivery.user_id)
+            .where(
+                ReminderDelivery.status.in_(UNSENT),
+                ReminderDelivery.updated_at < func.now() - stuck_after,
+            )
+            .order_by(ReminderDelivery.updated_at)
+            .limit(limit)
+            .with_for_update(of=ReminderDelivery, skip_locked=True)
+        )
+    ).all()
+    for delivery, time_zone in rows:
+        if delivery.local_on == local_today(time_zone, now):
+            # Back to pending (the claimant is presumed dead); touching updated_at means the
+            # next sweep leaves it alone for another `stuck_after`.
+            await session.execute(
+                update(ReminderDelivery)
+                .where(ReminderDelivery.id == delivery.id)
+                .values(status="pending", updated_at=func.now())
+            )
+            request_job(
+                session,
+                SEND_REMINDER_JOB,
+                job_id=delivery_job_id(delivery.id, delivery.attempts),
+                delivery_id=delivery.id,
+            )
+            report.requeued += 1
+        else:
+            await _set_final(session, delivery.id, "failed", NOTE_MISSED_DAY)
+            report.expired += 1
+    return len(rows)
+
+
+async def run_sweep(
+    db: Database,
+    now: datetime,
+    *,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    stuck_after: timedelta = DEFAULT_STUCK_AFTER,
+) -> SweepReport:
+    """The whole sweep, one transaction per batch so locks are short and jobs go out early.
+
+    Safe to run on several workers at once: each batch locks its learners (SKIP LOCKED) and
+    the unique (user_id, local_on) key allows one delivery per learner and local day anyway.
+    """
+    report = SweepReport()
+    for step in (schedule_unscheduled, sweep_batch):
+        while True:
+            async with db.unit_of_work() as session:
+                taken = await step(session, now, report, limit=batch_size)
+            if taken < batch_size:
+                break
+    while True:
+        async with db.unit_of_work() as session:
+            seen = await requeue_stuck_deliveries(
+                session, now, report, stuck_after=stuck_after, limit=batch_size
+            )
+        if seen < batch_size:
+            break
+    return report
+
+
+# ---- sending ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReminderMessage:
+    """What the send job needs: where to send and the counts to put in the text."""
+
+    delivery_id: int
+    user_id: int
+    chat_id: int
+    due_reviews: int
+    new_available: int
+
+    @property
+    def total(self) -> int:
+        return self.due_reviews + self.new_available
+
+
+async def prepare_delivery(
+    session: AsyncSession, delivery_id: int, now: datetime | None = None
+) -> ReminderMessage | None:
+    """The message for a delivery that still has to go out, or None (already done, or not to
+    be sent any more: reminders turned off, no chat, nothing due now)."""
+    delivery = await session.get(ReminderDelivery, delivery_id)
+    if delivery is None or delivery.status in FINAL:
+        return None
+    user = await session.get(User, delivery.user_id)
+    if user is None or not user.reminders_enabled or user.telegram_chat_id is None:
+        await _set_final(session, delivery_id, "failed", NOTE_TURNED_OFF)
+        return None
+    summary = await due_summary(session, user, now or utcnow())
+    if summary.total == 0:
+        await _set_final(session, delivery_id, "failed", NOTE_NOTHING_DUE)
+        return None
+    return ReminderMessage(
+        delivery_id=delivery_id,
+        user_id=user.id,
+        chat_id=user.telegram_chat_id,
+        due_reviews=summary.due_reviews,
+        new_available=summary.new_available,
+    )
+
+
+async def claim_delivery(
+    session: AsyncSession, delivery_id: int, *, stuck_after: timedelta = DEFAULT_STUCK_AFTER
+) -> bool:
+    """Atomically take a delivery for sending: a pending one, or one whose claimant has been
+    silent for `stuck_after`. False when it is sent, final, or being sent by someone else."""
+    claimed = await session.scalar(
+        update(ReminderDelivery)
+        .where(
+            ReminderDelivery.id == delivery_id,
+            (ReminderDelivery.status == "pending")
+            | (
+                (ReminderDelivery.status == "sending")
+                & (ReminderDelivery.updated_at < func.now() - stuck_after)
+            ),
+        )
+        .values(status="sending", attempts=ReminderDelivery.attempts + 1, updated_at=func.now())
+        .returning(ReminderDelivery.id)
+    )
+    return claimed is not None
+
+
+async def mark_sent(session: AsyncSession, delivery_id: int, at: datetime | None = None) -> None:
+    await session.execute(
+        update(ReminderDelivery)
+        .where(ReminderDelivery.id == delivery_id)
+        .values(status="sent", sent_at=at or utcnow(), last_error=None, updated_at=func.now())
+    )
+
+
+async def release_delivery(session: AsyncSession, delivery_id: int, error: str) -> None:
+    """Give a claimed delivery back (pending) after a temporary failure; a retry takes it."""
+    await session.execute(
+        update(ReminderDelivery)
+        .where(ReminderDelivery.id == delivery_id, ReminderDelivery.status == "sending")
+        .values(status="pending", last_error=error[:300], updated_at=func.now())
+    )
+
+
+async def mark_failed(session: AsyncSession, delivery_id: int, error: str) -> None:
+    await _set_final(session, delivery_id, "failed", error)
+
+
+async def mark_blocked(session: AsyncSession, delivery_id: int) -> None:
+    """The learner blocked the bot: stop sending, and say why in their settings. Turning
+    reminders on again (PATCH /users/me, /settings) clears the reason."""
+    await _set_final(session, delivery_id, "blocked", "Telegram: the bot was blocked.")
+    user_id = await session.scalar(
+        select(ReminderDelivery.user_id).where(ReminderDelivery.id == delivery_id)
+    )
+    await session.execute(
+        update(User)
+        .where(User.id == user_id)
+        .values(reminders_enabled=False, reminders_disabled_reason=BLOCKED_REASON)
+    )
+
+
+async def _set_final(session: AsyncSession, delivery_id: int, status: str, note: str) -> None:
+    await session.execute(
+        update(ReminderDelivery)
+        .where(ReminderDelivery.id == delivery_id, ReminderDelivery.status.in_(UNSENT))
+        .values(status=status, last_error=note[:300], updated_at=func.now())
+    )
+
+
+# ---- what the learner sees ----------------------------------------------------------------
+
+
+def _view(delivery: ReminderDelivery) -> ReminderDeliveryView:
+    view = ReminderDeliveryView.model_validate(delivery)
+    if delivery.status in ("failed", "blocked"):
+        view.note = delivery.last_error
+    return view
+
+
+async def delivery_history(
+    session: AsyncSession, user: User, *, page: int = 1, page_size: int = 20
+) -> ReminderHistoryPage:
+    """The learner's own deliveries, newest local day first."""
+    mine = ReminderDelivery.user_id == user.id
+    total = await session.scalar(select(func.count()).where(mine))
+    rows = await session.scalars(
+        select(ReminderDelivery)
+        .where(mine)
+        .order_by(ReminderDelivery.local_on.desc(), ReminderDelivery.id.desc())
+        .offset((page - 1) * page_size)
+        .limit(page_size)
+    )
+    return ReminderHistoryPage(
+        items=[_view(row) for row in rows],
+        total=int(total or 0),
+        page=page,
+        page_size=page_size,
+    )
+
+
+async def get_delivery(session: AsyncSession, user: User, delivery_id: int) -> ReminderDeliveryView:
+    delivery = await session.get(ReminderDelivery, delivery_id)
+    if delivery is None or delivery.user_id != user.id:
+        raise NotFound("No such reminder.")  # another learner's looks the same as none
+    return _view(delivery)
+
+
+def schedule_of(user: User) -> ReminderSchedule:
+    active = user.reminders_enabled and user.telegram_chat_id is not None
+    upcoming = user.next_reminder_at if active else None
+    return ReminderSchedule(
+        reminders_enabled=user.reminders_enabled,
+        reminders_disabled_reason=user.reminders_disabled_reason,
+        reminder_time=user.reminder_time,
+        time_zone=user.time_zone,
+        telegram_linked=user.telegram_chat_id is not None,
+        next_reminder_at=upcoming,
+        next_reminder_local=upcoming.astimezone(ZoneInfo(user.time_zone)) if upcoming else None,
+    )

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field, StringConstraints
+
+from core.vocabulary.schemas import CardKind
+
+RatingValue = Annotated[int, Field(ge=1, le=4, description="1 Again, 2 Hard, 3 Good, 4 Easy")]
+PhaseName = Literal["new", "learning", "review", "relearning"]
+
+
+class NextDue(BaseModel):
+    """When the card would come back for each rating, for labels on the buttons."""
+
+    again: datetime
+    hard: datetime
+    good: datetime
+    easy: datetime
+
+
+class CardFace(BaseModel):
+    """Everything a client needs to show a card: front, back, and what each button does."""
+
+    card_id: int
+    deck_word_id: int
+    kind: CardKind
+    phase: PhaseName
+    prompt: str = Field(description="The front of the card.")
+    answer: str = Field(description="The expected answer (German with article for nouns).")
+    expects_typing: bool = Field(description="Recall cards are answered by typing.")
+    choices: list[str] | None = Field(default=None, description="Article cards: der/die/das.")
+    lemma: str
+    article: str | None
+    plural: str | None
+    translations: list[str]
+    example_de: str | None
+    example_en: str | None
+    reps: int
+    lapses: int
+    due_at: datetime
+    next_due: NextDue
+
+
+class DueSummary(BaseModel):
+    due_reviews: int
+    new_available: int
+    new_per_day: int
+
+    @property
+    def total(self) -> int:
+        return self.due_reviews + self.new_available
+
+
+class ReviewRequest(BaseModel):
+    card_id: int
+    rating: RatingValue | None = None
+    answer: Annotated[str, StringConstraints(max_length=500)] | None = Field(
+        default=None, description="Typed answer (recall) or article (article cards)."
+    )
+    duration_ms: Annotated[int, Field(ge=0, le=3_600_000)] | None = None
+
+
+class ReviewResult(BaseModel):
+    card_id: int
+    rating: int
+    verdict: Literal["correct", "typo", "wrong"] | None
+    feedback: str | None
+    expected: str
+    due_at: datetime
+    phase: PhaseName
+    interval_days: float
+    leech: bool = Field(description="Suspended after too many lapses.")
+    review_id: int

@@ -1,0 +1,336 @@
+"""Reviews: the due queue, FSRS reviews (buttons, typed answers, articles), leeches, undo."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, Float, cast, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.answers import Verdict, check_answer
+from core.clock import local_day_start, local_today, utcnow
+from core.errors import Conflict, Invalid, NotFound
+from core.models import Card, DeckWord, ReviewLog, User, VocabularyItem
+from core.reviews.scheduling import MemoryState, Phase, Rating, ReviewScheduler
+from core.reviews.schemas import CardFace, DueSummary, NextDue, ReviewResult
+from core.vocabulary.service import PHASE_NAMES
+from core.vocabulary.text import ARTICLE_BY_GENDER, with_article
+
+LEECH_LAPSES = 8
+RATING_BY_VERDICT = {
+    Verdict.CORRECT: Rating.GOOD,
+    Verdict.TYPO: Rating.HARD,
+    Verdict.WRONG: Rating.AGAIN,
+}
+KIND_ORDER = {"recognition": 0, "recall": 1, "article": 2}
+
+
+def scheduler_for(user: User) -> ReviewScheduler:
+    return ReviewScheduler(user.desired_retention, user.fsrs_parameters)
+
+
+def memory_of(card: Card) -> MemoryState:
+    return MemoryState(
+        phase=Phase(card.phase),
+        step=card.step,
+        stability=card.stability,
+        difficulty=card.difficulty,
+        due_at=card.due_at,
+        last_review_at=card.last_review_at,
+    )
+
+
+def _apply(card: Card, memory: MemoryState) -> None:
+    card.phase = int(memory.phase)
+    card.step = memory.step
+    card.stability = memory.stability
+    card.difficulty = memory.difficulty
+    card.due_at = memory.due_at or card.due_at
+    card.last_review_at = memory.last_review_at
+
+
+def _snapshot(card: Card) -> dict[str, object]:
+    return {
+        **memory_of(card).as_dict(),
+        "reps": card.reps,
+        "lapses": card.lapses,
+        "suspended_reason": card.suspended_reason,
+    }
+
+
+async def new_cards_introduced_today(session: AsyncSession, user: User, now: datetime) -> int:
+    start = local_day_start(user.time_zone, local_today(user.time_zone, now))
+    count = await session.scalar(
+        select(func.count()).where(
+            ReviewLog.user_id == user.id,
+            ReviewLog.reviewed_at >= start,
+            ReviewLog.undone_at.is_(None),
+            ReviewLog.memory_before["phase"].as_integer() == int(Phase.NEW),
+        )
+    )
+    return int(count or 0)
+
+
+def _active_cards(user_id: int) -> list[ColumnElement[bool]]:
+    return [Card.user_id == user_id, Card.suspended_at.is_(None)]
+
+
+async def due_summary(session: AsyncSession, user: User, now: datetime | None = None) -> DueSummary:
+    now = now or utcnow()
+    due_reviews = await session.scalar(
+        select(func.count()).where(
+            *_active_cards(user.id),
+            Card.phase != int(Phase.NEW),
+            Card.due_at <= now,
+        )
+    )
+    new_total = await session.scalar(
+        select(func.count()).where(*_active_cards(user.id), Card.phase == int(Phase.NEW))
+    )
+    allowance = max(
+        0, user.new_cards_per_day - await new_cards_introduced_today(session, user, now)
+    )
+    return DueSummary(
+        due_reviews=int(due_reviews or 0),
+        new_available=min(int(new_total or 0), allowance),
+        new_per_day=user.new_cards_per_day,
+    )
+
+
+async def due_queue(
+    session: AsyncSession,
+    user: User,
+    now: datetime | None = None,
+    *,
+    limit: int = 50,
+    exclude: Sequence[int] = (),
+) -> list[Card]:
+    """Due cards, most forgotten first (learning steps before that), then new cards within
+    today's allowance, oldest word first, recognition before recall before article."""
+    now = now or utcnow()
+    elapsed_days = func.extract("epoch", now - Card.last_review_at) / 86400.0
+    forgotten = elapsed_days / func.greatest(cast(Card.stability, Float), 0.01)
+    conditions = [*_active_cards(user.id), Card.id.not_in(list(exclude))]
+    reviews = (
+        await session.scalars(
+            select(Card)
+            .where(*conditions, Card.phase != int(Phase.NEW), Card.due_at <= now)
+            .order_by((Card.phase == int(Phase.REVIEW)).asc(), forgotten.desc(), Card.id)
+            .limit(limit)
+        )
+    ).all()
+    cards = list(reviews)
+    allowance = min(
+        limit - len(cards),
+        user.new_cards_per_day - await new_cards_introduced_today(session, user, now),
+    )
+    if allowance > 0:
+        kind_rank = func.array_position(["recognition", "recall", "article"], Card.kind)
+        new_cards = (
+            await session.scalars(
+                select(Card)
+                .join(DeckWord, DeckWord.id == Card.deck_word_id)
+                .where(*conditions, Card.phase == int(Phase.NEW))
+                .order_by(DeckWord.created_at, DeckWord.id, kind_rank)
+                .limit(allowance)
+            )
+        ).all()
+        cards.extend(new_cards)
+    return cards
+
+
+async def get_card(session: AsyncSession, user: User, card_id: int, *, lock: bool = False) -> Card:
+    statement = select(Card).where(Card.id == card_id, Card.user_id == user.id)
+    if lock:
+        statement = statement.with_for_update()
+    card = await session.scalar(statement)
+    if card is None:
+        raise NotFound("No such card in your deck.")
+    return card
+
+
+@dataclass(frozen=True)
+class WordFacts:
+    lemma: str
+    article: str | None
+    plural: str | None
+    translations: list[str]
+    example_de: str | None
+    example_en: str | None
+    gender: str | None
+
+
+async def word_facts(session: AsyncSession, deck_word_id: int) -> WordFacts:
+    word = await session.get(DeckWord, deck_word_id)
+    assert word is not None
+    item = (
+        await session.get(VocabularyItem, word.vocabulary_item_id)
+        if word.vocabulary_item_id
+        else None
+    )
+    return WordFacts(
+        lemma=word.lemma,
+        article=ARTICLE_BY_GENDER.get(word.gender) if word.gender else None,
+        plural=word.plural,
+        translations=list(item.translations if item else word.translations),
+        example_de=item.example_de if item else word.example_de,
+        example_en=item.example_en if item else word.example_en,
+        gender=word.gender,
+    )
+
+
+def expected_answer(card: Card, facts: WordFacts) -> str:
+    if card.kind == "article":
+        return facts.article or ""
+    return (
+        with_article(facts.lemma, facts.gender if facts.gender != "pl" else None)
+        if facts.article
+        else facts.lemma
+    )
+
+
+async def card_face(
+    session: AsyncSession, user: User, card: Card, now: datetime | None = None
+) -> CardFace:
+    now = now or utcnow()
+    facts = await word_facts(session, card.deck_word_id)
+    english = ", ".join(facts.translations) or "(translation on its way)"
+    german = expected_answer(card, facts) if card.kind != "article" else facts.lemma
+    prompt = {"recognition": german, "recall": english, "article": facts.lemma}[card.kind]
+    preview = scheduler_for(user).preview(memory_of(card), now)
+    return CardFace(
+        card_id=card.id,
+        deck_word_id=card.deck_word_id,
+        kind=card.kind,
+        phase=PHASE_NAMES[card.phase],
+        prompt=prompt,
+        answer=english if card.kind == "recognition" else expected_answer(card, facts),
+        expects_typing=card.kind == "recall",
+        choices=["der", "die", "das"] if card.kind == "article" else None,
+        lemma=facts.lemma,
+        article=facts.article,
+        plural=facts.plural,
+        translations=facts.translations,
+        example_de=facts.example_de,
+        example_en=facts.example_en,
+        reps=card.reps,
+        lapses=card.lapses,
+        due_at=card.due_at,
+        next_due=NextDue(
+            again=preview[Rating.AGAIN],
+            hard=preview[Rating.HARD],
+            good=preview[Rating.GOOD],
+            easy=preview[Rating.EASY],
+        ),
+    )
+
+
+async def review(
+    session: AsyncSession,
+    user: User,
+    card_id: int,
+    *,
+    rating: int | None = None,
+    answer: str | None = None,
+    duration_ms: int | None = None,
+    source: str = "review",
+    now: datetime | None = None,
+) -> ReviewResult:
+    """Rate a card (buttons) or answer it (typed recall, article choice); FSRS reschedules."""
+    now = now or utcnow()
+    card = await get_card(session, user, card_id, lock=True)
+    if card.suspended_at is not None:
+        raise Conflict("This card is suspended; unsuspend the word to review it.")
+    facts = await word_facts(session, card.deck_word_id)
+    expected = expected_answer(card, facts)
+    verdict = None
+    feedback = None
+    if answer is not None:
+        if card.kind == "recognition":
+            raise Invalid("Recognition cards are rated with a button, not typed.")
+        if card.kind == "article":
+            correct = answer.strip().lower() == expected
+            verdict = Verdict.CORRECT if correct else Verdict.WRONG
+            feedback = None if correct else f"It's {expected} {facts.lemma}."
+        else:
+            check = check_answer(answer, [expected], mode="word")
+            verdict, feedback = check.verdict, check.feedback
+        rating = int(RATING_BY_VERDICT[verdict])
+    if rating is None or not 1 <= rating <= 4:
+        raise Invalid("Give a rating from 1 (Again) to 4 (Easy), or an answer.")
+    before = _snapshot(card)
+    was_review = card.phase == int(Phase.REVIEW)
+    memory = scheduler_for(user).review(memory_of(card), Rating(rating), now)
+    _apply(card, memory)
+    card.reps += 1
+    if was_review and rating == Rating.AGAIN:
+        card.lapses += 1
+    leech = card.lapses >= LEECH_LAPSES and card.suspended_at is None and rating == Rating.AGAIN
+    if leech:
+        card.suspended_at = now
+        card.suspended_reason = "leech"
+    log = ReviewLog(
+        user_id=user.id,
+        card_id=card.id,
+        rating=rating,
+        reviewed_at=now,
+        duration_ms=duration_ms,
+        memory_before=before,
+        memory_after=_snapshot(card),
+        source=source,
+        answer=answer[:500] if answer is not None else None,
+        verdict=verdict.value if verdict is not None else None,
+    )
+    session.add(log)
+    await session.flush()
+    return ReviewResult(
+        card_id=card.id,
+        rating=rating,
+        verdict=verdict.value if verdict is not None else None,
+        feedback=feedback,
+        expected=expected,
+        due_at=card.due_at,
+        phase=PHASE_NAMES[card.phase],
+        interval_days=round((card.due_at - now).total_seconds() / 86400, 4),
+        leech=leech,
+        review_id=log.id,
+    )
+
+
+async def undo_last_review(session: AsyncSession, user: User) -> Card:
+    """Put the most recent review's card back exactly as it was before that review."""
+    log = await session.scalar(
+        select(ReviewLog)
+        .where(ReviewLog.user_id == user.id, ReviewLog.undone_at.is_(None))
+        .order_by(ReviewLog.reviewed_at.desc(), ReviewLog.id.desc())
+        .limit(1)
+        .with_for_update()
+    )
+    if log is None:
+        raise NotFound("There is no review to undo.")
+    card = await get_card(session, user, log.card_id, lock=True)
+    before = log.memory_before
+    _apply(card, MemoryState.from_dict(before))
+    card.reps = int(before.get("reps", max(card.reps - 1, 0)))
+    card.lapses = int(before.get("lapses", card.lapses))
+    if card.suspended_reason == "leech" and before.get("suspended_reason") != "leech":
+        card.suspended_at = None
+        card.suspended_reason = None
+    log.undone_at = utcnow()
+    await session.flush()
+    return card
+
+
+async def review_history(
+    session: AsyncSession, user: User, *, card_id: int | None = None, limit: int = 100
+) -> list[ReviewLog]:
+    statement = select(ReviewLog).where(ReviewLog.user_id == user.id)
+    if card_id is not None:
+        await get_card(session, user, card_id)
+        statement = statement.where(ReviewLog.card_id == card_id)
+    logs = await session.scalars(
+        statement.order_by(ReviewLog.reviewed_at.desc(), ReviewLog.id.desc()).limit(limit)
+    )
+    return list(logs.all())

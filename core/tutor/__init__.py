@@ -1,0 +1,1 @@
+"""What the product asks an AI, behind one interface (Claude or the offline tutor)."""

@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+from core.tutor.schemas import TutorReply, WordAnalysis
+
+
+@dataclass(frozen=True)
+class ScriptedStep:
+    tutor: str
+    hint_en: str
+    example_answer: str
+    keywords: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class KeyWord:
+    lemma: str
+    article: str | None
+    translation: str
+
+
+@dataclass(frozen=True)
+class ScenarioBrief:
+    slug: str
+    title: str
+    title_de: str
+    tutor_role: str
+    learner_goal: str
+    opening_line: str
+    closing_line: str
+    steps: tuple[ScriptedStep, ...]
+    key_words: tuple[KeyWord, ...]
+
+
+@dataclass(frozen=True)
+class TurnContext:
+    """What the tutor needs for one reply: static prefix (level, scenario), the running
+    summary, the recent turns verbatim, and the new learner message."""
+
+    level: str
+    scenario: ScenarioBrief | None
+    summary: str
+    history: tuple[tuple[Literal["learner", "tutor"], str], ...]
+    message: str
+    script_step: int
+    refresh_summary: bool
+
+
+@dataclass(frozen=True)
+class UsageRecord:
+    model: str
+    status: str
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cache_read_tokens: int = 0
+    cache_write_tokens: int = 0
+
+
+@dataclass
+class TurnOutcome:
+    reply: TutorReply
+    tutor: Literal["claude", "offline"]
+    script_step: int
+    summary: str | None = None
+    usage: list[UsageRecord] = field(default_factory=list)
+
+
+class TutorUnavailable(Exception):
+    """The AI service is busy or timed out; try again after `retry_after` seconds."""
+
+    def __init__(self, message: str, retry_after: float, usage: list[UsageRecord]) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+        self.usage = usage
+
+
+class Tutor(Protocol):
+    """Everything the product asks an AI. Implementations: Claude and the offline tutor."""
+
+    name: str
+
+    async def analyse_word(self, word: str) -> WordAnalysis: ...
+
+    async def converse(self, context: TurnContext) -> TurnOutcome: ...

@@ -1,0 +1,271 @@
+"""The tutor on Claude (official `anthropic` SDK): one structured tool call per request,
+validated by pydantic; anything invalid is retried once, then answered by the offline tutor."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, TypeVar
+
+from anthropic import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    AsyncAnthropic,
+)
+from anthropic.types import Message, MessageParam, TextBlockParam, ToolParam
+from pydantic import BaseModel, Field, ValidationError
+
+from core.tutor.base import TurnContext, TurnOutcome, TutorUnavailable, UsageRecord
+from core.tutor.offline import OfflineTutor
+from core.tutor.schemas import Sentence, TutorReply, WordAnalysis
+
+log = logging.getLogger(__name__)
+M = TypeVar("M", bound=BaseModel)
+
+WORD_INSTRUCTIONS = (
+    "You are a precise German lexicographer helping a learner. Analyse the German word or "
+    "phrase you are given: its dictionary form (lemma), part of speech, for nouns the "
+    "gender (m/f/n, or pl for plural-only nouns) and nominative plural, one to three short "
+    "English translations, and one short, natural example sentence in standard German with "
+    "its English translation. If the input is not German, say so in `note` and leave the "
+    "other fields empty. Answer only through the tool."
+)
+
+
+def _tool(name: str, model: type[BaseModel], exclude: set[str]) -> ToolParam:
+    schema = model.model_json_schema()
+    for field_name in exclude:
+        schema["properties"].pop(field_name, None)
+        if field_name in schema.get("required", []):
+            schema["required"].remove(field_name)
+    return {
+        "name": name,
+        "description": f"Return the {name.replace('_', ' ')}.",
+        "input_schema": schema,
+    }
+
+
+TURN_INSTRUCTIONS = """You are a warm, encouraging German tutor chatting with a learner.
+Stay in German in your reply (short: 1-4 sentences, at the learner's CEFR level; slightly
+above is fine), play your role in the scenario if there is one, and always end with
+something the learner can answer, so the conversation keeps going.
+
+In the same answer, correct what the learner just wrote:
+- Each correction names its category: gender_article, case, verb_conjugation,
+  verb_position, tense, preposition, spelling or word_choice; quotes the wrong span exactly
+  as written (`original`) and gives the corrected span; explains briefly in English; and
+  gives the matching grammar topic slug when one of the known topics fits.
+- Be lenient like a friendly chat partner: a missing capital at the start, missing final
+  punctuation or a missing comma are not errors. Never invent errors; if the message is
+  correct, return no corrections.
+- `new_words`: up to 3 useful words from YOUR reply the learner may not know (lemma without
+  article, the article for nouns, an English translation).
+- `level_estimate`: your estimate of the CEFR level this message shows.
+Answer only through the tool."""
+
+SUMMARY_REQUEST = (
+    "Also update `summary`: 2-4 sentences in English on what has happened in the conversation "
+    "so far and the learner's recurring mistakes, to replace the previous summary."
+)
+RECENT_TURNS = 8
+GRAMMAR_TOPICS_HINT = (
+    "Known grammar topic slugs include: nouns-gender-definite-article, accusative-case, "
+    "dative-case, genitive-case, personal-pronouns-accusative-dative, "
+    "present-tense-regular-verbs, present-tense-stem-changing-verbs, sein-and-haben, "
+    "modal-verbs-present, separable-verbs, main-clause-word-order-v2, "
+    "subordinate-clauses-weil-dass-wenn, perfekt-with-haben, perfekt-with-sein, "
+    "prepositions-with-accusative, prepositions-with-dative, two-way-prepositions, "
+    "adjective-endings-definite-article, adjective-endings-indefinite-article, "
+    "reflexive-verbs, verbs-with-prepositions, konjunktiv-ii-present, relative-clauses-"
+    "nominative-accusative, praeteritum-regular-and-irregular, comparison-of-adjectives."
+)
+
+
+class TurnTool(TutorReply):
+    summary: Sentence | None = Field(
+        default=None, description="Updated running summary, only when asked for."
+    )
+
+
+def _retry_after(exc: APIStatusError) -> float:
+    header = exc.response.headers.get("retry-after")
+    try:
+        return max(float(header), 1.0) if header else 5.0
+    except ValueError:
+        return 5.0
+
+
+def _usage(model: str, message: Message | None, status: str) -> UsageRecord:
+    if message is None:
+        return UsageRecord(model=model, status=status)
+    usage = message.usage
+    return UsageRecord(
+        model=model,
+        status=status,
+        input_tokens=usage.input_tokens,
+        output_tokens=usage.output_tokens,
+        cache_read_tokens=usage.cache_read_input_tokens or 0,
+        cache_write_tokens=usage.cache_creation_input_tokens or 0,
+    )
+
+
+def scenario_prefix(context: TurnContext) -> str:
+    lines = [f"The learner's level: {context.level}."]
+    scenario = context.scenario
+    if scenario is None:
+        lines.append("Free conversation: chat about everyday topics the learner brings up.")
+    else:
+        lines += [
+            f"Scenario: {scenario.title} ({scenario.title_de}).",
+            f"Your role: {scenario.tutor_role}",
+            f"The learner's goal: {scenario.learner_goal}",
+            "Useful words: " + ", ".join(k.lemma for k in scenario.key_words) + ".",
+            "A natural course of the scene (adapt freely): "
+            + " / ".join(step.tutor for step in scenario.steps),
+            f"When the goal is reached, close with something like: {scenario.closing_line}",
+        ]
+    lines.append(GRAMMAR_TOPICS_HINT)
+    return "\n".join(lines)
+
+
+def conversation_messages(context: TurnContext) -> list[MessageParam]:
+    """Recent turns verbatim, merged so roles alternate, ending with the new message."""
+    turns = [*context.history[-RECENT_TURNS:], ("learner", context.message)]
+    merged: list[tuple[str, str]] = []
+    for role, text in turns:
+        api_role = "user" if role == "learner" else "assistant"
+        if merged and merged[-1][0] == api_role:
+            merged[-1] = (api_role, f"{merged[-1][1]}\n{text}")
+        else:
+            merged.append((api_role, text))
+    if merged[0][0] == "assistant":
+        merged.insert(0, ("user", "(The conversation starts.)"))
+    messages: list[MessageParam] = []
+    for api_role, content in merged:
+        if api_role == "user":
+            messages.append({"role": "user", "content": content})
+        else:
+            messages.append({"role": "assistant", "content": content})
+    return messages
+
+
+class ClaudeTutor:
+    name = "claude"
+
+    def __init__(
+        self,
+        client: AsyncAnthropic,
+        model: str,
+        *,
+        fallback: OfflineTutor | None = None,
+        max_tokens: int = 1024,
+    ) -> None:
+        self.client = client
+        self.model = model
+        self.fallback = fallback or OfflineTutor()
+        self.max_tokens = max_tokens
+
+    async def _structured(
+        self, tool_name: str, model: type[M], system: str, user_text: str, extra: dict[str, Any]
+    ) -> M | None:
+        tool = _tool(tool_name, model, set(extra))
+        for attempt in (1, 2):
+            system_blocks: list[TextBlockParam] = [
+                {"type": "text", "text": system, "cache_control": {"type": "ephemeral"}}
+            ]
+            messages: list[MessageParam] = [{"role": "user", "content": user_text}]
+            message = await self.client.messages.create(
+                model=self.model,
+                max_tokens=self.max_tokens,
+                system=system_blocks,
+                tools=[tool],
+                tool_choice={"type": "tool", "name": tool_name},
+                messages=messages,
+            )
+            for block in message.content:
+                if block.type == "tool_use" and block.name == tool_name:
+                    try:
+                        return model.model_validate({**block.input, **extra})
+                    except (ValidationError, TypeError) as exc:
+                        log.warning(
+                            "invalid %s from Claude (attempt %d): %s", tool_name, attempt, exc
+                        )
+        return None
+
+    async def converse(self, context: TurnContext) -> TurnOutcome:
+        """One Messages call per turn: reply, corrections, new words and level together.
+
+        The static prefix (instructions, scenario, level) is marked for prompt caching; the
+        running summary and the last few turns follow, so the cost per turn stays flat."""
+        system: list[TextBlockParam] = [
+            {"type": "text", "text": TURN_INSTRUCTIONS},
+            {
+                "type": "text",
+                "text": scenario_prefix(context),
+                "cache_control": {"type": "ephemeral"},
+            },
+        ]
+        if context.summary:
+            system.append(
+                {"type": "text", "text": f"Summary of the conversation so far: {context.summary}"}
+            )
+        if context.refresh_summary:
+            system.append({"type": "text", "text": SUMMARY_REQUEST})
+        # The same tool every turn (summary optional), so the cached prefix (tools first)
+        # stays identical; the request for a summary goes after the cache marker.
+        tool = _tool("tutor_turn", TurnTool, set())
+        usage: list[UsageRecord] = []
+        for attempt in (1, 2):
+            try:
+                message = await self.client.messages.create(
+                    model=self.model,
+                    max_tokens=self.max_tokens,
+                    system=system,
+                    tools=[tool],
+                    tool_choice={"type": "tool", "name": "tutor_turn"},
+                    messages=conversation_messages(context),
+                )
+            except APITimeoutError as exc:
+                usage.append(_usage(self.model, None, "timeout"))
+                raise TutorUnavailable("Claude timed out", 2.0, usage) from exc
+            except APIConnectionError as exc:
+                usage.append(_usage(self.model, None, "unreachable"))
+                raise TutorUnavailable("Claude is unreachable", 5.0, usage) from exc
+            except APIStatusError as exc:
+                if exc.status_code in (429, 500, 502, 503, 529):
+                    usage.append(_usage(self.model, None, f"http_{exc.status_code}"))
+                    raise TutorUnavailable(
+                        f"Claude answered {exc.status_code}", _retry_after(exc), usage
+                    ) from exc
+                raise
+            parsed = self._parse(message, "tutor_turn", TurnTool)
+            usage.append(_usage(self.model, message, "ok" if parsed else "invalid"))
+            if parsed is not None:
+                reply = TutorReply.model_validate(parsed.model_dump(exclude={"summary"}))
+                return TurnOutcome(
+                    reply=reply,
+                    tutor="claude",
+                    script_step=context.script_step + 1,
+                    summary=parsed.summary if context.refresh_summary else None,
+                    usage=usage,
+                )
+            log.warning("Claude's turn did not validate (attempt %d)", attempt)
+        outcome = await self.fallback.converse(context)
+        outcome.usage = usage + outcome.usage
+        return outcome
+
+    @staticmethod
+    def _parse(message: Message, tool_name: str, model: type[M]) -> M | None:
+        for block in message.content:
+            if block.type == "tool_use" and block.name == tool_name:
+                try:
+                    return model.model_validate(block.input)
+                except (ValidationError, TypeError):
+                    return None
+        return None
+
+    async def analyse_word(self, word: str) -> WordAnalysis:
+        analysis = await self._structured(
+            "word_analysis", WordAnalysis, WORD_INSTRUCTIONS, word[:80], {"source": "claude"}
+        )
+        return analysis or await self.fallback.analyse_word(word)

@@ -1,0 +1,32 @@
+"""Fill in a typed word's missing facts from the tutor, without overwriting the learner's."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.models import DeckWord
+from core.tutor.base import Tutor
+from core.vocabulary.service import card_kinds, ensure_cards
+from core.vocabulary.text import lemma_key
+
+
+async def enrich_deck_word(session: AsyncSession, tutor: Tutor, deck_word_id: int) -> str:
+    """Idempotent: a word that is no longer pending is left alone. Returns the new status."""
+    word = await session.get(DeckWord, deck_word_id, with_for_update=True)
+    if word is None or word.enrichment != "pending":
+        return word.enrichment if word else "gone"
+    analysis = await tutor.analyse_word(word.lemma)
+    if word.pos == "unknown" and analysis.pos != "unknown":
+        word.pos = analysis.pos
+        word.lemma_key = lemma_key(word.lemma, word.pos)
+    word.gender = word.gender or analysis.gender
+    word.plural = word.plural or analysis.plural
+    if not word.translations and analysis.translations:
+        word.translations = list(analysis.translations)
+    word.example_de = word.example_de or analysis.example_de
+    word.example_en = word.example_en or analysis.example_en
+    word.enrichment = "done" if word.translations else "failed"
+    await session.flush()
+    if "article" in card_kinds(word.pos, word.gender):
+        await ensure_cards(session, word)
+    return word.enrichment

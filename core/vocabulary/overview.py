@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.models import Card, DeckWord, User
+from core.reviews.scheduling import Phase
+from core.reviews.service import due_summary
+from core.vocabulary.schemas import DeckOverview
+from core.vocabulary.service import word_lists
+
+
+async def deck_overview(session: AsyncSession, user: User) -> DeckOverview:
+    words = await session.execute(
+        select(func.count(), func.count(DeckWord.suspended_at)).where(DeckWord.user_id == user.id)
+    )
+    word_count, suspended_words = words.one()
+    phases = dict(
+        (
+            await session.execute(
+                select(Card.phase, func.count())
+                .where(Card.user_id == user.id, Card.suspended_at.is_(None))
+                .group_by(Card.phase)
+            )
+        ).all()
+    )
+    leeches = await session.scalar(
+        select(func.count()).where(Card.user_id == user.id, Card.suspended_reason == "leech")
+    )
+    cards = await session.scalar(select(func.count()).where(Card.user_id == user.id))
+    due = await due_summary(session, user)
+    return DeckOverview(
+        words=word_count,
+        suspended_words=suspended_words,
+        cards=int(cards or 0),
+        due_now=due.due_reviews,
+        new_available_today=due.new_available,
+        learning=phases.get(int(Phase.LEARNING), 0) + phases.get(int(Phase.RELEARNING), 0),
+        review=phases.get(int(Phase.REVIEW), 0),
+        leeches=int(leeches or 0),
+        lists=await word_lists(session, user),
+    )

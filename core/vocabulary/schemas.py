@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from core.accounts.schemas import CefrLevel
+
+T = TypeVar("T")
+CardKind = Literal["recognition", "recall", "article"]
+WordSource = Literal["catalogue", "scenario", "typed", "import", "conversation"]
+Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+ListName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+Gloss = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    total: int
+    page: int
+    page_size: int
+
+
+class CatalogueWord(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    slug: str
+    lemma: str
+    article: str | None
+    pos: str
+    translations: list[str]
+    example_de: str
+    example_en: str
+    level: CefrLevel
+    topics: list[str]
+    plural: str | None
+    genitive: str | None
+    frequency_rank: int | None
+    in_deck: bool = False
+
+
+class CardSummary(BaseModel):
+    id: int
+    kind: CardKind
+    due_at: datetime
+    phase: Literal["new", "learning", "review", "relearning"]
+    reps: int
+    lapses: int
+    suspended: bool
+    suspended_reason: str | None
+
+
+class DeckWordView(BaseModel):
+    id: int
+    lemma: str
+    article: str | None
+    pos: str
+    plural: str | None
+    translations: list[str]
+    example_de: str | None
+    example_en: str | None
+    source: WordSource
+    enrichment: Literal["none", "pending", "done", "failed"]
+    tags: list[str]
+    suspended: bool
+    catalogue_slug: str | None
+    level: CefrLevel | None
+    lists: list[int]
+    cards: list[CardSummary]
+    created_at: datetime
+
+
+class AddWord(BaseModel):
+    """Exactly one of: a catalogue slug or id, or a German word as typed."""
+
+    slug: str | None = Field(default=None, max_length=80)
+    vocabulary_id: int | None = None
+    text: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)] | None
+    ) = None
+    tags: list[Tag] = Field(default_factory=list, max_length=20)
+
+
+class DeckWordUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    translations: list[Gloss] | None = Field(default=None, min_length=1, max_length=10)
+    example_de: Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)] | None = (
+        None
+    )
+    example_en: Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)] | None = (
+        None
+    )
+    tags: list[Tag] | None = Field(default=None, max_length=20)
+    suspended: bool | None = None
+
+
+class WordListView(BaseModel):
+    id: int
+    name: str
+    word_count: int
+    created_at: datetime
+
+
+class WordListCreate(BaseModel):
+    name: ListName
+
+
+class DeckOverview(BaseModel):
+    words: int
+    suspended_words: int
+    cards: int
+    due_now: int
+    new_available_today: int
+    learning: int
+    review: int
+    leeches: int
+    lists: list[WordListView]
