@@ -18,6 +18,7 @@ initialises its state.
 from __future__ import annotations
 
 import math
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -46,7 +47,7 @@ class _IntervalCard:
 
 
 @dataclass
-class IntervalBaseline:
+class IntervalBaseline(ABC):
     """A scheduler that assigns each card a next interval and forgets exponentially."""
 
     name: str = "interval baseline"
@@ -69,14 +70,21 @@ class IntervalBaseline:
             self._update(card, rating)
             card.last_review_at = at
 
+    @abstractmethod
+    def _first(self, rating: int, at: datetime) -> _IntervalCard: ...
+
+    @abstractmethod
+    def _update(self, card: _IntervalCard, rating: int) -> None: ...
+
+
+class StepBaseline(IntervalBaseline):
+    """Schedulers that move a card up and down a fixed ladder of intervals."""
+
     def _first(self, rating: int, at: datetime) -> _IntervalCard:
         return _IntervalCard(last_review_at=at, interval_days=self._interval(0), level=0)
 
-    def _interval(self, level: int) -> float:
-        raise NotImplementedError
-
-    def _update(self, card: _IntervalCard, rating: int) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def _interval(self, level: int) -> float: ...
 
 
 @dataclass
@@ -118,7 +126,7 @@ class SM2(IntervalBaseline):
 
 
 @dataclass
-class Leitner(IntervalBaseline):
+class Leitner(StepBaseline):
     """Leitner boxes: five boxes with intervals 1, 2, 4, 8, 16 days.
 
     The first review puts a card into box 1. Recalled (rating > 1) → one box up (box 5 stays
@@ -137,7 +145,7 @@ class Leitner(IntervalBaseline):
 
 
 @dataclass
-class MasteryLadder(IntervalBaseline):
+class MasteryLadder(StepBaseline):
     """The mastery ladder: steps of 1, 3, 7, 14, 30, 60 days.
 
     The first review puts a card on the first step. Recalled (rating > 1) → one step up (the
