@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Response, status
 from api.deps import CurrentUser, ResourcesDep, SessionDep
 from core.conversation import service
 from core.conversation.schemas import (
+    AiUsageReport,
     ConversationReport,
     ConversationView,
     LearnerTurnView,
@@ -25,6 +26,13 @@ router = APIRouter(prefix="/conversations", tags=["conversations"])
 async def scenarios(user: CurrentUser, session: SessionDep) -> list[ScenarioSummary]:
     """Scenes to practise: café, doctor, Bürgeramt, job interview…"""
     return await service.list_scenarios(session)
+
+
+@router.get("/usage", response_model=AiUsageReport)
+async def usage(user: CurrentUser, session: SessionDep, resources: ResourcesDep) -> AiUsageReport:
+    """Tokens your conversations used (calls, input, output, cache), today and in all, and
+    how many of today's AI turns are left before the offline tutor takes over."""
+    return await service.usage_report(session, user, resources.settings.ai_turns_per_day)
 
 
 @router.post("", response_model=ConversationView, status_code=status.HTTP_201_CREATED)

@@ -68,3 +68,21 @@ class ConversationView(BaseModel):
     ended_at: datetime | None
     turns: list[TurnView] = Field(default_factory=list)
     report: ConversationReport | None = None
+
+
+class UsageTotals(BaseModel):
+    calls: int
+    failed_calls: int
+    input_tokens: int
+    output_tokens: int
+    cache_read_tokens: int
+    cache_write_tokens: int
+
+
+class AiUsageReport(BaseModel):
+    """Your AI usage: what the conversations cost in tokens, today and in all."""
+
+    today: UsageTotals
+    all_time: UsageTotals
+    ai_turns_today: int
+    ai_turns_per_day: int

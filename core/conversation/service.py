@@ -13,11 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import local_day_start, local_today, utcnow
 from core.conversation.schemas import (
+    AiUsageReport,
     ConversationReport,
     ConversationView,
     LearnerTurnView,
     ScenarioSummary,
     TurnView,
+    UsageTotals,
 )
 from core.errors import Conflict, Invalid, NotFound
 from core.models import (
@@ -600,3 +602,41 @@ async def add_new_word(
     if created and not added.translations and word.get("translation"):
         await set_translation(session, user, added.lemma, [word["translation"]])
     return added, created
+
+
+async def usage_totals(
+    session: AsyncSession, user: User, since: datetime | None = None
+) -> UsageTotals:
+    conditions = [AiUsage.user_id == user.id]
+    if since is not None:
+        conditions.append(AiUsage.created_at >= since)
+    row = (
+        await session.execute(
+            select(
+                func.count(),
+                func.count().filter(AiUsage.status != "ok"),
+                func.coalesce(func.sum(AiUsage.input_tokens), 0),
+                func.coalesce(func.sum(AiUsage.output_tokens), 0),
+                func.coalesce(func.sum(AiUsage.cache_read_tokens), 0),
+                func.coalesce(func.sum(AiUsage.cache_write_tokens), 0),
+            ).where(*conditions)
+        )
+    ).one()
+    return UsageTotals(
+        calls=row[0],
+        failed_calls=row[1],
+        input_tokens=row[2],
+        output_tokens=row[3],
+        cache_read_tokens=row[4],
+        cache_write_tokens=row[5],
+    )
+
+
+async def usage_report(session: AsyncSession, user: User, turns_per_day: int) -> AiUsageReport:
+    start = local_day_start(user.time_zone, local_today(user.time_zone))
+    return AiUsageReport(
+        today=await usage_totals(session, user, start),
+        all_time=await usage_totals(session, user),
+        ai_turns_today=await ai_turns_today(session, user),
+        ai_turns_per_day=turns_per_day,
+    )

@@ -171,6 +171,10 @@ async def test_daily_ai_limit_switches_to_the_offline_tutor(
     assert tutors == ["claude", "claude", "offline"]
     assert "today's AI conversation turns" in turn["reply"]["text"]
     assert len(anthropic.message_requests) == 2
+    usage = (await anna.get("/api/v1/conversations/usage")).json()
+    assert usage["today"]["calls"] == 2 and usage["today"]["input_tokens"] > 0
+    assert usage["ai_turns_today"] == 2  # the API process is configured with the default limit
+    assert usage["ai_turns_per_day"] == claude_settings.ai_turns_per_day
     offline = (
         await anna.post(
             "/api/v1/conversations", json={"scenario_slug": "pharmacy", "offline": True}
