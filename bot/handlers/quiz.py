@@ -17,7 +17,6 @@ from bot.identity import identity_of
 from bot.keyboards import rows
 from bot.replies import edit, reply
 from core.accounts.service import find_or_create_telegram_learner
-from core.errors import AppError
 from core.quizzes import service
 from core.quizzes.schemas import AnswerResult, QuizQuestion, QuizView
 
@@ -191,10 +190,9 @@ async def on_quiz_button(update: Update, context: BotContext) -> None:
     if identity_of(update) is None or callback is None or action is None:
         await _alert(query, STALE)
         return
-    try:
-        await action(update, context, query, callback.arg)
-    except AppError as error:
-        await _alert(query, error.message)
+    # An AppError (stale version, finished session...) reaches the bot's one error
+    # handler, which answers the press with its message.
+    await action(update, context, query, callback.arg)
 
 
 def register(application: BotApplication) -> None:
