@@ -10,6 +10,7 @@ from typing import Any
 from telegram import BotCommand, Update
 from telegram.ext import Application, ContextTypes
 
+from bot import text_router
 from bot.context import BotApplication, BotContext, BotResources
 from bot.errors import on_error
 from bot.handlers import articles, conversation, deck, linking, onboarding, quiz, review
@@ -82,6 +83,7 @@ def build_application(settings: Settings, *, webhook: bool = False) -> BotApplic
         help_handlers,
     ):
         feature.register(application)
+    text_router.register(application)
     help_handlers.register_fallbacks(application)
     application.add_error_handler(on_error)
     return application

@@ -25,6 +25,10 @@ HELP = (
     "<code>/start CODE</code> here."
 )
 
+NOTHING_WAITING = (
+    "I'm here to practise! /talk starts a conversation, /review your cards, "
+    "/add <i>Wort</i> adds a word."
+)
 APOLOGY = "Sorry, something went wrong on my side. Please try again in a moment."
 STALE_BUTTON = "This button is out of date. Send /settings or /start to continue."
 

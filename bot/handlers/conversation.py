@@ -7,7 +7,7 @@ from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction
-from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import texts
 from bot.callbacks import pack, pattern
@@ -15,6 +15,7 @@ from bot.context import BotApplication, BotContext
 from bot.identity import identity_of
 from bot.presses import read_press
 from bot.replies import reply
+from bot.text_router import handles_text
 from core.accounts.service import find_or_create_telegram_learner
 from core.conversation import service
 from core.conversation.schemas import ConversationReport
@@ -95,12 +96,13 @@ async def _add_word(update: Update, context: BotContext, arg: str) -> None:
     await query.answer(f"➕ {label} is in your deck" if created else f"{label} was already there")
 
 
-async def on_message(update: Update, context: BotContext) -> None:
-    """German text outside a review goes to the active conversation, stored at once."""
+@handles_text("conversation")
+async def on_message(update: Update, context: BotContext, conversation_id: int) -> bool:
+    """German text for the running conversation, stored at once; the reply comes from a job."""
     identity = identity_of(update)
     message = update.effective_message
     if identity is None or message is None or not message.text:
-        return
+        return False
     async with context.db.unit_of_work() as session:
         user, _ = await find_or_create_telegram_learner(session, identity)
         conversation = await service.active_conversation(session, user)
@@ -108,13 +110,9 @@ async def on_message(update: Update, context: BotContext) -> None:
             conversation.chat_id = identity.chat_id
             await service.post_message(session, user, conversation.id, message.text)
     if conversation is None:
-        await reply(
-            update,
-            "I'm here to practise! /talk starts a conversation, /review your cards, "
-            "/add <i>Wort</i> adds a word.",
-        )
-        return
+        return False
     await context.bot.send_chat_action(identity.chat_id, ChatAction.TYPING)
+    return True
 
 
 def render_report(result: ConversationReport) -> str:
@@ -156,4 +154,3 @@ def register(application: BotApplication) -> None:
     application.add_handler(CommandHandler("talk", talk))
     application.add_handler(CommandHandler("end", end))
     application.add_handler(CallbackQueryHandler(on_conversation_button, pattern=pattern(FEATURE)))
-    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, on_message))

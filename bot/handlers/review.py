@@ -11,13 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
-from telegram.ext import (
-    ApplicationHandlerStop,
-    CallbackQueryHandler,
-    CommandHandler,
-    MessageHandler,
-    filters,
-)
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import cards, texts
 from bot.callbacks import pattern
@@ -25,6 +19,7 @@ from bot.context import BotApplication, BotContext
 from bot.identity import identity_of
 from bot.presses import read_press
 from bot.replies import edit, reply
+from bot.text_router import handles_text
 from core.accounts.service import find_or_create_telegram_learner
 from core.clock import utcnow
 from core.models import Card, StudySession, User
@@ -135,19 +130,20 @@ async def _lemma(session: AsyncSession, card: Card | None) -> str | None:
     return (await word_facts(session, card.deck_word_id)).lemma
 
 
-async def on_typed_answer(update: Update, context: BotContext) -> None:
+@handles_text("review")
+async def on_typed_answer(update: Update, context: BotContext, run_id: int) -> bool:
     """A text message while a recall card waits for its answer is that answer."""
     identity = identity_of(update)
     message = update.effective_message
     if identity is None or message is None or not message.text:
-        return
+        return False
     now = utcnow()
     async with context.db.unit_of_work() as session:
         user, _ = await find_or_create_telegram_learner(session, identity)
         run = await sessions.active_review(session, user)
         card = await sessions.current_card(session, run) if run else None
         if run is None or card is None or card.kind != "recall" or run.payload.get("revealed"):
-            return
+            return False
         old_message_id = run.message_id
         lemma = await _lemma(session, card)
         step = await sessions.answer(
@@ -163,13 +159,9 @@ async def on_typed_answer(update: Update, context: BotContext) -> None:
             fresh = await session.get(StudySession, step.session.id)
             if fresh is not None:
                 await sessions.set_message(session, fresh, identity.chat_id, sent.message_id)
-    raise ApplicationHandlerStop
+    return True
 
 
 def register(application: BotApplication) -> None:
     application.add_handler(CommandHandler("review", start_review))
     application.add_handler(CallbackQueryHandler(on_review_button, pattern=pattern(FEATURE)))
-    # Group -1 runs before everything else; it stops the update only when it used it.
-    application.add_handler(
-        MessageHandler(filters.TEXT & ~filters.COMMAND, on_typed_answer), group=-1
-    )
