@@ -7,6 +7,7 @@ from datetime import time
 from pydantic import ValidationError
 
 from core.accounts.schemas import CEFR_LEVELS, ProfileUpdate
+from core.errors import Invalid
 
 LEVEL_LABELS: dict[str, str] = {
     "A1": "A1 · Beginner",
@@ -53,6 +54,17 @@ def parse_hhmm(text: str) -> time | None:
         return time(int(hours), int(minutes))
     except ValueError:
         return None
+
+
+def time_zone_change(name: str) -> ProfileUpdate:
+    """/timezone Area/City; an unknown zone is a friendly error, not a crash."""
+    try:
+        return ProfileUpdate(time_zone=name)
+    except ValueError as exc:
+        raise Invalid(
+            f"I don't know the time zone “{name[:64]}”. Use the IANA name, "
+            "e.g. Europe/Berlin or America/New_York."
+        ) from exc
 
 
 def profile_change(action: str, arg: str) -> ProfileUpdate | None:

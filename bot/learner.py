@@ -39,6 +39,16 @@ async def as_learner(update: Update, context: BotContext, action: LearnerAction[
         return await action(session, user)
 
 
+async def current_learner(update: Update, context: BotContext) -> User:
+    """The learner, loaded (or created) and committed: for screens that only show the profile."""
+    return await as_learner(update, context, learner_itself)
+
+
+async def learner_itself(session: AsyncSession, user: User) -> User:
+    """The action that changes nothing: the learner as stored."""
+    return user
+
+
 async def in_transaction(context: BotContext, action: Callable[[AsyncSession], Awaitable[T]]) -> T:
     """One unit of work that needs no learner (catalogue reads, linking by code)."""
     async with context.db.unit_of_work() as session:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from bot.choices import LEVEL_LABELS, TIME_ZONES, hhmm
+from core.accounts.telegram_start import WebLinkOffer
 from core.models import User
 
 HELP = (
@@ -108,14 +109,14 @@ def linked(user: User) -> str:
     return f"🔗 Linked! This Telegram chat now shares progress with {who}."
 
 
-def web_link_code(code: str, minutes: int) -> str:
+def web_link(offer: WebLinkOffer) -> str:
+    if offer.code is None:
+        email = escape(offer.existing_email or "")
+        return (
+            f"You already have a web login ({email}). Use it on the web to see the same progress."
+        )
     return (
-        f"🔑 Your code: <code>{code}</code> (valid {minutes} minutes, once).\n\n"
+        f"🔑 Your code: <code>{offer.code}</code> (valid {offer.minutes} minutes, once).\n\n"
         "On the web, choose “I already use the Telegram bot” and enter it with your email "
         "and a new password. Your progress comes with you."
     )
-
-
-def already_has_web_login(user: User) -> str:
-    email = escape(user.email or "")
-    return f"You already have a web login ({email}). Use it on the web to see the same progress."

@@ -7,23 +7,15 @@ from telegram.ext import CommandHandler
 
 from bot import texts
 from bot.context import BotApplication, BotContext
-from bot.identity import identity_of
+from bot.learner import as_learner
 from bot.replies import reply
-from core.accounts import service
+from core.accounts.telegram_start import web_link_offer
 
 
 async def link(update: Update, context: BotContext) -> None:
-    identity = identity_of(update)
-    if identity is None:
-        return
     ttl = context.settings.link_code_ttl_seconds
-    async with context.db.unit_of_work() as session:
-        user, _ = await service.find_or_create_telegram_learner(session, identity)
-        if user.password_hash is not None:
-            await reply(update, texts.already_has_web_login(user))
-            return
-        code, _ = await service.create_link_code(session, user, "web", ttl)
-    await reply(update, texts.web_link_code(code, ttl // 60))
+    offer = await as_learner(update, context, lambda s, u: web_link_offer(s, u, ttl))
+    await reply(update, texts.web_link(offer))
 
 
 def register(application: BotApplication) -> None:

@@ -9,7 +9,6 @@ from bot import texts
 from bot.callbacks import pack, pattern
 from bot.choices import profile_change
 from bot.context import BotApplication, BotContext
-from bot.identity import identity_of
 from bot.keyboards import (
     goal_keyboard,
     level_keyboard,
@@ -17,10 +16,11 @@ from bot.keyboards import (
     retention_keyboard,
     time_zone_keyboard,
 )
+from bot.learner import LearnerAction, as_learner, current_learner, learner_itself
 from bot.presses import read_press
 from bot.replies import edit, reply
-from core.accounts import service
-from core.accounts.schemas import ProfileUpdate
+from core.accounts.service import update_profile
+from core.accounts.telegram_start import toggle_reminders
 from core.models import User
 
 FEATURE = "set"
@@ -60,11 +60,7 @@ def overview_keyboard(user: User) -> InlineKeyboardMarkup:
 
 
 async def show_settings(update: Update, context: BotContext) -> None:
-    identity = identity_of(update)
-    if identity is None:
-        return
-    async with context.db.unit_of_work() as session:
-        user, _ = await service.find_or_create_telegram_learner(session, identity)
+    user = await current_learner(update, context)
     await reply(update, texts.settings_overview(user), overview_keyboard(user))
 
 
@@ -72,26 +68,29 @@ async def on_settings_button(update: Update, context: BotContext) -> None:
     press = await read_press(update)
     if press is None:
         return
-    query, identity, callback = press.query, press.identity, press.callback
-    if callback.action == "open" and callback.arg in PICKERS:
-        keyboard, prompt = PICKERS[callback.arg]
-        await query.answer()
+    action, arg = press.callback.action, press.callback.arg
+    if action == "open" and arg in PICKERS:
+        keyboard, prompt = PICKERS[arg]
+        await press.query.answer()
         await edit(update, prompt, keyboard(FEATURE, BACK))
         return
-    change: ProfileUpdate | None = None
-    if callback.action not in ("menu", "toggle"):
-        change = profile_change(callback.action, callback.arg)
-        if change is None:
-            await query.answer(texts.STALE_BUTTON, show_alert=True)
-            return
-    async with context.db.unit_of_work() as session:
-        user, _ = await service.find_or_create_telegram_learner(session, identity)
-        if callback.action == "toggle":
-            change = ProfileUpdate(reminders_enabled=not user.reminders_enabled)
-        if change is not None:
-            await service.update_profile(session, user, change)
-    await query.answer("Saved" if change is not None else None)
+    change = _settings_change(action, arg)
+    if change is None:
+        await press.query.answer(texts.STALE_BUTTON, show_alert=True)
+        return
+    user = await as_learner(update, context, change)
+    await press.query.answer("Saved" if action != "menu" else None)
     await edit(update, texts.settings_overview(user), overview_keyboard(user))
+
+
+def _settings_change(action: str, arg: str) -> LearnerAction[User] | None:
+    """The core call a settings button stands for; None for unknown or tampered data."""
+    if action == "menu":
+        return learner_itself
+    if action == "toggle":
+        return toggle_reminders
+    change = profile_change(action, arg)
+    return None if change is None else (lambda s, u: update_profile(s, u, change))
 
 
 def register(application: BotApplication) -> None:
