@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from html import escape
+from typing import Literal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -17,8 +18,8 @@ EXPORT_PREPARING = "Preparing your export…"
 EXPORT_CAPTION = "Your deck, ready to import."
 
 
-def word_added(added: DeckWordAdded, *, tutor_looks_up: bool) -> str:
-    """What /add answers; `tutor_looks_up` when the AI tutor will translate a pending word."""
+def word_added(added: DeckWordAdded, ai_mode: Literal["claude", "offline"]) -> str:
+    """What /add answers; only the Claude tutor looks up a pending word's translation."""
     view = added.word
     headword = escape(f"{view.article} {view.lemma}" if view.article else view.lemma)
     if not added.created:
@@ -30,7 +31,7 @@ def word_added(added: DeckWordAdded, *, tutor_looks_up: bool) -> str:
         details.append(escape(", ".join(view.translations)))
     line = f"➕ Added <b>{headword}</b>" + (f" — {'; '.join(details)}" if details else "")
     line += f"\n{len(view.cards)} cards: you'll see it in /review."
-    if view.enrichment == "pending" and tutor_looks_up:
+    if view.enrichment == "pending" and ai_mode == "claude":
         line += "\nI'm looking up a translation and an example; they'll appear here."
     elif not view.translations:
         line += (

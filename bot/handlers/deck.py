@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InputFile, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import deck_render, texts
 from bot.callbacks import pattern
 from bot.context import BotApplication, BotContext
-from bot.learner import as_learner
+from bot.learner import LearnerAction, as_learner
 from bot.presses import read_press
 from bot.replies import reply
-from core.models import User
 from core.vocabulary.adding import add_word_from_text
 from core.vocabulary.export_apkg import export_apkg
 from core.vocabulary.export_csv import export_csv
 from core.vocabulary.meanings import set_translation
 from core.vocabulary.overview import deck_overview
 
-ExportBuilder = Callable[[AsyncSession, User], Awaitable[bytes]]
-_EXPORTS: dict[str, tuple[ExportBuilder, str]] = {
+_EXPORTS: dict[str, tuple[LearnerAction[bytes], str]] = {
     "csv": (export_csv, "german-tutor-deck.csv"),
     "apkg": (export_apkg, "german-tutor.apkg"),
 }
@@ -42,8 +37,7 @@ async def add(update: Update, context: BotContext) -> None:
         await reply(update, deck_render.ADD_USAGE)
         return
     added = await as_learner(update, context, lambda s, u: add_word_from_text(s, u, text))
-    looks_up = context.settings.ai_mode == "claude"
-    await reply(update, deck_render.word_added(added, tutor_looks_up=looks_up))
+    await reply(update, deck_render.word_added(added, context.settings.ai_mode))
 
 
 async def set_meaning(update: Update, context: BotContext) -> None:
@@ -52,8 +46,7 @@ async def set_meaning(update: Update, context: BotContext) -> None:
     if meaning is None:
         await reply(update, deck_render.MEANING_USAGE)
         return
-    german, glosses = meaning
-    word = await as_learner(update, context, lambda s, u: set_translation(s, u, german, glosses))
+    word = await as_learner(update, context, lambda s, u: set_translation(s, u, *meaning))
     await reply(update, deck_render.meaning_saved(word))
 
 
