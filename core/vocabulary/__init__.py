@@ -13,4 +13,9 @@ export_apkg     the deck as an Anki package
 exported_words  what both exports read
 schemas         every view and request model the services take and return
 text            umlaut-insensitive keys and articles
+
+Adapters (routes, bot handlers) call the services that return views from schemas.py. The
+row-level building blocks (get_catalogue_word, add_catalogue_word, add_typed_word,
+get_deck_word, get_word_list) return ORM rows for other core code, e.g. the conversation's
+new words and the CSV import.
 """
