@@ -6,8 +6,16 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 from core.errors import AppError
+
+
+class ErrorBody(BaseModel):
+    """The body of every AppError response, for routes that document their 4xx answers."""
+
+    detail: str
+    code: str
 
 
 async def app_error_handler(request: Request, exc: Exception) -> JSONResponse:

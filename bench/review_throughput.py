@@ -43,7 +43,7 @@ from core.db import Database, async_database_url
 from core.models import Card, VocabularyItem
 from core.reviews.scheduling import MemoryState, Rating, ReviewScheduler
 from core.settings import Settings
-from core.vocabulary.service import add_catalogue_word
+from core.vocabulary.adding import add_catalogue_word
 from seeds.loader import load_content
 from tutor.embedded import free_port
 from tutor.processes import _Server, build_api

@@ -16,8 +16,8 @@ from core.conversation.schemas import (
     ScenarioSummary,
     StartConversation,
 )
+from core.vocabulary.deck import deck_word_views
 from core.vocabulary.schemas import DeckWordView
-from core.vocabulary.service import deck_word_views
 
 router = APIRouter(prefix="/conversations", tags=["conversations"])
 

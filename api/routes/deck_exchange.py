@@ -6,19 +6,15 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, UploadFile
 from fastapi.responses import Response
-from pydantic import BaseModel
 
 from api.deps import CurrentUser, SessionDep
-from core.vocabulary import exchange
-from core.vocabulary.exchange import ImportReport
+from api.errors import ErrorBody
+from core.vocabulary.export_apkg import export_apkg
+from core.vocabulary.export_csv import export_csv
+from core.vocabulary.import_csv import MAX_IMPORT_BYTES, import_csv
+from core.vocabulary.schemas import ImportReport
 
 router = APIRouter(prefix="/vocabulary/deck", tags=["vocabulary"])
-
-
-class ErrorBody(BaseModel):
-    detail: str
-    code: str
-
 
 _CSV_FORMAT = """
 Columns, in this order: `german` (without article), `article` (der/die/das for nouns),
@@ -60,7 +56,7 @@ def _file_response(media_type: str, description: str) -> dict[int | str, dict[st
     description="Download your deck as CSV.\n" + _CSV_FORMAT,
 )
 async def export_deck_csv(user: CurrentUser, session: SessionDep) -> Response:
-    data = await exchange.export_csv(session, user)
+    data = await export_csv(session, user)
     return _attachment(data, "text/csv; charset=utf-8", "german-tutor.csv")
 
 
@@ -79,7 +75,7 @@ async def export_deck_apkg(user: CurrentUser, session: SessionDep) -> Response:
     last_review_at, reps, lapses, suspended. Anki starts the cards as new. Note ids are stable,
     so importing a newer export into Anki updates the notes instead of duplicating them.
     """
-    data = await exchange.export_apkg(session, user)
+    data = await export_apkg(session, user)
     return _attachment(data, "application/octet-stream", "german-tutor.apkg")
 
 
@@ -111,5 +107,5 @@ async def import_deck_csv(
     Row numbers count the header as row 1.
     """
     # One byte over the limit is enough to refuse the file without reading all of it.
-    data = await file.read(exchange.MAX_IMPORT_BYTES + 1)
-    return await exchange.import_csv(session, user, data)
+    data = await file.read(MAX_IMPORT_BYTES + 1)
+    return await import_csv(session, user, data)

@@ -44,7 +44,8 @@ from core.tutor.base import (
 )
 from core.tutor.offline import free_talk_opening
 from core.tutor.schemas import Correction, NewWord
-from core.vocabulary.service import add_typed_word, set_translation
+from core.vocabulary.adding import add_typed_word
+from core.vocabulary.meanings import set_translation
 from core.vocabulary.text import ARTICLE_BY_GENDER
 
 XP_PER_MESSAGE = 5

@@ -15,7 +15,7 @@ from core.errors import Conflict, Invalid, NotFound
 from core.models import Card, DeckWord, ReviewLog, User, VocabularyItem
 from core.reviews.scheduling import MemoryState, Phase, Rating, ReviewScheduler
 from core.reviews.schemas import CardFace, DueSummary, NextDue, ReviewResult
-from core.vocabulary.service import PHASE_NAMES
+from core.vocabulary.cards import PHASE_NAMES
 from core.vocabulary.text import ARTICLE_BY_GENDER, with_article
 
 LEECH_LAPSES = 8

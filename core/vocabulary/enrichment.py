@@ -6,7 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.models import DeckWord
 from core.tutor.base import Tutor
-from core.vocabulary.service import card_kinds, ensure_cards
+from core.vocabulary.cards import card_kinds, ensure_cards
 from core.vocabulary.text import lemma_key
 
 

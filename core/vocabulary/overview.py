@@ -1,3 +1,5 @@
+"""The dashboard of a learner's deck: word and card counts, what is due, lists."""
+
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -6,8 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.models import Card, DeckWord, User
 from core.reviews.scheduling import Phase
 from core.reviews.service import due_summary
+from core.vocabulary.lists import word_lists
 from core.vocabulary.schemas import DeckOverview
-from core.vocabulary.service import word_lists
 
 
 async def deck_overview(session: AsyncSession, user: User) -> DeckOverview:

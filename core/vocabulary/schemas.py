@@ -1,3 +1,5 @@
+"""What the vocabulary services take and return: catalogue and deck views, lists, imports."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -83,6 +85,11 @@ class AddWord(BaseModel):
     tags: list[Tag] = Field(default_factory=list, max_length=20)
 
 
+class DeckWordAdded(BaseModel):
+    word: DeckWordView
+    created: bool = Field(description="False when the word was already in the deck.")
+
+
 class DeckWordUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -108,6 +115,10 @@ class WordListCreate(BaseModel):
     name: ListName
 
 
+class ListWords(BaseModel):
+    deck_word_ids: list[int] = Field(min_length=1, max_length=500)
+
+
 class DeckOverview(BaseModel):
     words: int
     suspended_words: int
@@ -118,3 +129,32 @@ class DeckOverview(BaseModel):
     review: int
     leeches: int
     lists: list[WordListView]
+
+
+class ImportedWord(BaseModel):
+    row: int = Field(description="Row number in the file; the header is row 1.")
+    text: str = Field(description="The German cell as it was read.")
+    deck_word_id: int
+    lemma: str
+    updated: list[str] = Field(
+        default_factory=list,
+        description="For a merged word: what the row added (tags, translations, examples).",
+    )
+
+
+class RejectedRow(BaseModel):
+    row: int = Field(description="Row number in the file; the header is row 1.")
+    text: str = Field(description="The German cell (shortened when long).")
+    reason: str
+
+
+class ImportReport(BaseModel):
+    added: list[ImportedWord] = Field(description="New words, with their cards.")
+    merged: list[ImportedWord] = Field(
+        description="Words already in the deck (or earlier in the file); new tags were added "
+        "and, for your own words, missing translations and examples filled in."
+    )
+    rejected: list[RejectedRow]
+    added_count: int
+    merged_count: int
+    rejected_count: int

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.clock import utcnow
 from core.models import Card, StudySession, User, VocabularyItem
 from core.reviews.service import review
-from core.vocabulary.service import add_catalogue_word
+from core.vocabulary.adding import add_catalogue_word
 
 
 async def make_learner(session: AsyncSession, level: str = "A1") -> User:

@@ -13,7 +13,7 @@ from core.db import Database
 from core.errors import Conflict, Invalid, NotFound
 from core.models import Card, DeckWord, ReviewLog, StudySession, VocabularyItem
 from core.quizzes import service
-from core.vocabulary.service import set_suspended
+from core.vocabulary.deck import set_suspended
 from tests.quizzes.helpers import add_word, make_due, make_learner, make_not_due
 
 HOUSE = "haus-noun"  # das Haus, die Häuser

@@ -11,7 +11,8 @@ from sqlalchemy import select
 from core.db import Database
 from core.models import Card, ReviewLog, User
 from core.reviews import service
-from core.vocabulary.service import add_catalogue_word, get_catalogue_word
+from core.vocabulary.adding import add_catalogue_word
+from core.vocabulary.catalogue import get_catalogue_word
 from tests.helpers.learners import register_learner
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)

@@ -19,8 +19,9 @@ from sqlalchemy import func, select
 
 from core.db import Database
 from core.models import Card, DeckWord, User, VocabularyItem
-from core.vocabulary.exchange import CSV_COLUMNS
-from core.vocabulary.service import add_catalogue_word, add_typed_word, get_catalogue_word
+from core.vocabulary.adding import add_catalogue_word, add_typed_word
+from core.vocabulary.catalogue import get_catalogue_word
+from core.vocabulary.export_csv import CSV_COLUMNS
 from seeds.loader import load_content
 from tests.helpers.learners import Learner, register_learner
 

@@ -1,0 +1,75 @@
+"""How the deck looks in Telegram: /add and /meaning answers, the /deck overview, exports."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Literal
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.callbacks import pack
+from bot.cards import REVIEW_START
+from core.vocabulary.schemas import DeckOverview, DeckWordAdded, DeckWordView
+
+FEATURE = "dk"
+ADD_USAGE = "Send the word after the command, e.g. <code>/add der Hund</code>."
+MEANING_USAGE = "Send it like this: <code>/meaning Fernweh = wanderlust</code>"
+EXPORT_PREPARING = "Preparing your export…"
+EXPORT_CAPTION = "Your deck, ready to import."
+
+
+def word_added(added: DeckWordAdded, ai_mode: Literal["claude", "offline"]) -> str:
+    """What /add answers; only the Claude tutor looks up a pending word's translation."""
+    view = added.word
+    headword = escape(f"{view.article} {view.lemma}" if view.article else view.lemma)
+    if not added.created:
+        return f"<b>{headword}</b> is already in your deck."
+    details = []
+    if view.plural:
+        details.append(f"plural die {escape(view.plural)}")
+    if view.translations:
+        details.append(escape(", ".join(view.translations)))
+    line = f"➕ Added <b>{headword}</b>" + (f" — {'; '.join(details)}" if details else "")
+    line += f"\n{len(view.cards)} cards: you'll see it in /review."
+    if view.enrichment == "pending" and ai_mode == "claude":
+        line += "\nI'm looking up a translation and an example; they'll appear here."
+    elif not view.translations:
+        line += (
+            f"\nIt's not in my word list, so tell me what it means: "
+            f"<code>/meaning {escape(view.lemma)} = …</code>"
+        )
+    return line
+
+
+def meaning_saved(word: DeckWordView) -> str:
+    return f"📝 <b>{escape(word.lemma)}</b> — {escape(', '.join(word.translations))}. Saved."
+
+
+def overview(deck: DeckOverview) -> str:
+    lines = [
+        "<b>Your deck</b>",
+        f"📚 {deck.words} words ({deck.cards} cards)"
+        + (f", {deck.suspended_words} paused" if deck.suspended_words else ""),
+        f"⏰ Due now: <b>{deck.due_now}</b> · new today: {deck.new_available_today}",
+        f"🌱 Learning: {deck.learning} · 🌳 in review: {deck.review}",
+    ]
+    if deck.leeches:
+        lines.append(f"⏸ {deck.leeches} card(s) paused after many lapses")
+    if deck.lists:
+        lines.append("\n<b>Lists</b>")
+        lines += [f"• {escape(wl.name)} ({wl.word_count})" for wl in deck.lists]
+    if not deck.words:
+        lines.append("\nAdd your first word: <code>/add die Katze</code>")
+    return "\n".join(lines)
+
+
+def overview_keyboard() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton("▶️ Review now", callback_data=REVIEW_START)],
+            [
+                InlineKeyboardButton("📄 Export CSV", callback_data=pack(FEATURE, "csv")),
+                InlineKeyboardButton("🗂 Export Anki", callback_data=pack(FEATURE, "apkg")),
+            ],
+        ]
+    )

@@ -1,0 +1,133 @@
+"""The shared word catalogue: search it, read one entry, and match a typed word to an entry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.errors import Invalid, NotFound
+from core.models import DeckWord, User, VocabularyItem
+from core.vocabulary.paging import page_bounds
+from core.vocabulary.schemas import CatalogueWord, Page
+from core.vocabulary.text import ARTICLE_BY_GENDER, GENDER_BY_ARTICLE, fold, split_article
+
+
+def _catalogue_word(item: VocabularyItem, in_deck: bool = False) -> CatalogueWord:
+    return CatalogueWord(
+        id=item.id,
+        slug=item.slug,
+        lemma=item.lemma,
+        article=ARTICLE_BY_GENDER.get(item.gender) if item.gender else None,
+        pos=item.pos,
+        translations=item.translations,
+        example_de=item.example_de,
+        example_en=item.example_en,
+        level=item.level,
+        topics=item.topics,
+        plural=item.plural,
+        genitive=item.genitive,
+        frequency_rank=item.frequency_rank,
+        in_deck=in_deck,
+    )
+
+
+async def search_catalogue(
+    session: AsyncSession,
+    user: User | None,
+    *,
+    query: str | None = None,
+    level: str | None = None,
+    topic: str | None = None,
+    pos: str | None = None,
+    page: int = 1,
+    page_size: int = 20,
+) -> Page[CatalogueWord]:
+    """German or English text, umlaut-insensitive; exact lemma hits first, then by frequency."""
+    offset, limit = page_bounds(page, page_size)
+    conditions: list[ColumnElement[bool]] = [VocabularyItem.retired_at.is_(None)]
+    order: list[Any] = []
+    if query:
+        key = fold(query)[:80]
+        if not key:
+            raise Invalid("Search text is empty.")
+        escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        conditions.append(VocabularyItem.search_text.like(f"%{escaped}%", escape="\\"))
+        order.append(
+            case(
+                (VocabularyItem.search_text.like(f"{escaped} |%", escape="\\"), 0),
+                (VocabularyItem.search_text.like(f"{escaped}%", escape="\\"), 1),
+                else_=2,
+            )
+        )
+    if level:
+        conditions.append(VocabularyItem.level == level.upper())
+    if topic:
+        conditions.append(VocabularyItem.topics.any_() == topic)
+    if pos:
+        conditions.append(VocabularyItem.pos == pos)
+    order += [VocabularyItem.frequency_rank.asc().nulls_last(), VocabularyItem.lemma]
+    total = await session.scalar(select(func.count()).where(*conditions)) or 0
+    items = (
+        await session.scalars(
+            select(VocabularyItem).where(*conditions).order_by(*order).offset(offset).limit(limit)
+        )
+    ).all()
+    owned: set[int | None] = set()
+    if user is not None and items:
+        owned = set(
+            (
+                await session.scalars(
+                    select(DeckWord.vocabulary_item_id).where(
+                        DeckWord.user_id == user.id,
+                        DeckWord.vocabulary_item_id.in_([i.id for i in items]),
+                    )
+                )
+            ).all()
+        )
+    return Page(
+        items=[_catalogue_word(i, i.id in owned) for i in items],
+        total=total,
+        page=page,
+        page_size=page_size,
+    )
+
+
+async def get_catalogue_word(session: AsyncSession, slug_or_id: str | int) -> VocabularyItem:
+    column = VocabularyItem.id if isinstance(slug_or_id, int) else VocabularyItem.slug
+    item = await session.scalar(select(VocabularyItem).where(column == slug_or_id))
+    if item is None:
+        raise NotFound("No such word in the catalogue.")
+    return item
+
+
+async def catalogue_word_view(session: AsyncSession, user: User, slug: str) -> CatalogueWord:
+    item = await get_catalogue_word(session, slug)
+    in_deck = await session.scalar(
+        select(DeckWord.id).where(
+            DeckWord.user_id == user.id, DeckWord.vocabulary_item_id == item.id
+        )
+    )
+    return _catalogue_word(item, in_deck is not None)
+
+
+async def find_catalogue_match(session: AsyncSession, text: str) -> VocabularyItem | None:
+    """The catalogue entry a typed word means: same lemma (umlaut-insensitive), nouns first."""
+    article, bare = split_article(text)
+    key = fold(bare)
+    candidates = (
+        await session.scalars(
+            select(VocabularyItem).where(
+                VocabularyItem.retired_at.is_(None),
+                VocabularyItem.search_text.like(f"{key.replace('%', '')} |%"),
+            )
+        )
+    ).all()
+    if not candidates:
+        return None
+    exact = [c for c in candidates if c.lemma == bare] or list(candidates)
+    if article is not None:
+        exact = [c for c in exact if c.gender == GENDER_BY_ARTICLE[article]] or exact
+    exact.sort(key=lambda c: c.pos != "noun" if bare[:1].isupper() else c.pos == "noun")
+    return exact[0]

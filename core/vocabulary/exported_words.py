@@ -1,0 +1,60 @@
+"""A learner's deck as the exports read it: each word with its catalogue entry and its cards."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.models import Card, DeckWord, User, VocabularyItem
+from core.vocabulary.text import ARTICLE_BY_GENDER
+
+LIST_SEPARATOR = "; "
+
+
+@dataclass(frozen=True)
+class ExportedWord:
+    word: DeckWord
+    item: VocabularyItem | None
+    cards: dict[str, Card]
+
+    @property
+    def article(self) -> str:
+        return ARTICLE_BY_GENDER.get(self.word.gender, "") if self.word.gender else ""
+
+    # Catalogue words show the catalogue's current text, as the deck views do.
+    @property
+    def translations(self) -> list[str]:
+        return list(self.item.translations if self.item else self.word.translations)
+
+    @property
+    def example_de(self) -> str:
+        return (self.item.example_de if self.item else self.word.example_de) or ""
+
+    @property
+    def example_en(self) -> str:
+        return (self.item.example_en if self.item else self.word.example_en) or ""
+
+
+async def exported_words(session: AsyncSession, user: User) -> list[ExportedWord]:
+    """Every word of the deck, oldest first."""
+    rows = (
+        await session.execute(
+            select(DeckWord, VocabularyItem)
+            .outerjoin(VocabularyItem, VocabularyItem.id == DeckWord.vocabulary_item_id)
+            .where(DeckWord.user_id == user.id)
+            .order_by(DeckWord.created_at, DeckWord.id)
+        )
+    ).all()
+    cards: dict[int, dict[str, Card]] = defaultdict(dict)
+    for card in await session.scalars(select(Card).where(Card.user_id == user.id)):
+        cards[card.deck_word_id][card.kind] = card
+    return [ExportedWord(word, item, cards[word.id]) for word, item in rows]
+
+
+def iso_utc(at: datetime | None) -> str:
+    """ISO 8601 in UTC to the second; empty for no time."""
+    return at.astimezone(UTC).isoformat(timespec="seconds") if at else ""

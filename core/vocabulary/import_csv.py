@@ -1,0 +1,296 @@
+"""Words from a CSV file into a learner's deck.
+
+The header row is required and must name a German column ("german", "deutsch", "word"
+or "wort", any case). Optional columns: english / translation(s), tags, example_de
+(or "example"), example_en, article, part_of_speech; others are ignored, so an exported
+file (core.vocabulary.export_csv) imports as it is. The delimiter (comma, semicolon or tab)
+is taken from the header, with csv.Sniffer as the fallback. At most 2 MB and 5,000 rows. A
+malformed file (not UTF-8, no German column, broken quoting) is refused as a whole and
+nothing is written; a bad row is rejected with its row number (the header is row 1, as in a
+spreadsheet) and a reason while the other rows are imported.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.errors import Invalid
+from core.models import DeckWord, User
+from core.vocabulary.adding import add_catalogue_word, add_typed_word
+from core.vocabulary.catalogue import find_catalogue_match
+from core.vocabulary.export_csv import unguard_formula
+from core.vocabulary.schemas import ImportedWord, ImportReport, RejectedRow
+from core.vocabulary.text import GENDER_BY_ARTICLE, lemma_key, split_article
+
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+MAX_IMPORT_ROWS = 5_000
+MAX_WORD_CHARS = 80
+MAX_TRANSLATION_CHARS = 200
+MAX_TRANSLATIONS = 10
+MAX_EXAMPLE_CHARS = 300
+MAX_TAG_CHARS = 40
+MAX_TAGS = 20
+_REPORTED_TEXT_CHARS = 100
+
+_HEADER_ROLES: dict[str, str] = {
+    "german": "german",
+    "deutsch": "german",
+    "word": "german",
+    "wort": "german",
+    "english": "english",
+    "englisch": "english",
+    "translation": "english",
+    "translations": "english",
+    "tags": "tags",
+    "tag": "tags",
+    "example_de": "example_de",
+    "example": "example_de",
+    "beispiel": "example_de",
+    "example_en": "example_en",
+    "example_english": "example_en",
+    "article": "article",
+    "artikel": "article",
+    "part_of_speech": "pos",
+    "pos": "pos",
+}
+_DELIMITERS = (",", ";", "\t")
+
+
+class ImportTooLarge(Invalid):
+    """The upload is over the size or row limit: refused whole, nothing written (HTTP 413)."""
+
+    code = "too_large"
+    status = 413
+    default_message = "The file is too large."
+
+
+def _header_role(cell: str) -> str | None:
+    name = "_".join(cell.strip().strip("\ufeff").casefold().replace("-", " ").split())
+    return _HEADER_ROLES.get(name)
+
+
+def _detect_delimiter(text: str) -> str:
+    """The delimiter that splits the header into the most cells, one of them German."""
+    header = next(iter(io.StringIO(text, newline="")), "")
+    best, best_cells = None, 1
+    for delimiter in _DELIMITERS:
+        cells = next(csv.reader([header], delimiter=delimiter), [])
+        if len(cells) > best_cells and any(_header_role(c) == "german" for c in cells):
+            best, best_cells = delimiter, len(cells)
+    if best is not None:
+        return best
+    try:
+        return csv.Sniffer().sniff(text[:16384], delimiters="".join(_DELIMITERS)).delimiter
+    except csv.Error:
+        return ","
+
+
+@dataclass
+class _ParsedFile:
+    columns: dict[str, int]
+    rows: list[tuple[int, list[str]]] = field(default_factory=list)
+
+
+def _parse(data: bytes) -> _ParsedFile:
+    """Decode and split the file; refuse it whole when it is not a usable CSV."""
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ImportTooLarge(
+            f"The file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB; split it up."
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise Invalid("The file is not UTF-8; save it as UTF-8 CSV.") from exc
+    if not text.strip():
+        raise Invalid("The file is empty.")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_detect_delimiter(text))
+    parsed: _ParsedFile | None = None
+    row_number = 0
+    try:
+        for row_number, cells in enumerate(reader, start=1):
+            if parsed is None:
+                columns: dict[str, int] = {}
+                for index, cell in enumerate(cells):
+                    role = _header_role(cell)
+                    if role is not None:
+                        columns.setdefault(role, index)
+                if "german" not in columns:
+                    raise Invalid(
+                        "The first row must name a German column (“german”, “deutsch” or “word”)."
+                    )
+                parsed = _ParsedFile(columns)
+                continue
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(parsed.rows) >= MAX_IMPORT_ROWS:
+                raise ImportTooLarge(
+                    f"The file has more than {MAX_IMPORT_ROWS:,} rows; split it up."
+                )
+            parsed.rows.append((row_number, cells))
+    except csv.Error as exc:
+        raise Invalid(f"The file is not valid CSV (row {row_number + 1}): {exc}.") from exc
+    assert parsed is not None  # the text is not blank, so there was a header row
+    return parsed
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= _REPORTED_TEXT_CHARS else text[: _REPORTED_TEXT_CHARS - 1] + "…"
+
+
+def _split_list(cell: str, separators: str) -> list[str]:
+    for separator in separators[1:]:
+        cell = cell.replace(separator, separators[0])
+    items = (" ".join(item.split()) for item in cell.split(separators[0]))
+    return list(dict.fromkeys(item for item in items if item))
+
+
+class _RowRejected(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class _Row:
+    text: str
+    pos: str
+    translations: list[str]
+    tags: list[str]
+    example_de: str | None
+    example_en: str | None
+
+
+def _read_row(cells: list[str], columns: dict[str, int]) -> _Row:
+    def cell(role: str) -> str:
+        index = columns.get(role)
+        if index is None or index >= len(cells):
+            return ""
+        return unguard_formula(cells[index].strip())
+
+    # Invisible format characters (soft hyphens, zero-width spaces) come along from web pages.
+    text = " ".join(
+        "".join(ch for ch in cell("german") if unicodedata.category(ch) != "Cf").split()
+    )
+    article = cell("article").lower()
+    if text and article in GENDER_BY_ARTICLE and split_article(text)[0] is None:
+        text = f"{article} {text}"
+    row = _Row(
+        text=text,
+        pos=cell("pos").lower(),
+        translations=_split_list(cell("english"), ";"),
+        tags=_split_list(cell("tags"), ";,"),
+        example_de=" ".join(cell("example_de").split()) or None,
+        example_en=" ".join(cell("example_en").split()) or None,
+    )
+    if not text:
+        raise _RowRejected("The German cell is empty.")
+    if len(text) > MAX_WORD_CHARS:
+        raise _RowRejected(
+            f"Longer than {MAX_WORD_CHARS} characters: one word or short phrase per row."
+        )
+    if not any(ch.isalpha() for ch in text):
+        raise _RowRejected("Not a German word: it has no letters.")
+    if any(unicodedata.category(ch) in ("Cc", "Co", "Cs") for ch in text):
+        raise _RowRejected("The German cell contains control characters.")
+    if len(row.translations) > MAX_TRANSLATIONS:
+        raise _RowRejected(f"More than {MAX_TRANSLATIONS} translations.")
+    if any(len(t) > MAX_TRANSLATION_CHARS for t in row.translations):
+        raise _RowRejected(f"A translation is longer than {MAX_TRANSLATION_CHARS} characters.")
+    if len(row.tags) > MAX_TAGS:
+        raise _RowRejected(f"More than {MAX_TAGS} tags.")
+    if any(len(tag) > MAX_TAG_CHARS for tag in row.tags):
+        raise _RowRejected(f"A tag is longer than {MAX_TAG_CHARS} characters.")
+    if any(len(e) > MAX_EXAMPLE_CHARS for e in (row.example_de or "", row.example_en or "")):
+        raise _RowRejected(f"An example is longer than {MAX_EXAMPLE_CHARS} characters.")
+    return row
+
+
+def _merge(word: DeckWord, row: _Row) -> list[str]:
+    """Add the row's new tags; fill what the learner's own word is missing. Never overwrite."""
+    updated: list[str] = []
+    tags = sorted(set(word.tags) | set(row.tags))
+    if tags != sorted(word.tags):
+        word.tags = tags
+        updated.append("tags")
+    if word.vocabulary_item_id is None:
+        if not word.translations and row.translations:
+            word.translations = row.translations
+            updated.append("translations")
+        if word.example_de is None and row.example_de:
+            word.example_de = row.example_de
+            updated.append("example_de")
+        if word.example_en is None and row.example_en:
+            word.example_en = row.example_en
+            updated.append("example_en")
+    return updated
+
+
+async def _import_row(
+    session: AsyncSession, user: User, row: _Row, deck: dict[str, DeckWord]
+) -> tuple[DeckWord, bool]:
+    # A file that names the part of speech (like our own export) finds its deck word exactly,
+    # even where the catalogue would pick another reading ("Essen" the noun, "essen" the verb).
+    if row.pos:
+        existing = deck.get(lemma_key(split_article(row.text)[1], row.pos))
+        if existing is not None:
+            return existing, False
+    match = await find_catalogue_match(session, row.text)
+    if match is not None:
+        return await add_catalogue_word(session, user, match, source="import", tags=row.tags)
+    try:
+        word, created = await add_typed_word(session, user, row.text, tags=row.tags)
+    except Invalid as exc:
+        raise _RowRejected(exc.message) from exc
+    if created:
+        word.source = "import"
+        # The enrichment job add_typed_word requested fills only what is still missing.
+        word.translations = row.translations
+        word.example_de = row.example_de
+        word.example_en = row.example_en
+    return word, created
+
+
+async def import_csv(session: AsyncSession, user: User, data: bytes) -> ImportReport:
+    """Add the words of a CSV file to the learner's deck (format in the module docstring).
+
+    Raises ImportTooLarge or Invalid, before writing anything, for a file that cannot be
+    used; rows that cannot be used are reported as rejected.
+    """
+    parsed = _parse(data)
+    deck = {
+        word.lemma_key: word
+        for word in await session.scalars(select(DeckWord).where(DeckWord.user_id == user.id))
+    }
+    added: list[ImportedWord] = []
+    merged: list[ImportedWord] = []
+    rejected: list[RejectedRow] = []
+    for number, cells in parsed.rows:
+        try:
+            row = _read_row(cells, parsed.columns)
+            word, created = await _import_row(session, user, row, deck)
+        except _RowRejected as exc:
+            german = parsed.columns["german"]
+            text = unguard_formula(" ".join(cells[german].split())) if german < len(cells) else ""
+            rejected.append(RejectedRow(row=number, text=_short(text), reason=exc.reason))
+            continue
+        deck[word.lemma_key] = word
+        updated = [] if created else _merge(word, row)
+        entry = ImportedWord(
+            row=number, text=row.text, deck_word_id=word.id, lemma=word.lemma, updated=updated
+        )
+        (added if created else merged).append(entry)
+    await session.flush()
+    return ImportReport(
+        added=added,
+        merged=merged,
+        rejected=rejected,
+        added_count=len(added),
+        merged_count=len(merged),
+        rejected_count=len(rejected),
+    )
