@@ -11,6 +11,7 @@ from core.errors import Invalid, NotFound
 from core.lexicon import noun_facts_async
 from core.models import DeckWord, Scenario, User, VocabularyItem
 from core.outbox import request_job
+from core.ownership import owned
 from core.vocabulary.cards import ensure_cards
 from core.vocabulary.catalogue import find_catalogue_match, get_catalogue_word
 from core.vocabulary.deck import deck_word_view, deck_word_views
@@ -19,9 +20,7 @@ from core.vocabulary.text import GENDER_BY_ARTICLE, lemma_key, split_article
 
 
 async def _existing(session: AsyncSession, user: User, key: str) -> DeckWord | None:
-    return await session.scalar(
-        select(DeckWord).where(DeckWord.user_id == user.id, DeckWord.lemma_key == key)
-    )
+    return await session.scalar(owned(DeckWord, user).where(DeckWord.lemma_key == key))
 
 
 async def add_catalogue_word(

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import Invalid, NotFound
 from core.models import DeckWord, User, VocabularyItem
+from core.ownership import mine
 from core.vocabulary.paging import page_bounds
 from core.vocabulary.schemas import CatalogueWord, Page
 from core.vocabulary.text import ARTICLE_BY_GENDER, GENDER_BY_ARTICLE, fold, split_article
@@ -80,7 +81,7 @@ async def search_catalogue(
             (
                 await session.scalars(
                     select(DeckWord.vocabulary_item_id).where(
-                        DeckWord.user_id == user.id,
+                        mine(DeckWord, user),
                         DeckWord.vocabulary_item_id.in_([i.id for i in items]),
                     )
                 )
@@ -105,9 +106,7 @@ async def get_catalogue_word(session: AsyncSession, slug_or_id: str | int) -> Vo
 async def catalogue_word_view(session: AsyncSession, user: User, slug: str) -> CatalogueWord:
     item = await get_catalogue_word(session, slug)
     in_deck = await session.scalar(
-        select(DeckWord.id).where(
-            DeckWord.user_id == user.id, DeckWord.vocabulary_item_id == item.id
-        )
+        select(DeckWord.id).where(mine(DeckWord, user), DeckWord.vocabulary_item_id == item.id)
     )
     return _catalogue_word(item, in_deck is not None)
 

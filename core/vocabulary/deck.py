@@ -9,8 +9,9 @@ from sqlalchemy import Select, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import utcnow
-from core.errors import Invalid, NotFound
+from core.errors import Invalid
 from core.models import Card, DeckWord, User, VocabularyItem, WordListItem
+from core.ownership import get_owned, owned
 from core.vocabulary.cards import PHASE_NAMES
 from core.vocabulary.lists import get_word_list
 from core.vocabulary.paging import page_bounds
@@ -20,12 +21,9 @@ from core.vocabulary.text import ARTICLE_BY_GENDER, fold
 
 async def get_deck_word(session: AsyncSession, user: User, deck_word_id: int) -> DeckWord:
     """Only the learner's own words; another learner's id is simply not found."""
-    word = await session.scalar(
-        select(DeckWord).where(DeckWord.id == deck_word_id, DeckWord.user_id == user.id)
+    return await get_owned(
+        session, DeckWord, deck_word_id, user, missing="No such word in your deck."
     )
-    if word is None:
-        raise NotFound("No such word in your deck.")
-    return word
 
 
 async def deck_word_views(
@@ -114,7 +112,7 @@ async def list_deck(
     page_size: int = 20,
 ) -> Page[DeckWordView]:
     offset, limit = page_bounds(page, page_size)
-    statement: Select[Any] = select(DeckWord).where(DeckWord.user_id == user.id)
+    statement: Select[Any] = owned(DeckWord, user)
     if query:
         key = fold(query)
         statement = statement.where(

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.models import Card, DeckWord, User, VocabularyItem
+from core.ownership import mine, owned
 from core.vocabulary.text import ARTICLE_BY_GENDER
 
 LIST_SEPARATOR = "; "
@@ -45,12 +46,12 @@ async def exported_words(session: AsyncSession, user: User) -> list[ExportedWord
         await session.execute(
             select(DeckWord, VocabularyItem)
             .outerjoin(VocabularyItem, VocabularyItem.id == DeckWord.vocabulary_item_id)
-            .where(DeckWord.user_id == user.id)
+            .where(mine(DeckWord, user))
             .order_by(DeckWord.created_at, DeckWord.id)
         )
     ).all()
     cards: dict[int, dict[str, Card]] = defaultdict(dict)
-    for card in await session.scalars(select(Card).where(Card.user_id == user.id)):
+    for card in await session.scalars(owned(Card, user)):
         cards[card.deck_word_id][card.kind] = card
     return [ExportedWord(word, item, cards[word.id]) for word, item in rows]
 

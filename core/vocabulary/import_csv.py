@@ -17,11 +17,11 @@ import io
 import unicodedata
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import Invalid
 from core.models import DeckWord, User
+from core.ownership import owned
 from core.vocabulary.adding import add_catalogue_word, add_typed_word
 from core.vocabulary.catalogue import find_catalogue_match
 from core.vocabulary.export_csv import unguard_formula
@@ -263,10 +263,7 @@ async def import_csv(session: AsyncSession, user: User, data: bytes) -> ImportRe
     used; rows that cannot be used are reported as rejected.
     """
     parsed = _parse(data)
-    deck = {
-        word.lemma_key: word
-        for word in await session.scalars(select(DeckWord).where(DeckWord.user_id == user.id))
-    }
+    deck = {word.lemma_key: word for word in await session.scalars(owned(DeckWord, user))}
     added: list[ImportedWord] = []
     merged: list[ImportedWord] = []
     rejected: list[RejectedRow] = []

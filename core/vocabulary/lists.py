@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import Conflict, NotFound
 from core.models import DeckWord, User, WordList, WordListItem
+from core.ownership import get_owned, mine
 from core.vocabulary.schemas import WordListView
 
 
@@ -19,7 +20,7 @@ async def _list_views(
     rows = await session.execute(
         select(WordList, func.count(WordListItem.deck_word_id))
         .outerjoin(WordListItem, WordListItem.list_id == WordList.id)
-        .where(WordList.user_id == user.id, *conditions)
+        .where(mine(WordList, user), *conditions)
         .group_by(WordList.id)
         .order_by(WordList.name)
     )
@@ -39,17 +40,12 @@ async def _list_view(session: AsyncSession, user: User, list_id: int) -> WordLis
 
 
 async def get_word_list(session: AsyncSession, user: User, list_id: int) -> WordList:
-    word_list = await session.scalar(
-        select(WordList).where(WordList.id == list_id, WordList.user_id == user.id)
-    )
-    if word_list is None:
-        raise NotFound("No such list.")
-    return word_list
+    return await get_owned(session, WordList, list_id, user, missing="No such list.")
 
 
 async def _refuse_taken_name(session: AsyncSession, user: User, name: str) -> None:
     taken = await session.scalar(
-        select(WordList.id).where(WordList.user_id == user.id, WordList.name == name)
+        select(WordList.id).where(mine(WordList, user), WordList.name == name)
     )
     if taken is not None:
         raise Conflict(f"You already have a list called “{name}”.")
@@ -89,7 +85,7 @@ async def add_to_list(
         (
             await session.scalars(
                 select(DeckWord.id).where(
-                    DeckWord.user_id == user.id, DeckWord.id.in_(list(deck_word_ids))
+                    mine(DeckWord, user), DeckWord.id.in_(list(deck_word_ids))
                 )
             )
         ).all()

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import Invalid, NotFound
 from core.models import DeckWord, User
+from core.ownership import mine
 from core.vocabulary.deck import deck_word_view
 from core.vocabulary.schemas import DeckWordView
 from core.vocabulary.text import fold, split_article
@@ -22,7 +23,7 @@ async def set_translation(
     key = fold(bare)
     word = await session.scalar(
         select(DeckWord).where(
-            DeckWord.user_id == user.id, DeckWord.lemma_key.like(f"{key.replace('%', '')}:%")
+            mine(DeckWord, user), DeckWord.lemma_key.like(f"{key.replace('%', '')}:%")
         )
     )
     if word is None:

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.models import Card, DeckWord, User
+from core.ownership import mine
 from core.reviews.scheduling import Phase
 from core.reviews.service import due_summary
 from core.vocabulary.lists import word_lists
@@ -14,22 +15,22 @@ from core.vocabulary.schemas import DeckOverview
 
 async def deck_overview(session: AsyncSession, user: User) -> DeckOverview:
     words = await session.execute(
-        select(func.count(), func.count(DeckWord.suspended_at)).where(DeckWord.user_id == user.id)
+        select(func.count(), func.count(DeckWord.suspended_at)).where(mine(DeckWord, user))
     )
     word_count, suspended_words = words.one()
     phases = dict(
         (
             await session.execute(
                 select(Card.phase, func.count())
-                .where(Card.user_id == user.id, Card.suspended_at.is_(None))
+                .where(mine(Card, user), Card.suspended_at.is_(None))
                 .group_by(Card.phase)
             )
         ).all()
     )
     leeches = await session.scalar(
-        select(func.count()).where(Card.user_id == user.id, Card.suspended_reason == "leech")
+        select(func.count()).where(mine(Card, user), Card.suspended_reason == "leech")
     )
-    cards = await session.scalar(select(func.count()).where(Card.user_id == user.id))
+    cards = await session.scalar(select(func.count()).where(mine(Card, user)))
     due = await due_summary(session, user)
     return DeckOverview(
         words=word_count,
