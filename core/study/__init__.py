@@ -1,0 +1,15 @@
+"""Study sessions: every drill the learner steps through one press at a time.
+
+A review run, a quiz and the article drill are *kinds* of one thing: a versioned
+StudySession row, one active per learner and kind, that a newer start abandons and whose
+out-of-date buttons are recognised as `Stale` instead of being applied twice.
+
+Where a new drill goes (grammar drills are next):
+- its kind: one line in `core.study.kinds.KINDS` (and the kind in the `study_sessions`
+  CHECK constraint, core/models/learning.py, with a migration);
+- its rules: a service in its own domain (like core/quizzes/articles.py) that calls
+  `core.study.sessions` to start, load, check, save and finish, and returns view objects;
+  press functions return `View | Stale`, API-facing ones raise `unless_stale(...)`;
+- its buttons: `bot.callbacks.pack_drill` and `bot.presses.read_drill_press` (one
+  callback-data format, one reader), its stale alert in `bot.texts.STALE_DRILL`.
+"""
