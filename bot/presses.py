@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import CallbackQuery, Update
 from telegram.ext import CallbackQueryHandler
 
@@ -16,8 +17,9 @@ from bot import texts
 from bot.callbacks import Callback, drill_pattern, unpack, unpack_drill
 from bot.context import BotContext
 from bot.identity import identity_of
-from bot.learner import LearnerAction, as_learner
+from bot.learner import as_learner
 from core.accounts.service import TelegramIdentity
+from core.models import User
 from core.study.kinds import StudyKindName
 from core.study.sessions import Stale
 
@@ -52,6 +54,8 @@ class DrillPress:
 
 
 PressHandler = Callable[[Update, BotContext, DrillPress], Awaitable[None]]
+PressCall = Callable[[AsyncSession, User, int, int], Awaitable[T | Stale]]
+"""A core press function: (session, learner, session id, version) → its screen, or Stale."""
 
 
 async def read_press(update: Update) -> Press | None:
@@ -88,11 +92,14 @@ async def read_drill_press(
     )
 
 
-async def press_as_learner(
-    update: Update, context: BotContext, press: DrillPress, action: LearnerAction[T | Stale]
+async def run_press(
+    update: Update, context: BotContext, press: DrillPress, call: PressCall[T]
 ) -> T | None:
-    """Run the press's one core call; a Stale outcome gets the stale alert and None."""
-    outcome = await as_learner(update, context, action)
+    """The press's one core call, `call(session, learner, session id, version)`, in one unit
+    of work; a Stale outcome gets the stale alert and None."""
+    outcome = await as_learner(
+        update, context, lambda session, user: call(session, user, press.session_id, press.version)
+    )
     if isinstance(outcome, Stale):
         await alert_stale(press.query, press.kind)
         return None

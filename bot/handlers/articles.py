@@ -4,6 +4,7 @@ Due article cards come first and their answers are FSRS reviews; the rest is pra
 from __future__ import annotations
 
 import contextlib
+from functools import partial
 from html import escape
 from typing import Final
 
@@ -16,7 +17,7 @@ from bot import cards, texts
 from bot.callbacks import pack_drill
 from bot.context import BotApplication, BotContext
 from bot.learner import as_learner
-from bot.presses import DrillPress, alert_stale, drill_buttons, press_as_learner
+from bot.presses import DrillPress, alert_stale, drill_buttons, run_press
 from bot.replies import edit, reply
 from core.quizzes import articles
 from core.quizzes.schemas import ArticleDrillView, ArticleVerdict
@@ -88,7 +89,7 @@ async def start_drill(update: Update, context: BotContext) -> None:
 
 
 async def on_new_round(update: Update, context: BotContext, press: DrillPress) -> None:
-    """ "New round" under a finished one; pressed twice, the second press finds it running."""
+    """The "New round" button; pressed twice, the second press finds the new round running."""
     after = press.session_id
     view, created = await as_learner(
         update, context, lambda s, u: articles.start_drill(s, u, after=after)
@@ -111,23 +112,15 @@ async def on_answer(update: Update, context: BotContext, press: DrillPress) -> N
     if press.arg not in articles.ARTICLES:
         await alert_stale(press.query, press.kind)
         return
-    drill_id, version, article = press.session_id, press.version, press.arg
-    view = await press_as_learner(
-        update,
-        context,
-        press,
-        lambda s, u: articles.answer_article(s, u, drill_id, article=article, version=version),
-    )
+    answer = partial(articles.answer_article, article=press.arg)
+    view = await run_press(update, context, press, answer)
     if view is not None:
         await press.query.answer()
         await edit(update, drill_text(view), drill_keyboard(view))
 
 
 async def on_stop(update: Update, context: BotContext, press: DrillPress) -> None:
-    drill_id, version = press.session_id, press.version
-    view = await press_as_learner(
-        update, context, press, lambda s, u: articles.stop_drill(s, u, drill_id, version=version)
-    )
+    view = await run_press(update, context, press, articles.stop_drill)
     if view is not None:
         await press.query.answer("Stopped")
         await edit(update, final_text(view), drill_keyboard(view))

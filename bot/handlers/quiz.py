@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from functools import partial
 from html import escape
 from typing import Final
 
@@ -16,7 +17,7 @@ from bot.callbacks import pack_drill
 from bot.context import BotApplication, BotContext
 from bot.keyboards import rows
 from bot.learner import as_learner
-from bot.presses import DrillPress, alert_stale, drill_buttons, press_as_learner
+from bot.presses import DrillPress, alert_stale, drill_buttons, run_press
 from bot.replies import edit, reply
 from core.quizzes import service
 from core.quizzes.schemas import AnswerResult, QuizQuestion, QuizView
@@ -126,7 +127,7 @@ async def start_quiz(update: Update, context: BotContext) -> None:
 
 
 async def on_new_quiz(update: Update, context: BotContext, press: DrillPress) -> None:
-    """ "New quiz" under a finished one; pressed twice, the second press finds it running."""
+    """The "New quiz" button; pressed twice, the second press finds the new quiz running."""
     after = press.session_id
     view, created = await as_learner(
         update, context, lambda s, u: service.start_quiz(s, u, after=after)
@@ -148,16 +149,11 @@ async def on_answer(update: Update, context: BotContext, press: DrillPress) -> N
     if numbers is None:
         await alert_stale(press.query, press.kind)
         return
-    (question, choice), quiz_id, version = numbers, press.session_id, press.version
-    answered = await press_as_learner(
-        update,
-        context,
-        press,
-        lambda s, u: service.answer_press(s, u, quiz_id, version, question=question, choice=choice),
-    )
+    answer = partial(service.answer_press, question=numbers[0], choice=numbers[1])
+    answered = await run_press(update, context, press, answer)
     if answered is not None:
         await press.query.answer("✅ Richtig!" if answered.result.correct else "❌ Leider nicht")
-        await edit(update, *render_answered(answered, quiz_id))
+        await edit(update, *render_answered(answered, press.session_id))
 
 
 def register(application: BotApplication) -> None:

@@ -4,6 +4,7 @@ Recall cards also accept the learner's next text message as the typed answer."""
 from __future__ import annotations
 
 import contextlib
+from functools import partial
 
 from telegram import Message, Update
 from telegram.constants import ParseMode
@@ -13,7 +14,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot import cards
 from bot.context import BotApplication, BotContext
 from bot.learner import as_learner, require_identity
-from bot.presses import DrillPress, alert_stale, drill_buttons, press_as_learner
+from bot.presses import DrillPress, alert_stale, drill_buttons, run_press
 from bot.replies import edit, reply
 from bot.text_router import handles_text
 from core.reviews import runs
@@ -58,11 +59,7 @@ async def on_review_now(update: Update, context: BotContext) -> None:
 
 
 async def on_show(update: Update, context: BotContext, press: DrillPress) -> None:
-    run_id, version = press.session_id, press.version
-    screen = await press_as_learner(
-        update, context, press, lambda s, u: runs.reveal(s, u, run_id, version)
-    )
-    await _show(update, press, screen)
+    await _show(update, press, await run_press(update, context, press, runs.reveal))
 
 
 async def on_answer(update: Update, context: BotContext, press: DrillPress) -> None:
@@ -72,22 +69,12 @@ async def on_answer(update: Update, context: BotContext, press: DrillPress) -> N
     if rating is None and typed is None:
         await alert_stale(press.query, press.kind)
         return
-    run_id, version = press.session_id, press.version
-    screen = await press_as_learner(
-        update,
-        context,
-        press,
-        lambda s, u: runs.answer(s, u, run_id, version, rating=rating, typed=typed),
-    )
-    await _show(update, press, screen)
+    answer = partial(runs.answer, rating=rating, typed=typed)
+    await _show(update, press, await run_press(update, context, press, answer))
 
 
 async def on_undo(update: Update, context: BotContext, press: DrillPress) -> None:
-    run_id, version = press.session_id, press.version
-    screen = await press_as_learner(
-        update, context, press, lambda s, u: runs.undo(s, u, run_id, version)
-    )
-    await _show(update, press, screen)
+    await _show(update, press, await run_press(update, context, press, runs.undo))
 
 
 @handles_text("review")

@@ -119,9 +119,9 @@ async def answer_article(
     session: AsyncSession,
     user: User,
     drill_id: int,
+    version: int | None = None,
     *,
     article: str,
-    version: int | None = None,
     now: datetime | None = None,
 ) -> ArticleDrillView | Stale:
     """Answer the current noun; a due article card is reviewed (source "articles"). Stale
@@ -158,8 +158,8 @@ async def stop_drill(
     session: AsyncSession,
     user: User,
     drill_id: int,
-    *,
     version: int | None = None,
+    *,
     now: datetime | None = None,
 ) -> ArticleDrillView | Stale:
     """Stop early; the score so far stands. Without a `version`, stopping twice is harmless;

@@ -1,4 +1,5 @@
-"""The kinds of study session; adding a drill adds one line here."""
+"""The kinds of study session: a new drill is its name in `StudyKindName` and one line in
+`KINDS`."""
 
 from __future__ import annotations
 
@@ -13,12 +14,14 @@ class StudyKind:
     name: StudyKindName
     noun: str
     """How errors name one run of it: "This {noun} was replaced by a newer one.\""""
+    takes_text: bool = False
+    """A running session waits for typed answers (core.activities routes text to it)."""
 
 
 KINDS: dict[StudyKindName, StudyKind] = {
     kind.name: kind
     for kind in (
-        StudyKind("review", "review"),
+        StudyKind("review", "review", takes_text=True),
         StudyKind("quiz", "quiz"),
         StudyKind("articles", "article drill"),
     )
