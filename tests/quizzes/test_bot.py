@@ -177,10 +177,11 @@ async def test_the_article_drill(
     assert "Fertig! 3 von 4 richtig (stopped)." in (done.text or ""), done.text
     assert "To revise" in (done.text or "")
     assert [label for label, _ in done.buttons] == ["🔁 New round"]
-    # Stop twice, or an old answer button: harmless.
-    await anna.press_expecting_alert(message.message_id, stop)
+    # Stop twice, or an old answer button: harmless, with the drill's one stale alert.
+    stale = texts.STALE_DRILL["articles"]
+    assert await anna.press_expecting_alert(message.message_id, stop) == stale
     old_answer = pack("ar", "a", f"{drill_id}.0.der")
-    assert await anna.press_expecting_alert(message.message_id, old_answer)
+    assert await anna.press_expecting_alert(message.message_id, old_answer) == stale
 
     async with content.unit_of_work() as session:
         logs = (
