@@ -5,12 +5,15 @@ press gets the kind's one stale alert (bot.texts.STALE_DRILL) and changes nothin
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import CallbackQuery, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler
 
 from bot import texts
@@ -104,6 +107,19 @@ async def run_press(
         await alert_stale(press.query, press.kind)
         return None
     return outcome
+
+
+async def continue_below(
+    context: BotContext, press: DrillPress, text: str, markup: InlineKeyboardMarkup
+) -> None:
+    """A new run from a finished one's button: the old message loses its buttons and the new
+    run gets a message of its own below it."""
+    await press.query.answer()
+    with contextlib.suppress(BadRequest):
+        await press.query.edit_message_reply_markup(None)
+    await context.bot.send_message(
+        press.identity.chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup
+    )
 
 
 def drill_buttons(

@@ -3,21 +3,18 @@ Due article cards come first and their answers are FSRS reviews; the rest is pra
 
 from __future__ import annotations
 
-import contextlib
 from functools import partial
 from html import escape
 from typing import Final
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ParseMode
-from telegram.error import BadRequest
 from telegram.ext import CommandHandler
 
 from bot import cards, texts
 from bot.callbacks import pack_drill
 from bot.context import BotApplication, BotContext
 from bot.learner import as_learner
-from bot.presses import DrillPress, alert_stale, drill_buttons, run_press
+from bot.presses import DrillPress, alert_stale, continue_below, drill_buttons, run_press
 from bot.replies import edit, reply
 from core.quizzes import articles
 from core.quizzes.schemas import ArticleDrillView, ArticleVerdict
@@ -97,15 +94,7 @@ async def on_new_round(update: Update, context: BotContext, press: DrillPress) -
     if not created:
         await press.query.answer(texts.NEW_ROUND_RUNNING, show_alert=True)
         return
-    await press.query.answer()
-    with contextlib.suppress(BadRequest):
-        await press.query.edit_message_reply_markup(None)
-    await context.bot.send_message(
-        press.identity.chat_id,
-        drill_text(view, intro=True),
-        parse_mode=ParseMode.HTML,
-        reply_markup=drill_keyboard(view),
-    )
+    await continue_below(context, press, drill_text(view, intro=True), drill_keyboard(view))
 
 
 async def on_answer(update: Update, context: BotContext, press: DrillPress) -> None:

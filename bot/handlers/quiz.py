@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 from functools import partial
 from html import escape
 from typing import Final
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ParseMode
-from telegram.error import BadRequest
 from telegram.ext import CommandHandler
 
 from bot import cards, texts
@@ -17,7 +14,7 @@ from bot.callbacks import pack_drill
 from bot.context import BotApplication, BotContext
 from bot.keyboards import rows
 from bot.learner import as_learner
-from bot.presses import DrillPress, alert_stale, drill_buttons, run_press
+from bot.presses import DrillPress, alert_stale, continue_below, drill_buttons, run_press
 from bot.replies import edit, reply
 from core.quizzes import service
 from core.quizzes.schemas import AnswerResult, QuizQuestion, QuizView
@@ -135,13 +132,7 @@ async def on_new_quiz(update: Update, context: BotContext, press: DrillPress) ->
     if not created:
         await press.query.answer(texts.NEW_QUIZ_RUNNING, show_alert=True)
         return
-    await press.query.answer()
-    with contextlib.suppress(BadRequest):
-        await press.query.edit_message_reply_markup(None)
-    text, markup = render_start(view)
-    await context.bot.send_message(
-        press.identity.chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup
-    )
+    await continue_below(context, press, *render_start(view))
 
 
 async def on_answer(update: Update, context: BotContext, press: DrillPress) -> None:
