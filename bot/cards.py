@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.callbacks import pack
+from bot.callbacks import DRILL_FEATURES, pack, pack_drill
+from core.reviews.runs import ReviewScreen
 from core.reviews.schemas import CardFace, ReviewResult
 
-FEATURE = "rv"
+FEATURE = DRILL_FEATURES["review"]
 RATING_LABELS = (
     ("Again", "again", 1),
     ("Hard", "hard", 2),
@@ -31,18 +33,6 @@ def interval(delta: timedelta) -> str:
     if days < 365:
         return f"{days / 30:.1f}mo".replace(".0mo", "mo")
     return f"{days / 365:.1f}y".replace(".0y", "y")
-
-
-def _token(run_id: int, version: int, arg: str = "") -> str:
-    return f"{run_id}.{version}" + (f".{arg}" if arg else "")
-
-
-def parse_token(arg: str) -> tuple[int, int, str] | None:
-    parts = arg.split(".")
-    try:
-        return int(parts[0]), int(parts[1]), parts[2] if len(parts) > 2 else ""
-    except (IndexError, ValueError):
-        return None
 
 
 def progress(done: int, total: int) -> str:
@@ -80,19 +70,13 @@ def back(face: CardFace, done: int, total: int, verdict_line: str = "") -> str:
 def front_keyboard(face: CardFace, run_id: int, version: int) -> InlineKeyboardMarkup:
     if face.kind == "article":
         row = [
-            InlineKeyboardButton(a, callback_data=pack(FEATURE, "art", _token(run_id, version, a)))
+            InlineKeyboardButton(a, callback_data=pack_drill("review", "art", run_id, version, a))
             for a in ("der", "die", "das")
         ]
         return InlineKeyboardMarkup([row])
     label = "Show answer" if face.kind == "recognition" else "I don't know — show me"
     return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    label, callback_data=pack(FEATURE, "show", _token(run_id, version))
-                )
-            ]
-        ]
+        [[InlineKeyboardButton(label, callback_data=pack_drill("review", "show", run_id, version))]]
     )
 
 
@@ -103,7 +87,7 @@ def rating_keyboard(
     buttons = [
         InlineKeyboardButton(
             f"{label} · {interval(due[key] - now)}",
-            callback_data=pack(FEATURE, "rate", _token(run_id, version, str(value))),
+            callback_data=pack_drill("review", "rate", run_id, version, str(value)),
         )
         for label, key, value in RATING_LABELS
     ]
@@ -141,11 +125,43 @@ def leech_line(lemma: str) -> str:
     )
 
 
-def undo_keyboard(run_id: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton("↩️ Undo last", callback_data=pack(FEATURE, "undo", str(run_id)))]]
+def undo_keyboard(run_id: int, version: int) -> InlineKeyboardMarkup:
+    data = pack_drill("review", "undo", run_id, version)
+    return InlineKeyboardMarkup([[InlineKeyboardButton("↩️ Undo last", callback_data=data)]])
+
+
+def _answered_lines(screen: ReviewScreen) -> str:
+    """What the learner needs to hear about the card they just answered (or undid)."""
+    if screen.undone:
+        return "↩️ Undone. Here it is again:\n\n"
+    if screen.answered is None:
+        return ""
+    result = screen.answered.result
+    leech = leech_line(screen.answered.lemma) if result.leech else ""
+    line = verdict_line(result)
+    return leech + (line + "\n\n" if line else "")
+
+
+def review_screen(screen: ReviewScreen) -> tuple[str, InlineKeyboardMarkup]:
+    """The run's message: the verdict on the last card, then the next card or the end."""
+    prefix, face = _answered_lines(screen), screen.face
+    if face is None:
+        text = finished(screen.done, screen.next_due_at, screen.now)
+        markup = (
+            undo_keyboard(screen.run_id, screen.version)
+            if screen.done
+            else InlineKeyboardMarkup([])
+        )
+        return prefix + text, markup
+    if screen.revealed:
+        return prefix + back(face, screen.done, screen.total), rating_keyboard(
+            face, screen.run_id, screen.version, screen.now
+        )
+    return prefix + front(face, screen.done, screen.total), front_keyboard(
+        face, screen.run_id, screen.version
     )
 
 
 # The "Review now" button, on reminders and in /deck.
 REVIEW_START = pack(FEATURE, "start")
+REVIEW_START_PATTERN = rf"^{re.escape(REVIEW_START)}$"

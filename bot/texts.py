@@ -7,6 +7,7 @@ from html import escape
 from bot.choices import LEVEL_LABELS, TIME_ZONES, hhmm
 from core.accounts.telegram_start import WebLinkOffer
 from core.models import User
+from core.study.kinds import StudyKindName
 
 HELP = (
     "<b>German tutor — what I can do</b>\n\n"
@@ -32,6 +33,14 @@ NOTHING_WAITING = (
 )
 APOLOGY = "Sorry, something went wrong on my side. Please try again in a moment."
 STALE_BUTTON = "This button is out of date. Send /settings or /start to continue."
+STALE_DRILL: dict[StudyKindName, str] = {
+    "review": "This card was already answered. /review continues.",
+    "quiz": "This quiz button is out of date. /quiz starts a new one.",
+    "articles": "This button is out of date. /articles starts a new round.",
+}
+"""What a press on a drill's old, finished, replaced or malformed button is told."""
+NEW_QUIZ_RUNNING = "Your new quiz is already running — it's just below. 👇"
+NEW_ROUND_RUNNING = "Your new round is already running — it's just below. 👇"
 
 
 def greeting(user: User) -> str:

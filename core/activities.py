@@ -16,10 +16,13 @@ from sqlalchemy import literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.models import Conversation, StudySession, User
+from core.study.kinds import KINDS, StudyKindName
 
-ActivityKind = Literal["review", "conversation"]
+ActivityKind = StudyKindName | Literal["conversation"]
 
-TEXT_STUDY_KINDS: tuple[ActivityKind, ...] = ("review",)
+TEXT_STUDY_KINDS: tuple[StudyKindName, ...] = tuple(
+    kind.name for kind in KINDS.values() if kind.takes_text
+)
 """Study-session kinds that may take a typed answer."""
 
 

@@ -3,26 +3,23 @@ Due article cards come first and their answers are FSRS reviews; the rest is pra
 
 from __future__ import annotations
 
-import contextlib
+from functools import partial
 from html import escape
+from typing import Final
 
-from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ParseMode
-from telegram.error import BadRequest
-from telegram.ext import CallbackQueryHandler, CommandHandler
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import CommandHandler
 
-from bot import cards
-from bot.callbacks import pack, pattern, unpack
+from bot import cards, texts
+from bot.callbacks import pack_drill
 from bot.context import BotApplication, BotContext
-from bot.handlers.quiz import parse_ints
-from bot.identity import identity_of
+from bot.learner import as_learner
+from bot.presses import DrillPress, alert_stale, continue_below, drill_buttons, run_press
 from bot.replies import edit, reply
-from core.accounts.service import find_or_create_telegram_learner
 from core.quizzes import articles
 from core.quizzes.schemas import ArticleDrillView, ArticleVerdict
 
-FEATURE = "ar"
-STALE = "This button is out of date. Send /articles for a new round."
+KIND: Final = "articles"
 
 
 # ---- what the learner sees ---------------------------------------------------------------
@@ -57,28 +54,15 @@ def drill_text(view: ArticleDrillView, intro: bool = False) -> str:
 
 
 def drill_keyboard(view: ArticleDrillView) -> InlineKeyboardMarkup:
-    if view.current is None:
-        return InlineKeyboardMarkup(
-            [
-                [
-                    InlineKeyboardButton(
-                        "🔁 New round", callback_data=pack(FEATURE, "new", str(view.id))
-                    )
-                ]
-            ]
+    def button(label: str, action: str, arg: str = "") -> InlineKeyboardButton:
+        return InlineKeyboardButton(
+            label, callback_data=pack_drill(KIND, action, view.id, view.version, arg)
         )
-    token = f"{view.id}.{view.version}"
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    article, callback_data=pack(FEATURE, "a", f"{token}.{article}")
-                )
-                for article in articles.ARTICLES
-            ],
-            [InlineKeyboardButton("⏹ Stop", callback_data=pack(FEATURE, "stop", str(view.id)))],
-        ]
-    )
+
+    if view.current is None:
+        return InlineKeyboardMarkup([[button("🔁 New round", "new")]])
+    answers = [button(article, "a", article) for article in articles.ARTICLES]
+    return InlineKeyboardMarkup([answers, [button("⏹ Stop", "stop")]])
 
 
 def final_text(view: ArticleDrillView) -> str:
@@ -96,90 +80,43 @@ def final_text(view: ArticleDrillView) -> str:
 # ---- handlers ------------------------------------------------------------------------------
 
 
-async def _alert(query: CallbackQuery, message: str) -> None:
-    await query.answer(message[:200], show_alert=True)
-
-
 async def start_drill(update: Update, context: BotContext) -> None:
-    identity = identity_of(update)
-    if identity is None:
-        return
-    async with context.db.unit_of_work() as session:
-        user, _ = await find_or_create_telegram_learner(session, identity)
-        view, _ = await articles.start_drill(session, user)
+    view, _ = await as_learner(update, context, lambda s, u: articles.start_drill(s, u))
     await reply(update, drill_text(view, intro=True), drill_keyboard(view))
 
 
-async def _new_round(update: Update, context: BotContext, query: CallbackQuery, arg: str) -> None:
-    identity = identity_of(update)
-    assert identity is not None
-    after = parse_ints(arg, 1)
-    async with context.db.unit_of_work() as session:
-        user, _ = await find_or_create_telegram_learner(session, identity)
-        view, created = await articles.start_drill(session, user, after=after[0] if after else None)
-    if not created:
-        await _alert(query, "Your new round is already running — it's just below. 👇")
-        return
-    await query.answer()
-    with contextlib.suppress(BadRequest):
-        await query.edit_message_reply_markup(None)
-    await context.bot.send_message(
-        identity.chat_id,
-        drill_text(view, intro=True),
-        parse_mode=ParseMode.HTML,
-        reply_markup=drill_keyboard(view),
+async def on_new_round(update: Update, context: BotContext, press: DrillPress) -> None:
+    """The "New round" button; pressed twice, the second press finds the new round running."""
+    after = press.session_id
+    view, created = await as_learner(
+        update, context, lambda s, u: articles.start_drill(s, u, after=after)
     )
-
-
-async def _answer(update: Update, context: BotContext, query: CallbackQuery, arg: str) -> None:
-    identity = identity_of(update)
-    assert identity is not None
-    numbers, _, article = arg.rpartition(".")
-    token = parse_ints(numbers, 2)
-    if token is None or article not in articles.ARTICLES:
-        await _alert(query, STALE)
+    if not created:
+        await press.query.answer(texts.NEW_ROUND_RUNNING, show_alert=True)
         return
-    drill_id, version = token
-    async with context.db.unit_of_work() as session:
-        user, _ = await find_or_create_telegram_learner(session, identity)
-        view = await articles.answer_article(
-            session, user, drill_id, article=article, version=version
-        )
-    await query.answer()
-    await edit(update, drill_text(view), drill_keyboard(view))
+    await continue_below(context, press, drill_text(view, intro=True), drill_keyboard(view))
 
 
-async def _stop(update: Update, context: BotContext, query: CallbackQuery, arg: str) -> None:
-    identity = identity_of(update)
-    assert identity is not None
-    token = parse_ints(arg, 1)
-    if token is None:
-        await _alert(query, STALE)
+async def on_answer(update: Update, context: BotContext, press: DrillPress) -> None:
+    if press.arg not in articles.ARTICLES:
+        await alert_stale(press.query, press.kind)
         return
-    async with context.db.unit_of_work() as session:
-        user, _ = await find_or_create_telegram_learner(session, identity)
-        view = await articles.stop_drill(session, user, token[0])
-    await query.answer("Stopped")
-    await edit(update, final_text(view), drill_keyboard(view))
+    answer = partial(articles.answer_article, article=press.arg)
+    view = await run_press(update, context, press, answer)
+    if view is not None:
+        await press.query.answer()
+        await edit(update, drill_text(view), drill_keyboard(view))
 
 
-ACTIONS = {"a": _answer, "new": _new_round, "stop": _stop}
-
-
-async def on_articles_button(update: Update, context: BotContext) -> None:
-    """Stale, doubled or foreign presses get a friendly alert; nothing changes."""
-    query = update.callback_query
-    assert query is not None
-    callback = unpack(query.data)
-    action = ACTIONS.get(callback.action) if callback is not None else None
-    if identity_of(update) is None or callback is None or action is None:
-        await _alert(query, STALE)
-        return
-    # An AppError (stale version, finished session...) reaches the bot's one error
-    # handler, which answers the press with its message.
-    await action(update, context, query, callback.arg)
+async def on_stop(update: Update, context: BotContext, press: DrillPress) -> None:
+    view = await run_press(update, context, press, articles.stop_drill)
+    if view is not None:
+        await press.query.answer("Stopped")
+        await edit(update, final_text(view), drill_keyboard(view))
 
 
 def register(application: BotApplication) -> None:
     application.add_handler(CommandHandler("articles", start_drill))
-    application.add_handler(CallbackQueryHandler(on_articles_button, pattern=pattern(FEATURE)))
+    application.add_handler(
+        drill_buttons(KIND, {"a": on_answer, "new": on_new_round, "stop": on_stop})
+    )

@@ -2,34 +2,26 @@
 
 from __future__ import annotations
 
-import contextlib
+from functools import partial
 from html import escape
+from typing import Final
 
-from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ParseMode
-from telegram.error import BadRequest
-from telegram.ext import CallbackQueryHandler, CommandHandler
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import CommandHandler
 
-from bot import cards
-from bot.callbacks import pack, pattern, unpack
+from bot import cards, texts
+from bot.callbacks import pack_drill
 from bot.context import BotApplication, BotContext
-from bot.identity import identity_of
 from bot.keyboards import rows
+from bot.learner import as_learner
+from bot.presses import DrillPress, alert_stale, continue_below, drill_buttons, run_press
 from bot.replies import edit, reply
-from core.accounts.service import find_or_create_telegram_learner
 from core.quizzes import service
 from core.quizzes.schemas import AnswerResult, QuizQuestion, QuizView
+from core.quizzes.service import AnsweredQuiz
 
-FEATURE = "qz"
-STALE = "This button is out of date. Send /quiz for a new quiz."
+KIND: Final = "quiz"
 LONG_OPTION = 18  # longer labels get a row each, so Telegram does not cut them off
-
-
-def parse_ints(arg: str, count: int) -> list[int] | None:
-    parts = arg.split(".")
-    if len(parts) != count or not all(part.isdigit() for part in parts):
-        return None
-    return [int(part) for part in parts]
 
 
 # ---- what the learner sees ---------------------------------------------------------------
@@ -62,7 +54,7 @@ def question_text(question: QuizQuestion, total: int, score: int) -> str:
 def question_keyboard(question: QuizQuestion, quiz_id: int, version: int) -> InlineKeyboardMarkup:
     buttons = [
         InlineKeyboardButton(
-            option, callback_data=pack(FEATURE, "a", f"{quiz_id}.{version}.{question.index}.{i}")
+            option, callback_data=pack_drill(KIND, "a", quiz_id, version, f"{question.index}.{i}")
         )
         for i, option in enumerate(question.options)
     ]
@@ -99,10 +91,9 @@ def final_text(view: QuizView, last: AnswerResult | None = None) -> str:
     return "\n".join(lines)
 
 
-def final_keyboard(quiz_id: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton("🔁 New quiz", callback_data=pack(FEATURE, "new", str(quiz_id)))]]
-    )
+def final_keyboard(view: QuizView) -> InlineKeyboardMarkup:
+    data = pack_drill(KIND, "new", view.id, view.version)
+    return InlineKeyboardMarkup([[InlineKeyboardButton("🔁 New quiz", callback_data=data)]])
 
 
 def render_start(view: QuizView) -> tuple[str, InlineKeyboardMarkup]:
@@ -113,7 +104,11 @@ def render_start(view: QuizView) -> tuple[str, InlineKeyboardMarkup]:
     return text, question_keyboard(question, view.id, view.version)
 
 
-def render_answer(result: AnswerResult, quiz_id: int) -> tuple[str, InlineKeyboardMarkup]:
+def render_answered(answered: AnsweredQuiz, quiz_id: int) -> tuple[str, InlineKeyboardMarkup]:
+    """The verdict, then the next question or (after the last) the final score."""
+    result = answered.result
+    if answered.final is not None:
+        return final_text(answered.final, result), final_keyboard(answered.final)
     question = result.next_question
     assert question is not None
     text = f"{verdict_line(result)}\n\n{question_text(question, result.total, result.score)}"
@@ -123,78 +118,35 @@ def render_answer(result: AnswerResult, quiz_id: int) -> tuple[str, InlineKeyboa
 # ---- handlers ------------------------------------------------------------------------------
 
 
-async def _alert(query: CallbackQuery, message: str) -> None:
-    await query.answer(message[:200], show_alert=True)
-
-
 async def start_quiz(update: Update, context: BotContext) -> None:
-    identity = identity_of(update)
-    if identity is None:
-        return
-    async with context.db.unit_of_work() as session:
-        user, _ = await find_or_create_telegram_learner(session, identity)
-        view, _ = await service.start_quiz(session, user)
+    view, _ = await as_learner(update, context, lambda s, u: service.start_quiz(s, u))
     await reply(update, *render_start(view))
 
 
-async def _new_quiz(update: Update, context: BotContext, query: CallbackQuery, arg: str) -> None:
-    identity = identity_of(update)
-    assert identity is not None
-    after = parse_ints(arg, 1)
-    async with context.db.unit_of_work() as session:
-        user, _ = await find_or_create_telegram_learner(session, identity)
-        view, created = await service.start_quiz(session, user, after=after[0] if after else None)
-    if not created:
-        await _alert(query, "Your new quiz is already running — it's just below. 👇")
-        return
-    await query.answer()
-    with contextlib.suppress(BadRequest):
-        await query.edit_message_reply_markup(None)
-    text, markup = render_start(view)
-    await context.bot.send_message(
-        identity.chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup
+async def on_new_quiz(update: Update, context: BotContext, press: DrillPress) -> None:
+    """The "New quiz" button; pressed twice, the second press finds the new quiz running."""
+    after = press.session_id
+    view, created = await as_learner(
+        update, context, lambda s, u: service.start_quiz(s, u, after=after)
     )
-
-
-async def _answer(update: Update, context: BotContext, query: CallbackQuery, arg: str) -> None:
-    identity = identity_of(update)
-    assert identity is not None
-    token = parse_ints(arg, 4)
-    if token is None:
-        await _alert(query, STALE)
+    if not created:
+        await press.query.answer(texts.NEW_QUIZ_RUNNING, show_alert=True)
         return
-    quiz_id, version, question, choice = token
-    async with context.db.unit_of_work() as session:
-        user, _ = await find_or_create_telegram_learner(session, identity)
-        result = await service.answer_question(
-            session, user, quiz_id, question=question, choice=choice, version=version
-        )
-        view = await service.get_quiz(session, user, quiz_id) if result.finished else None
-    await query.answer("✅ Richtig!" if result.correct else "❌ Leider nicht")
-    if view is not None:
-        await edit(update, final_text(view, result), final_keyboard(quiz_id))
-    else:
-        await edit(update, *render_answer(result, quiz_id))
+    await continue_below(context, press, *render_start(view))
 
 
-ACTIONS = {"a": _answer, "new": _new_quiz}
-
-
-async def on_quiz_button(update: Update, context: BotContext) -> None:
-    """Presses on an old version, a finished or replaced quiz, or another learner's quiz get
-    a friendly alert; nothing changes."""
-    query = update.callback_query
-    assert query is not None
-    callback = unpack(query.data)
-    action = ACTIONS.get(callback.action) if callback is not None else None
-    if identity_of(update) is None or callback is None or action is None:
-        await _alert(query, STALE)
+async def on_answer(update: Update, context: BotContext, press: DrillPress) -> None:
+    numbers = press.numbers(2)
+    if numbers is None:
+        await alert_stale(press.query, press.kind)
         return
-    # An AppError (stale version, finished session...) reaches the bot's one error
-    # handler, which answers the press with its message.
-    await action(update, context, query, callback.arg)
+    answer = partial(service.answer_press, question=numbers[0], choice=numbers[1])
+    answered = await run_press(update, context, press, answer)
+    if answered is not None:
+        await press.query.answer("✅ Richtig!" if answered.result.correct else "❌ Leider nicht")
+        await edit(update, *render_answered(answered, press.session_id))
 
 
 def register(application: BotApplication) -> None:
     application.add_handler(CommandHandler("quiz", start_quiz))
-    application.add_handler(CallbackQueryHandler(on_quiz_button, pattern=pattern(FEATURE)))
+    application.add_handler(drill_buttons(KIND, {"a": on_answer, "new": on_new_quiz}))

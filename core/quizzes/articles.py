@@ -5,19 +5,20 @@ from __future__ import annotations
 
 import random
 from datetime import datetime
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import utcnow
-from core.errors import Conflict, Invalid
+from core.errors import Invalid
 from core.models import StudySession, User
-from core.quizzes import sessions
 from core.quizzes.schemas import Article, ArticleDrillView, ArticleVerdict
 from core.quizzes.words import PoolWord, catalogue_pool, deck_pool, reviewable_card
 from core.reviews.service import review
+from core.study import sessions
+from core.study.sessions import Stale
 
-KIND = "articles"
+KIND: Final = "articles"
 ROUND_SIZE = 15
 ARTICLES: tuple[Article, ...] = ("der", "die", "das")
 
@@ -106,30 +107,32 @@ async def start_drill(
     if not items:
         raise Invalid("There are no nouns to practise yet. Add a few words first!")
     payload = {"items": items, "position": 0}
-    study = await sessions.replace_active(session, user, KIND, payload, now)
+    study = await sessions.start(session, user, KIND, payload, now)
     return drill_view(study), True
 
 
 async def get_drill(session: AsyncSession, user: User, drill_id: int) -> ArticleDrillView:
-    return drill_view(await sessions.load(session, user, drill_id, KIND))
+    return drill_view(await sessions.load(session, user, KIND, drill_id))
 
 
 async def answer_article(
     session: AsyncSession,
     user: User,
     drill_id: int,
+    version: int | None = None,
     *,
     article: str,
-    version: int | None = None,
     now: datetime | None = None,
-) -> ArticleDrillView:
-    """Answer the current noun; a due article card is reviewed (source "articles")."""
+) -> ArticleDrillView | Stale:
+    """Answer the current noun; a due article card is reviewed (source "articles"). Stale
+    when `version` (a button's) is not the drill's current one or the drill is over."""
     now = now or utcnow()
     chosen = article.strip().lower()
     if chosen not in ARTICLES:
         raise Invalid("Choose der, die or das.")
-    study = await sessions.load(session, user, drill_id, KIND, lock=True)
-    sessions.ensure_open(study, version)
+    study = await sessions.load_for_press(session, user, KIND, drill_id, version)
+    if isinstance(study, Stale):
+        return study
     payload = sessions.editable_payload(study)
     item = payload["items"][payload["position"]]
     card = await reviewable_card(session, user, item["card_id"], now)
@@ -152,12 +155,19 @@ async def answer_article(
 
 
 async def stop_drill(
-    session: AsyncSession, user: User, drill_id: int, *, now: datetime | None = None
-) -> ArticleDrillView:
-    """Stop early; the score so far stands. Stopping twice is harmless."""
-    study = await sessions.load(session, user, drill_id, KIND, lock=True)
-    if study.status == "abandoned":
-        raise Conflict("This drill was replaced by a newer one.")
+    session: AsyncSession,
+    user: User,
+    drill_id: int,
+    version: int | None = None,
+    *,
+    now: datetime | None = None,
+) -> ArticleDrillView | Stale:
+    """Stop early; the score so far stands. Without a `version`, stopping twice is harmless;
+    a Stop button pressed twice is Stale."""
+    study = await sessions.load(session, user, KIND, drill_id, lock=True)
+    stale = sessions.check(study, version, finished_ok=version is None)
+    if stale is not None:
+        return stale
     if study.status == "active":
         sessions.finish(study, now or utcnow())
     return drill_view(study)

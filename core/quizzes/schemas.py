@@ -7,8 +7,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
+from core.study.sessions import SessionStatus
+
 QuestionKind = Literal["meaning", "article", "plural"]
-SessionStatus = Literal["active", "finished", "abandoned"]
 Article = Literal["der", "die", "das"]
 CardKind = Literal["recognition", "article"]
 

@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import utcnow
 from core.errors import Conflict, Invalid, NotFound
 from core.models import StudySession, User
-from core.quizzes import sessions
 from core.quizzes.distractors import meaning_distractors
 from core.quizzes.plurals import plural_distractors
 from core.quizzes.schemas import (
@@ -33,8 +33,10 @@ from core.quizzes.schemas import (
 from core.quizzes.words import PoolWord, catalogue_pool, deck_pool, reviewable_card
 from core.reviews.scheduling import Rating
 from core.reviews.service import review
+from core.study import sessions
+from core.study.sessions import Stale
 
-KIND = "quiz"
+KIND: Final = "quiz"
 QUIZ_SIZE = 10
 ARTICLES = ["der", "die", "das"]
 INSTRUCTIONS = {
@@ -231,12 +233,12 @@ async def start_quiz(
     questions = await _build_questions(session, user, now, rng or random.Random())
     if not questions:
         raise Invalid("There are no words to quiz you on yet. Add a few words first!")
-    study = await sessions.replace_active(session, user, KIND, {"questions": questions}, now)
+    study = await sessions.start(session, user, KIND, {"questions": questions}, now)
     return quiz_view(study), True
 
 
 async def get_quiz(session: AsyncSession, user: User, quiz_id: int) -> QuizView:
-    return quiz_view(await sessions.load(session, user, quiz_id, KIND))
+    return quiz_view(await sessions.load(session, user, KIND, quiz_id))
 
 
 async def current_quiz(session: AsyncSession, user: User) -> QuizView:
@@ -290,6 +292,32 @@ async def _record_review(
     )
 
 
+@dataclass(frozen=True)
+class AnsweredQuiz:
+    """A button's answer: its verdict, and the whole quiz when that answer finished it."""
+
+    result: AnswerResult
+    final: QuizView | None
+
+
+async def answer_press(
+    session: AsyncSession,
+    user: User,
+    quiz_id: int,
+    version: int,
+    *,
+    question: int,
+    choice: int,
+    now: datetime | None = None,
+) -> AnsweredQuiz | Stale:
+    """An answer from a button of the quiz at `version`; Stale when that button is old."""
+    study = await sessions.load_for_press(session, user, KIND, quiz_id, version)
+    if isinstance(study, Stale):
+        return study
+    result = await _record_answer(session, user, study, question, choice, now or utcnow())
+    return AnsweredQuiz(result, quiz_view(study) if result.finished else None)
+
+
 async def answer_question(
     session: AsyncSession,
     user: User,
@@ -300,11 +328,22 @@ async def answer_question(
     version: int | None = None,
     now: datetime | None = None,
 ) -> AnswerResult:
-    """Answer one question once. `version` (from a button) refuses a press that is out of
-    date. The last answer finishes the quiz."""
-    now = now or utcnow()
-    study = await sessions.load(session, user, quiz_id, KIND, lock=True)
-    sessions.ensure_open(study, version)
+    """Answer one question once. `version` refuses an answer given to an older state of the
+    quiz. The last answer finishes the quiz."""
+    study = await sessions.load_for_press(session, user, KIND, quiz_id, version)
+    return await _record_answer(
+        session, user, sessions.unless_stale(study), question, choice, now or utcnow()
+    )
+
+
+async def _record_answer(
+    session: AsyncSession,
+    user: User,
+    study: StudySession,
+    question: int,
+    choice: int,
+    now: datetime,
+) -> AnswerResult:
     _checked_question(study, question, choice)
     payload = sessions.editable_payload(study)
     asked = payload["questions"][question]
@@ -368,9 +407,8 @@ async def finish_quiz(
     session: AsyncSession, user: User, quiz_id: int, *, now: datetime | None = None
 ) -> QuizSummary:
     """End the quiz (unanswered questions count as not right); finishing twice is harmless."""
-    study = await sessions.load(session, user, quiz_id, KIND, lock=True)
-    if study.status == "abandoned":
-        raise Conflict("This quiz was replaced by a newer one.")
+    study = await sessions.load(session, user, KIND, quiz_id, lock=True)
+    sessions.unless_stale(sessions.check(study, None, finished_ok=True))
     if study.status == "active":
         sessions.finish(study, now or utcnow())
     return quiz_summary(study)

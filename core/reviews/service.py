@@ -99,6 +99,11 @@ async def due_summary(session: AsyncSession, user: User, now: datetime | None = 
     )
 
 
+async def next_due_at(session: AsyncSession, user: User) -> datetime | None:
+    """When the learner's next active card falls due (None with an empty deck)."""
+    return await session.scalar(select(func.min(Card.due_at)).where(*_active_cards(user.id)))
+
+
 async def due_queue(
     session: AsyncSession,
     user: User,

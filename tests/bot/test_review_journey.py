@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import httpx
 from sqlalchemy import select
 
+from bot import texts
 from bot.context import BotApplication
 from core.db import Database
 from core.models import Card, ReviewLog, User
@@ -110,3 +111,24 @@ async def test_review_with_nothing_due_and_undo(
     assert "Undone" in (again.text or "") and "der, die or das?" in (again.text or "")
     finished = await anna.press("die")
     assert "Richtig" in (finished.text or "") and "Fertig" in (finished.text or "")
+
+
+async def test_a_new_review_turns_the_old_runs_buttons_stale(
+    polling_bot: BotApplication, anna: BotChat, content: Database
+) -> None:
+    await _onboard(anna)
+    await anna.send("/add die Katze")
+    old = await anna.send("/review")
+    show = old.buttons[0][1] or ""
+    new = await anna.send("/review")
+    assert "1 of 3 due" in (new.text or "") and new.message_id != old.message_id
+    # The first run was abandoned (its version bumped): its button changes nothing.
+    assert await anna.press_expecting_alert(old.message_id, show) == texts.STALE_DRILL["review"]
+    assert "/review continues" in texts.STALE_DRILL["review"]
+    # Malformed data for a review button gets the same alert.
+    assert (
+        await anna.press_expecting_alert(new.message_id, "v1:rv:rate:x")
+        == (texts.STALE_DRILL["review"])
+    )
+    revealed = await anna.press("Show answer")
+    assert revealed.message_id == new.message_id and "cat" in (revealed.text or "")

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from bot import texts
 from bot.callbacks import pack
 from bot.context import BotApplication
 from core.db import Database
@@ -73,7 +74,7 @@ async def test_a_quiz_in_one_message(
 
     # The last answer's button again, now that the quiz is over: a harmless alert.
     stale = await anna.press_expecting_alert(message.message_id, last_answer)
-    assert "already over" in stale
+    assert stale == texts.STALE_DRILL["quiz"] and "/quiz starts a new one" in stale
 
     new_quiz_data = message.buttons[0][1]
     assert new_quiz_data is not None
@@ -121,7 +122,7 @@ async def test_double_and_stale_presses_are_harmless(
     await anna.send("/quiz")
     old = anna.tg.message(anna.user.id, message.message_id).buttons[0][1]
     assert old is not None
-    assert "replaced" in await anna.press_expecting_alert(message.message_id, old)
+    assert await anna.press_expecting_alert(message.message_id, old) == texts.STALE_DRILL["quiz"]
 
     async with content.unit_of_work() as session:
         logs = (await session.scalars(select(ReviewLog))).all()
@@ -176,10 +177,11 @@ async def test_the_article_drill(
     assert "Fertig! 3 von 4 richtig (stopped)." in (done.text or ""), done.text
     assert "To revise" in (done.text or "")
     assert [label for label, _ in done.buttons] == ["🔁 New round"]
-    # Stop twice, or an old answer button: harmless.
-    await anna.press_expecting_alert(message.message_id, stop)
+    # Stop twice, or an old answer button: harmless, with the drill's one stale alert.
+    stale = texts.STALE_DRILL["articles"]
+    assert await anna.press_expecting_alert(message.message_id, stop) == stale
     old_answer = pack("ar", "a", f"{drill_id}.0.der")
-    assert await anna.press_expecting_alert(message.message_id, old_answer)
+    assert await anna.press_expecting_alert(message.message_id, old_answer) == stale
 
     async with content.unit_of_work() as session:
         logs = (

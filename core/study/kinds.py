@@ -1,0 +1,28 @@
+"""The kinds of study session: a new drill is its name in `StudyKindName` and one line in
+`KINDS`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+StudyKindName = Literal["review", "quiz", "articles"]
+
+
+@dataclass(frozen=True)
+class StudyKind:
+    name: StudyKindName
+    noun: str
+    """How errors name one run of it: "This {noun} was replaced by a newer one.\""""
+    takes_text: bool = False
+    """A running session waits for typed answers (core.activities routes text to it)."""
+
+
+KINDS: dict[StudyKindName, StudyKind] = {
+    kind.name: kind
+    for kind in (
+        StudyKind("review", "review", takes_text=True),
+        StudyKind("quiz", "quiz"),
+        StudyKind("articles", "article drill"),
+    )
+}
