@@ -16,6 +16,7 @@ from sqlalchemy import literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.models import Conversation, StudySession, User
+from core.ownership import mine
 from core.study.kinds import KINDS, StudyKindName
 
 ActivityKind = StudyKindName | Literal["conversation"]
@@ -40,7 +41,7 @@ async def waiting_for_text(session: AsyncSession, user: User) -> list[WaitingAct
         StudySession.id.label("id"),
         StudySession.created_at.label("started_at"),
     ).where(
-        StudySession.user_id == user.id,
+        mine(StudySession, user),
         StudySession.status == "active",
         StudySession.kind.in_(TEXT_STUDY_KINDS),
     )
@@ -48,7 +49,7 @@ async def waiting_for_text(session: AsyncSession, user: User) -> list[WaitingAct
         literal("conversation").label("kind"),
         Conversation.id.label("id"),
         Conversation.created_at.label("started_at"),
-    ).where(Conversation.user_id == user.id, Conversation.status == "active")
+    ).where(mine(Conversation, user), Conversation.status == "active")
     rows = union_all(studies, conversations).subquery()
     result = await session.execute(
         select(rows.c.kind, rows.c.id, rows.c.started_at).order_by(

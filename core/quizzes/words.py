@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, case, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.models import Card, DeckWord, User, VocabularyItem
+from core.ownership import mine, owned
 from core.reviews.scheduling import Phase
 from core.vocabulary.text import ARTICLE_BY_GENDER, with_article
 
@@ -72,7 +73,7 @@ async def deck_pool(
     """Words from the learner's deck (not suspended): those with a due card of `due_kinds`
     first, the rest in random order."""
     conditions: list[ColumnElement[bool]] = [
-        DeckWord.user_id == user.id,
+        mine(DeckWord, user),
         DeckWord.suspended_at.is_(None),
     ]
     if nouns_only:
@@ -156,7 +157,7 @@ async def catalogue_pool(
 ) -> list[PoolWord]:
     """Catalogue words not in the learner's deck, at their level first, in random order."""
     in_deck = select(DeckWord.vocabulary_item_id).where(
-        DeckWord.user_id == user.id, DeckWord.vocabulary_item_id.is_not(None)
+        mine(DeckWord, user), DeckWord.vocabulary_item_id.is_not(None)
     )
     conditions: list[ColumnElement[bool]] = [
         VocabularyItem.retired_at.is_(None),
@@ -187,5 +188,5 @@ async def reviewable_card(
     flow, within the learner's daily limit, not by a multiple-choice guess."""
     if card_id is None:
         return None
-    card = await session.scalar(select(Card).where(Card.id == card_id, Card.user_id == user.id))
+    card = await session.scalar(owned(Card, user).where(Card.id == card_id))
     return card if card is not None and _is_due_review(card, now) else None

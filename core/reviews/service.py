@@ -13,6 +13,7 @@ from core.answers import Verdict, check_answer
 from core.clock import local_day_start, local_today, utcnow
 from core.errors import Conflict, Invalid, NotFound
 from core.models import Card, DeckWord, ReviewLog, User, VocabularyItem
+from core.ownership import get_owned, mine, owned
 from core.reviews.scheduling import MemoryState, Phase, Rating, ReviewScheduler
 from core.reviews.schemas import CardFace, DueSummary, NextDue, ReviewResult
 from core.vocabulary.cards import PHASE_NAMES
@@ -64,7 +65,7 @@ async def new_cards_introduced_today(session: AsyncSession, user: User, now: dat
     start = local_day_start(user.time_zone, local_today(user.time_zone, now))
     count = await session.scalar(
         select(func.count()).where(
-            ReviewLog.user_id == user.id,
+            mine(ReviewLog, user),
             ReviewLog.reviewed_at >= start,
             ReviewLog.undone_at.is_(None),
             ReviewLog.memory_before["phase"].as_integer() == int(Phase.NEW),
@@ -73,21 +74,21 @@ async def new_cards_introduced_today(session: AsyncSession, user: User, now: dat
     return int(count or 0)
 
 
-def _active_cards(user_id: int) -> list[ColumnElement[bool]]:
-    return [Card.user_id == user_id, Card.suspended_at.is_(None)]
+def _active_cards(user: User) -> list[ColumnElement[bool]]:
+    return [mine(Card, user), Card.suspended_at.is_(None)]
 
 
 async def due_summary(session: AsyncSession, user: User, now: datetime | None = None) -> DueSummary:
     now = now or utcnow()
     due_reviews = await session.scalar(
         select(func.count()).where(
-            *_active_cards(user.id),
+            *_active_cards(user),
             Card.phase != int(Phase.NEW),
             Card.due_at <= now,
         )
     )
     new_total = await session.scalar(
-        select(func.count()).where(*_active_cards(user.id), Card.phase == int(Phase.NEW))
+        select(func.count()).where(*_active_cards(user), Card.phase == int(Phase.NEW))
     )
     allowance = max(
         0, user.new_cards_per_day - await new_cards_introduced_today(session, user, now)
@@ -101,7 +102,7 @@ async def due_summary(session: AsyncSession, user: User, now: datetime | None = 
 
 async def next_due_at(session: AsyncSession, user: User) -> datetime | None:
     """When the learner's next active card falls due (None with an empty deck)."""
-    return await session.scalar(select(func.min(Card.due_at)).where(*_active_cards(user.id)))
+    return await session.scalar(select(func.min(Card.due_at)).where(*_active_cards(user)))
 
 
 async def due_queue(
@@ -117,7 +118,7 @@ async def due_queue(
     now = now or utcnow()
     elapsed_days = func.extract("epoch", now - Card.last_review_at) / 86400.0
     forgotten = elapsed_days / func.greatest(cast(Card.stability, Float), 0.01)
-    conditions = [*_active_cards(user.id), Card.id.not_in(list(exclude))]
+    conditions = [*_active_cards(user), Card.id.not_in(list(exclude))]
     reviews = (
         await session.scalars(
             select(Card)
@@ -147,13 +148,9 @@ async def due_queue(
 
 
 async def get_card(session: AsyncSession, user: User, card_id: int, *, lock: bool = False) -> Card:
-    statement = select(Card).where(Card.id == card_id, Card.user_id == user.id)
-    if lock:
-        statement = statement.with_for_update()
-    card = await session.scalar(statement)
-    if card is None:
-        raise NotFound("No such card in your deck.")
-    return card
+    return await get_owned(
+        session, Card, card_id, user, missing="No such card in your deck.", lock=lock
+    )
 
 
 @dataclass(frozen=True)
@@ -308,7 +305,7 @@ async def undo_last_review(session: AsyncSession, user: User) -> Card:
     """Put the most recent review's card back exactly as it was before that review."""
     log = await session.scalar(
         select(ReviewLog)
-        .where(ReviewLog.user_id == user.id, ReviewLog.undone_at.is_(None))
+        .where(mine(ReviewLog, user), ReviewLog.undone_at.is_(None))
         .order_by(ReviewLog.reviewed_at.desc(), ReviewLog.id.desc())
         .limit(1)
         .with_for_update()
@@ -331,7 +328,7 @@ async def undo_last_review(session: AsyncSession, user: User) -> Card:
 async def review_history(
     session: AsyncSession, user: User, *, card_id: int | None = None, limit: int = 100
 ) -> list[ReviewLog]:
-    statement = select(ReviewLog).where(ReviewLog.user_id == user.id)
+    statement = owned(ReviewLog, user)
     if card_id is not None:
         await get_card(session, user, card_id)
         statement = statement.where(ReviewLog.card_id == card_id)

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, TypeVar
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import Conflict, NotFound
 from core.models import StudySession, User
+from core.ownership import mine, owned
 from core.study.kinds import KINDS, StudyKindName
 
 SessionStatus = Literal["active", "finished", "abandoned"]
@@ -73,7 +74,7 @@ async def abandon_active(
     statement = (
         update(StudySession)
         .where(
-            StudySession.user_id == user.id,
+            mine(StudySession, user),
             StudySession.kind == kind,
             StudySession.status == "active",
         )
@@ -123,10 +124,8 @@ async def start(
 async def active(
     session: AsyncSession, user: User, kind: StudyKindName, *, lock: bool = False
 ) -> StudySession | None:
-    statement = select(StudySession).where(
-        StudySession.user_id == user.id,
-        StudySession.kind == kind,
-        StudySession.status == "active",
+    statement = owned(StudySession, user).where(
+        StudySession.kind == kind, StudySession.status == "active"
     )
     if lock:
         statement = statement.with_for_update()
@@ -142,8 +141,8 @@ async def load(
     lock: bool = False,
 ) -> StudySession:
     """The learner's own session; another learner's id is simply not found."""
-    statement = select(StudySession).where(
-        StudySession.id == session_id, StudySession.user_id == user.id, StudySession.kind == kind
+    statement = owned(StudySession, user).where(
+        StudySession.id == session_id, StudySession.kind == kind
     )
     if lock:
         statement = statement.with_for_update()
