@@ -17,7 +17,7 @@ from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler
 
 from bot import texts
-from bot.callbacks import Callback, drill_pattern, unpack, unpack_drill
+from bot.callbacks import Callback, drill_pattern, pattern, unpack, unpack_drill
 from bot.context import BotContext
 from bot.identity import identity_of
 from bot.learner import as_learner
@@ -57,6 +57,7 @@ class DrillPress:
 
 
 PressHandler = Callable[[Update, BotContext, DrillPress], Awaitable[None]]
+ButtonHandler = Callable[[Update, BotContext, Press], Awaitable[None]]
 PressCall = Callable[[AsyncSession, User, int, int], Awaitable[T | Stale]]
 """A core press function: (session, learner, session id, version) → its screen, or Stale."""
 
@@ -133,3 +134,21 @@ def drill_buttons(
             await actions[press.action](update, context, press)
 
     return CallbackQueryHandler(on_press, pattern=drill_pattern(kind))
+
+
+def feature_buttons(
+    feature: str, actions: Mapping[str, ButtonHandler]
+) -> CallbackQueryHandler[BotContext, None]:
+    """One handler for a feature's non-drill buttons (settings, onboarding, ...): read the
+    press, answer an unknown action as stale, else run its action's handler."""
+
+    async def on_press(update: Update, context: BotContext) -> None:
+        press = await read_press(update)
+        if press is None:
+            return
+        if press.callback.action not in actions:
+            await press.query.answer(texts.STALE_BUTTON, show_alert=True)
+            return
+        await actions[press.callback.action](update, context, press)
+
+    return CallbackQueryHandler(on_press, pattern=pattern(feature))

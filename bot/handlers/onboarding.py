@@ -3,25 +3,21 @@ level → time zone → reminder time in one message that is edited as the learn
 
 from __future__ import annotations
 
-from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import CommandHandler
 
 from bot import texts
-from bot.callbacks import pattern
 from bot.choices import profile_change, time_zone_change
 from bot.context import BotApplication, BotContext
 from bot.keyboards import level_keyboard, reminder_keyboard, time_zone_keyboard
 from bot.learner import as_learner, in_transaction, require_identity
-from bot.presses import read_press
+from bot.presses import Press, feature_buttons
 from bot.replies import edit, reply
 from core.accounts.service import update_profile
 from core.accounts.telegram_start import TelegramStart, answer_onboarding, start_in_telegram
+from core.models import User
 
 FEATURE = "ob"
-NEXT_STEP = {
-    "lvl": (texts.ask_time_zone, time_zone_keyboard),
-    "tz": (texts.ask_reminder, reminder_keyboard),
-}
 
 
 async def start(update: Update, context: BotContext) -> None:
@@ -39,10 +35,8 @@ async def _greet(update: Update, started: TelegramStart) -> None:
         await reply(update, texts.welcome_back(started.user))
 
 
-async def onboarding_step(update: Update, context: BotContext) -> None:
-    press = await read_press(update)
-    if press is None:
-        return
+async def on_answer(update: Update, context: BotContext, press: Press) -> None:
+    """A level, time zone or reminder button: save it and ask the next question."""
     change = profile_change(press.callback.action, press.callback.arg)
     if change is None:
         await press.query.answer(texts.STALE_BUTTON, show_alert=True)
@@ -52,11 +46,15 @@ async def onboarding_step(update: Update, context: BotContext) -> None:
         update, context, lambda s, u: answer_onboarding(s, u, change, last_step=last)
     )
     await press.query.answer("Saved")
-    if last:
-        await edit(update, texts.onboarding_done(user))
-    else:
-        ask, keyboard = NEXT_STEP[press.callback.action]
-        await edit(update, ask(user), keyboard(FEATURE))
+    await edit(update, *_next_question(press.callback.action, user))
+
+
+def _next_question(answered: str, user: User) -> tuple[str, InlineKeyboardMarkup | None]:
+    if answered == "lvl":
+        return texts.ask_time_zone(user), time_zone_keyboard(FEATURE)
+    if answered == "tz":
+        return texts.ask_reminder(user), reminder_keyboard(FEATURE)
+    return texts.onboarding_done(user), None
 
 
 async def set_time_zone(update: Update, context: BotContext) -> None:
@@ -72,4 +70,6 @@ async def set_time_zone(update: Update, context: BotContext) -> None:
 def register(application: BotApplication) -> None:
     application.add_handler(CommandHandler("start", start))
     application.add_handler(CommandHandler("timezone", set_time_zone))
-    application.add_handler(CallbackQueryHandler(onboarding_step, pattern=pattern(FEATURE)))
+    application.add_handler(
+        feature_buttons(FEATURE, {"lvl": on_answer, "tz": on_answer, "rem": on_answer})
+    )

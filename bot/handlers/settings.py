@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import CallbackQueryHandler, CommandHandler
+from telegram.ext import CommandHandler
 
 from bot import texts
-from bot.callbacks import pack, pattern
+from bot.callbacks import pack
 from bot.choices import profile_change
 from bot.context import BotApplication, BotContext
 from bot.keyboards import (
@@ -17,7 +17,7 @@ from bot.keyboards import (
     time_zone_keyboard,
 )
 from bot.learner import LearnerAction, as_learner, current_learner, learner_itself
-from bot.presses import read_press
+from bot.presses import Press, feature_buttons
 from bot.replies import edit, reply
 from core.accounts.service import update_profile
 from core.accounts.telegram_start import toggle_reminders
@@ -64,22 +64,24 @@ async def show_settings(update: Update, context: BotContext) -> None:
     await reply(update, texts.settings_overview(user), overview_keyboard(user))
 
 
-async def on_settings_button(update: Update, context: BotContext) -> None:
-    press = await read_press(update)
-    if press is None:
+async def on_open(update: Update, context: BotContext, press: Press) -> None:
+    """Open a picker in place of the overview."""
+    if press.callback.arg not in PICKERS:
+        await press.query.answer(texts.STALE_BUTTON, show_alert=True)
         return
-    action, arg = press.callback.action, press.callback.arg
-    if action == "open" and arg in PICKERS:
-        keyboard, prompt = PICKERS[arg]
-        await press.query.answer()
-        await edit(update, prompt, keyboard(FEATURE, BACK))
-        return
-    change = _settings_change(action, arg)
+    keyboard, prompt = PICKERS[press.callback.arg]
+    await press.query.answer()
+    await edit(update, prompt, keyboard(FEATURE, BACK))
+
+
+async def on_change(update: Update, context: BotContext, press: Press) -> None:
+    """A choice in a picker, the reminder switch, or « Back: save and show the overview."""
+    change = _settings_change(press.callback.action, press.callback.arg)
     if change is None:
         await press.query.answer(texts.STALE_BUTTON, show_alert=True)
         return
     user = await as_learner(update, context, change)
-    await press.query.answer("Saved" if action != "menu" else None)
+    await press.query.answer("Saved" if press.callback.action != "menu" else None)
     await edit(update, texts.settings_overview(user), overview_keyboard(user))
 
 
@@ -95,4 +97,5 @@ def _settings_change(action: str, arg: str) -> LearnerAction[User] | None:
 
 def register(application: BotApplication) -> None:
     application.add_handler(CommandHandler("settings", show_settings))
-    application.add_handler(CallbackQueryHandler(on_settings_button, pattern=pattern(FEATURE)))
+    changes = dict.fromkeys(("menu", "toggle", "lvl", "tz", "rem", "goal", "ret"), on_change)
+    application.add_handler(feature_buttons(FEATURE, {"open": on_open, **changes}))
