@@ -8,6 +8,7 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.callbacks import pack
+from core.german import ARTICLES
 from core.reviews.schemas import CardFace, ReviewResult
 
 FEATURE = "rv"
@@ -81,7 +82,7 @@ def front_keyboard(face: CardFace, run_id: int, version: int) -> InlineKeyboardM
     if face.kind == "article":
         row = [
             InlineKeyboardButton(a, callback_data=pack(FEATURE, "art", _token(run_id, version, a)))
-            for a in ("der", "die", "das")
+            for a in ARTICLES
         ]
         return InlineKeyboardMarkup([row])
     label = "Show answer" if face.kind == "recognition" else "I don't know — show me"

@@ -7,6 +7,7 @@ from pydantic import BaseModel, Field
 
 from api.deps import CurrentUser, SessionDep
 from core.errors import Invalid
+from core.german import CefrLevel
 from core.vocabulary import service
 from core.vocabulary.overview import deck_overview
 from core.vocabulary.schemas import (
@@ -39,7 +40,7 @@ async def search_catalogue(
     user: CurrentUser,
     session: SessionDep,
     q: Annotated[str | None, Query(max_length=80, description="German or English")] = None,
-    level: Annotated[str | None, Query(pattern="^(A1|A2|B1|B2|C1|C2)$")] = None,
+    level: Annotated[CefrLevel | None, Query()] = None,
     topic: Annotated[str | None, Query(max_length=40)] = None,
     pos: Annotated[str | None, Query(max_length=16)] = None,
     page: PageNumber = 1,

@@ -18,6 +18,7 @@ from bot.handlers.quiz import parse_ints
 from bot.identity import identity_of
 from bot.replies import edit, reply
 from core.accounts.service import find_or_create_telegram_learner
+from core.german import ARTICLES
 from core.quizzes import articles
 from core.quizzes.schemas import ArticleDrillView, ArticleVerdict
 
@@ -74,7 +75,7 @@ def drill_keyboard(view: ArticleDrillView) -> InlineKeyboardMarkup:
                 InlineKeyboardButton(
                     article, callback_data=pack(FEATURE, "a", f"{token}.{article}")
                 )
-                for article in articles.ARTICLES
+                for article in ARTICLES
             ],
             [InlineKeyboardButton("⏹ Stop", callback_data=pack(FEATURE, "stop", str(view.id)))],
         ]
@@ -136,7 +137,7 @@ async def _answer(update: Update, context: BotContext, query: CallbackQuery, arg
     assert identity is not None
     numbers, _, article = arg.rpartition(".")
     token = parse_ints(numbers, 2)
-    if token is None or article not in articles.ARTICLES:
+    if token is None or article not in ARTICLES:
         await _alert(query, STALE)
         return
     drill_id, version = token

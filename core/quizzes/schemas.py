@@ -7,9 +7,10 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
+from core.german import Article
+
 QuestionKind = Literal["meaning", "article", "plural"]
 SessionStatus = Literal["active", "finished", "abandoned"]
-Article = Literal["der", "die", "das"]
 CardKind = Literal["recognition", "article"]
 
 

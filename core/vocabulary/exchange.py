@@ -61,6 +61,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import utcnow
 from core.errors import Invalid
+from core.german import GENDER_BY_ARTICLE, article_of
 from core.models import Card, DeckWord, User, VocabularyItem
 from core.vocabulary.service import (
     PHASE_NAMES,
@@ -68,7 +69,7 @@ from core.vocabulary.service import (
     add_typed_word,
     find_catalogue_match,
 )
-from core.vocabulary.text import ARTICLE_BY_GENDER, GENDER_BY_ARTICLE, lemma_key, split_article
+from core.vocabulary.text import lemma_key, split_article
 
 CSV_COLUMNS = (
     "german",
@@ -201,7 +202,7 @@ class _ExportedWord:
 
     @property
     def article(self) -> str:
-        return ARTICLE_BY_GENDER.get(self.word.gender, "") if self.word.gender else ""
+        return article_of(self.word.gender) or ""
 
     # Catalogue words show the catalogue's current text, as the deck views do.
     @property

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import utcnow
 from core.errors import Conflict, Invalid, NotFound
+from core.german import GENDER_BY_ARTICLE, SINGULAR_GENDERS, article_of
 from core.lexicon import noun_facts_async
 from core.models import Card, DeckWord, Scenario, User, VocabularyItem, WordList, WordListItem
 from core.outbox import request_job
@@ -24,8 +25,6 @@ from core.vocabulary.schemas import (
     WordListView,
 )
 from core.vocabulary.text import (
-    ARTICLE_BY_GENDER,
-    GENDER_BY_ARTICLE,
     fold,
     lemma_key,
     split_article,
@@ -38,7 +37,7 @@ PHASE_NAMES = {0: "new", 1: "learning", 2: "review", 3: "relearning"}
 def card_kinds(pos: str, gender: str | None) -> list[str]:
     """Every word is asked both ways; nouns with a singular article also get an article card."""
     kinds = ["recognition", "recall"]
-    if pos == "noun" and gender in ("m", "f", "n"):
+    if pos == "noun" and gender in SINGULAR_GENDERS:
         kinds.append("article")
     return kinds
 
@@ -54,7 +53,7 @@ def _catalogue_word(item: VocabularyItem, in_deck: bool = False) -> CatalogueWor
         id=item.id,
         slug=item.slug,
         lemma=item.lemma,
-        article=ARTICLE_BY_GENDER.get(item.gender) if item.gender else None,
+        article=article_of(item.gender),
         pos=item.pos,
         translations=item.translations,
         example_de=item.example_de,
@@ -339,7 +338,7 @@ async def deck_word_views(
             DeckWordView(
                 id=word.id,
                 lemma=word.lemma,
-                article=ARTICLE_BY_GENDER.get(word.gender) if word.gender else None,
+                article=article_of(word.gender),
                 pos=word.pos,
                 plural=word.plural,
                 translations=list(item.translations if item else word.translations),
