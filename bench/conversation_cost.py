@@ -42,6 +42,7 @@ from anthropic.types import Message, MessageParam, TextBlockParam, ToolParam
 from pydantic import BaseModel, Field
 
 from core.conversation.service import SUMMARY_EVERY
+from core.german import SINGULAR_GENDERS, CefrLevel, article_of
 from core.tutor.base import KeyWord, ScenarioBrief, ScriptedStep, TurnContext
 from core.tutor.claude import (
     GRAMMAR_TOPICS_HINT,
@@ -52,13 +53,12 @@ from core.tutor.claude import (
     _tool,
     scenario_prefix,
 )
-from core.tutor.schemas import Correction, LevelCode, NewWord, TutorReply
-from core.vocabulary.text import ARTICLE_BY_GENDER
+from core.tutor.schemas import Correction, NewWord, TutorReply
 from seeds.catalog import load_catalog
 from tests.fakes.anthropic import FakeAnthropic, FakeReply, FakeRequest, FakeUsage
 
 MODEL = "claude-sonnet-4-6"
-LEVEL: LevelCode = "A2"
+LEVEL: CefrLevel = "A2"
 SCENARIO = "cafe-ordering"
 MAX_TOKENS = 1024
 GRAMMAR_TOOL = "grammar_corrections"  # the naive design's second and third calls
@@ -762,7 +762,7 @@ def cafe_brief() -> ScenarioBrief:
     for slug in scenario.key_vocabulary:
         item = words[slug]
         gender = item.noun.gender if item.noun else None
-        article = ARTICLE_BY_GENDER.get(gender) if gender in ("m", "f", "n") else None
+        article = article_of(gender) if gender in SINGULAR_GENDERS else None
         key_words.append(KeyWord(item.lemma, article, item.translations[0]))
     return ScenarioBrief(
         slug=scenario.slug,
@@ -933,7 +933,7 @@ WORDS_REQUEST = "(Which words from your last reply should I learn?)"
 
 class GrammarAnswer(BaseModel):
     corrections: list[Correction] = Field(default_factory=list, max_length=10)
-    level_estimate: LevelCode | None = None
+    level_estimate: CefrLevel | None = None
 
 
 class WordsAnswer(BaseModel):

@@ -9,6 +9,7 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.callbacks import DRILL_FEATURES, pack, pack_drill
+from core.german import ARTICLES
 from core.reviews.runs import ReviewScreen
 from core.reviews.schemas import CardFace, ReviewResult
 
@@ -71,7 +72,7 @@ def front_keyboard(face: CardFace, run_id: int, version: int) -> InlineKeyboardM
     if face.kind == "article":
         row = [
             InlineKeyboardButton(a, callback_data=pack_drill("review", "art", run_id, version, a))
-            for a in ("der", "die", "das")
+            for a in ARTICLES
         ]
         return InlineKeyboardMarkup([row])
     label = "Show answer" if face.kind == "recognition" else "I don't know — show me"

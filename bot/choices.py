@@ -6,18 +6,13 @@ from datetime import time
 
 from pydantic import ValidationError
 
-from core.accounts.schemas import CEFR_LEVELS, ProfileUpdate
+from core.accounts.schemas import ProfileUpdate
 from core.errors import Invalid
+from core.german import CEFR_LEVEL_NAMES
 
 LEVEL_LABELS: dict[str, str] = {
-    "A1": "A1 · Beginner",
-    "A2": "A2 · Elementary",
-    "B1": "B1 · Intermediate",
-    "B2": "B2 · Upper intermediate",
-    "C1": "C1 · Advanced",
-    "C2": "C2 · Proficient",
+    level: f"{level} · {name}" for level, name in CEFR_LEVEL_NAMES.items()
 }
-assert tuple(LEVEL_LABELS) == CEFR_LEVELS
 
 TIME_ZONES: dict[str, str] = {
     "Europe/Berlin": "Berlin",

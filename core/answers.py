@@ -27,6 +27,7 @@ from enum import StrEnum
 from typing import Literal
 
 from core.errors import Invalid
+from core.german import ARTICLES, GENDER_BY_ARTICLE, GENDER_NAMES
 
 __all__ = ["AnswerCheck", "Issue", "Verdict", "check_answer", "normalise"]
 
@@ -297,14 +298,15 @@ def _umlaut_is_grammar(word: str) -> bool:
 
 # Capital Sie/Ihnen/Ihr is the polite "you"; lowercase is she/they/her.
 _POLITE_FORMS = frozenset({"sie", "ihnen", "ihr", "ihre", "ihren", "ihrem", "ihrer", "ihres"})
-_DEFINITE_ARTICLES = frozenset({"der", "die", "das"})
+_DEFINITE_ARTICLES = frozenset(ARTICLES)
 _INDEFINITE_ARTICLES = frozenset({"ein", "eine", "einen", "einem", "einer", "eines"})
 _DETERMINERS = (
     _DEFINITE_ARTICLES
     | _INDEFINITE_ARTICLES
     | frozenset({"den", "dem", "des", "kein", "keine", "keinen", "keinem", "keiner", "keines"})
 )
-_GENDER = {"der": "masculine", "das": "neuter"}
+# "die" is feminine or plural, so only der and das name the noun's gender.
+_GENDER = {article: GENDER_NAMES[g] for article, g in GENDER_BY_ARTICLE.items() if article != "die"}
 
 _PROTECTED_ENDING = 3
 _MIN_SPELLING_LENGTH = 6

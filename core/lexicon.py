@@ -8,13 +8,15 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from core.german import SINGULAR_GENDERS, SingularGender
+
 _lock = threading.Lock()
 
 
 @dataclass(frozen=True)
 class NounFacts:
     lemma: str
-    gender: str  # m, f, n
+    gender: SingularGender
     plural: str | None
     genitive: str | None
 
@@ -41,7 +43,7 @@ def noun_facts(word: str) -> NounFacts | None:
         return None
     for reading in _nouns()[word]:
         gender = reading.get("genus")
-        if reading.get("lemma") != word or gender not in ("m", "f", "n"):
+        if reading.get("lemma") != word or gender not in SINGULAR_GENDERS:
             continue
         flexion: dict[str, str] = reading.get("flexion", {})
         plural = flexion.get("nominativ plural") or flexion.get("nominativ plural 1")

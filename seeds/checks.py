@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from core.german import CefrLevel
 from seeds.catalog import CONTENT_DIR, Catalog, load_catalog
 from seeds.schemas import Exercise, VocabularyEntry, _same_tokens
 
@@ -379,6 +380,10 @@ def reference_problems(catalog: Catalog) -> list[str]:
 # --- counts ----------------------------------------------------------------------------------
 
 
+VOCABULARY_PER_LEVEL: dict[CefrLevel, int] = {"A1": 450, "A2": 450, "B1": 400}
+GRAMMAR_TOPICS_PER_LEVEL: dict[CefrLevel, int] = {"A1": 10, "A2": 10, "B1": 10, "B2": 1, "C1": 1}
+
+
 def count_problems(catalog: Catalog) -> list[str]:
     """The catalogue is as large and as broad as the product promises."""
     problems: list[str] = []
@@ -390,12 +395,12 @@ def count_problems(catalog: Catalog) -> list[str]:
     words: dict[str, str] = {e.slug: e.level for e in catalog.vocabulary}
     word_levels = Counter(words.values())
     at_least("vocabulary entries", len(words), 1500)
-    for level, need in (("A1", 450), ("A2", 450), ("B1", 400)):
+    for level, need in VOCABULARY_PER_LEVEL.items():
         at_least(f"{level} vocabulary entries", word_levels[level], need)
     topics: dict[str, str] = {t.slug: t.level for t in catalog.grammar}
     topic_levels = Counter(topics.values())
     at_least("grammar topics", len(topics), 60)
-    for level, need in (("A1", 10), ("A2", 10), ("B1", 10), ("B2", 1), ("C1", 1)):
+    for level, need in GRAMMAR_TOPICS_PER_LEVEL.items():
         at_least(f"{level} grammar topics", topic_levels[level], need)
     at_least("B2+C1 grammar topics", topic_levels["B2"] + topic_levels["C1"], 10)
     exercises = [e for t in catalog.grammar for e in t.exercises]

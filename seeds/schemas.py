@@ -7,26 +7,10 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-Level = Literal["A1", "A2", "B1", "B2", "C1", "C2"]
-LEVELS: tuple[Level, ...] = ("A1", "A2", "B1", "B2", "C1", "C2")
+from core.german import ARTICLE_BY_GENDER, CefrLevel, Gender, PartOfSpeech, level_rank
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
-
-PartOfSpeech = Literal[
-    "noun",
-    "verb",
-    "adjective",
-    "adverb",
-    "preposition",
-    "conjunction",
-    "pronoun",
-    "determiner",
-    "numeral",
-    "particle",
-    "interjection",
-    "phrase",
-]
 
 VOCABULARY_TOPICS: frozenset[str] = frozenset(
     {
@@ -72,9 +56,6 @@ VOCABULARY_TOPICS: frozenset[str] = frozenset(
     }
 )
 
-Gender = Literal["m", "f", "n", "pl"]  # "pl": plural-only noun (die Leute)
-ARTICLE_BY_GENDER: dict[str, str] = {"m": "der", "f": "die", "n": "das", "pl": "die"}
-
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -113,7 +94,7 @@ class VocabularyEntry(_Strict):
     translations: list[Text] = Field(min_length=1)
     example_de: Text
     example_en: Text
-    level: Level
+    level: CefrLevel
     frequency_rank: int | None = Field(default=None, ge=1)
     topics: list[str] = Field(min_length=1)
     noun: NounInfo | None = None
@@ -225,7 +206,7 @@ def _same_tokens(tokens: list[str], sentence: str) -> bool:
 class GrammarTopic(_Strict):
     slug: Slug
     title: Text
-    level: Level
+    level: CefrLevel
     category: GrammarCategory
     summary: Text = Field(description="One sentence in English.")
     explanation: Text = Field(description="Concise English explanation (Markdown) with German.")
@@ -259,8 +240,8 @@ class Scenario(_Strict):
     title: Text
     title_de: Text
     category: ScenarioCategory
-    level_min: Level
-    level_max: Level
+    level_min: CefrLevel
+    level_max: CefrLevel
     tutor_role: Text
     learner_goal: Text
     opening_line: Text
@@ -270,7 +251,7 @@ class Scenario(_Strict):
 
     @model_validator(mode="after")
     def _level_range(self) -> Scenario:
-        if LEVELS.index(self.level_min) > LEVELS.index(self.level_max):
+        if level_rank(self.level_min) > level_rank(self.level_max):
             raise ValueError("level_min is above level_max")
         return self
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import asyncpg
 import httpx
 import pytest
+from hypothesis import settings
 from pydantic import SecretStr
 from redis.asyncio import Redis
 from sqlalchemy import text
@@ -32,6 +33,14 @@ from tests.helpers.bot import BOT_TOKEN, BotChat
 from tutor.embedded import EmbeddedPostgres, EmbeddedRedis
 
 TEST_SECRET_KEY = "test-secret-key-" + "x" * 32
+
+# CI must be deterministic: the same examples every run (seeded from each test), no example
+# database carried between runs, and a failure prints the blob that reproduces it locally.
+# Local runs keep exploring new random examples. Neither has a deadline: timings on a shared
+# machine are noise, and the slow paths have their own timing tests.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True, deadline=None)
+settings.register_profile("dev", print_blob=True, deadline=None)
+settings.load_profile("ci" if os.environ.get("CI", "").lower() not in ("", "0", "false") else "dev")
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from api.deps import CurrentUser, SessionDep
+from core.german import CefrLevel
 from core.vocabulary import adding, catalogue, deck, lists
 from core.vocabulary.overview import deck_overview
 from core.vocabulary.schemas import (
@@ -30,7 +31,7 @@ async def search_catalogue(
     user: CurrentUser,
     session: SessionDep,
     q: Annotated[str | None, Query(max_length=80, description="German or English")] = None,
-    level: Annotated[str | None, Query(pattern="^(A1|A2|B1|B2|C1|C2)$")] = None,
+    level: Annotated[CefrLevel | None, Query()] = None,
     topic: Annotated[str | None, Query(max_length=40)] = None,
     pos: Annotated[str | None, Query(max_length=16)] = None,
     page: PageNumber = 1,

@@ -16,6 +16,7 @@ from bot.context import BotApplication, BotContext
 from bot.learner import as_learner
 from bot.presses import DrillPress, alert_stale, continue_below, drill_buttons, run_press
 from bot.replies import edit, reply
+from core.german import ARTICLES
 from core.quizzes import articles
 from core.quizzes.schemas import ArticleDrillView, ArticleVerdict
 
@@ -61,7 +62,7 @@ def drill_keyboard(view: ArticleDrillView) -> InlineKeyboardMarkup:
 
     if view.current is None:
         return InlineKeyboardMarkup([[button("🔁 New round", "new")]])
-    answers = [button(article, "a", article) for article in articles.ARTICLES]
+    answers = [button(article, "a", article) for article in ARTICLES]
     return InlineKeyboardMarkup([answers, [button("⏹ Stop", "stop")]])
 
 
@@ -98,7 +99,7 @@ async def on_new_round(update: Update, context: BotContext, press: DrillPress) -
 
 
 async def on_answer(update: Update, context: BotContext, press: DrillPress) -> None:
-    if press.arg not in articles.ARTICLES:
+    if press.arg not in ARTICLES:
         await alert_stale(press.query, press.kind)
         return
     answer = partial(articles.answer_article, article=press.arg)

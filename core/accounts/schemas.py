@@ -6,8 +6,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
-CefrLevel = Literal["A1", "A2", "B1", "B2", "C1", "C2"]
-CEFR_LEVELS: tuple[CefrLevel, ...] = ("A1", "A2", "B1", "B2", "C1", "C2")
+from core.german import CefrLevel
 
 
 def _valid_time_zone(name: str) -> str:

@@ -22,6 +22,7 @@ from core.conversation.schemas import (
     UsageTotals,
 )
 from core.errors import Conflict, Invalid, NotFound
+from core.german import SINGULAR_GENDERS, article_of
 from core.models import (
     AiUsage,
     Conversation,
@@ -46,7 +47,6 @@ from core.tutor.offline import free_talk_opening
 from core.tutor.schemas import Correction, NewWord
 from core.vocabulary.adding import add_typed_word
 from core.vocabulary.meanings import set_translation
-from core.vocabulary.text import ARTICLE_BY_GENDER
 
 XP_PER_MESSAGE = 5
 XP_FOR_FINISHING = 20
@@ -102,7 +102,7 @@ async def scenario_brief(session: AsyncSession, scenario: Scenario) -> ScenarioB
         key_words=tuple(
             KeyWord(
                 i.lemma,
-                ARTICLE_BY_GENDER.get(i.gender) if i.gender in ("m", "f", "n") else None,
+                article_of(i.gender) if i.gender in SINGULAR_GENDERS else None,
                 i.translations[0],
             )
             for i in items

@@ -20,7 +20,11 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
+from core.german import BEGINNER_LEVEL, CEFR_LEVELS
 from core.models.base import Base, CreatedAt, Timestamps
+
+# Exactly the SQL text of the migration's constraint: 'A1','A2',... without spaces.
+_CEFR_LEVELS_SQL = ",".join(f"'{level}'" for level in CEFR_LEVELS)
 
 
 class User(Timestamps, Base):
@@ -28,7 +32,7 @@ class User(Timestamps, Base):
 
     __tablename__ = "users"
     __table_args__ = (
-        CheckConstraint("cefr_level IN ('A1','A2','B1','B2','C1','C2')", name="cefr_level"),
+        CheckConstraint(f"cefr_level IN ({_CEFR_LEVELS_SQL})", name="cefr_level"),
         CheckConstraint("daily_goal BETWEEN 1 AND 500", name="daily_goal"),
         CheckConstraint("desired_retention BETWEEN 0.7 AND 0.99", name="desired_retention"),
         CheckConstraint("new_cards_per_day BETWEEN 0 AND 500", name="new_cards_per_day"),
@@ -43,7 +47,7 @@ class User(Timestamps, Base):
     email: Mapped[str | None] = mapped_column(String(320), unique=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))
     display_name: Mapped[str] = mapped_column(String(80), default="", nullable=False)
-    cefr_level: Mapped[str] = mapped_column(String(2), default="A1", nullable=False)
+    cefr_level: Mapped[str] = mapped_column(String(2), default=BEGINNER_LEVEL, nullable=False)
     time_zone: Mapped[str] = mapped_column(String(64), default="Europe/Berlin", nullable=False)
     daily_goal: Mapped[int] = mapped_column(Integer, default=20, nullable=False)
     reminder_time: Mapped[time] = mapped_column(Time, default=time(19, 0), nullable=False)

@@ -11,8 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import utcnow
 from core.errors import Invalid
+from core.german import ARTICLES
 from core.models import StudySession, User
-from core.quizzes.schemas import Article, ArticleDrillView, ArticleVerdict
+from core.quizzes.schemas import ArticleDrillView, ArticleVerdict
 from core.quizzes.words import PoolWord, catalogue_pool, deck_pool, reviewable_card
 from core.reviews.service import review
 from core.study import sessions
@@ -20,7 +21,6 @@ from core.study.sessions import Stale
 
 KIND: Final = "articles"
 ROUND_SIZE = 15
-ARTICLES: tuple[Article, ...] = ("der", "die", "das")
 
 
 def _item(word: PoolWord) -> dict[str, Any]:

@@ -7,10 +7,10 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
+from core.german import Article
 from core.study.sessions import SessionStatus
 
 QuestionKind = Literal["meaning", "article", "plural"]
-Article = Literal["der", "die", "das"]
 CardKind = Literal["recognition", "article"]
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import utcnow
 from core.errors import Conflict, Invalid, NotFound
+from core.german import ARTICLES, OPEN_WORD_CLASSES
 from core.models import StudySession, User
 from core.quizzes.distractors import meaning_distractors
 from core.quizzes.plurals import plural_distractors
@@ -38,15 +39,11 @@ from core.study.sessions import Stale
 
 KIND: Final = "quiz"
 QUIZ_SIZE = 10
-ARTICLES = ["der", "die", "das"]
 INSTRUCTIONS = {
     "meaning": "What does it mean?",
     "article": "der, die or das?",
     "plural": "What is the plural?",
 }
-# Words the catalogue tops a quiz up with: ones with a clear meaning to ask about, and enough
-# siblings of the same level and part of speech to make good distractors (not "doch", "mal").
-TOP_UP_POS = ("noun", "verb", "adjective", "adverb")
 # The card a question type exercises; a plural question has none, so it is always practice.
 CARD_KIND: dict[str, CardKind] = {"meaning": "recognition", "article": "article"}
 
@@ -82,7 +79,9 @@ async def _pick_words(session: AsyncSession, user: User, now: datetime) -> list[
             user,
             limit=QUIZ_SIZE * 2,
             exclude_item_ids=[w.vocabulary_item_id for w in words if w.vocabulary_item_id],
-            parts_of_speech=TOP_UP_POS,
+            # Words with a clear meaning to ask about and enough siblings of the same level and
+            # part of speech to make good distractors (not "doch", "mal").
+            parts_of_speech=OPEN_WORD_CLASSES,
         )
         words += [w for w in extra if (w.lemma, w.pos) not in lemmas][: QUIZ_SIZE - len(words)]
     return words

@@ -9,13 +9,11 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, case, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.german import CEFR_LEVELS, SINGULAR_GENDERS, article_of
 from core.models import Card, DeckWord, User, VocabularyItem
 from core.ownership import mine, owned
 from core.reviews.scheduling import Phase
-from core.vocabulary.text import ARTICLE_BY_GENDER, with_article
-
-LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
-SINGULAR_GENDERS = ("m", "f", "n")
+from core.vocabulary.text import with_article
 
 
 @dataclass(frozen=True)
@@ -39,7 +37,7 @@ class PoolWord:
 
     @property
     def article(self) -> str | None:
-        return ARTICLE_BY_GENDER[self.gender] if self.has_article and self.gender else None
+        return article_of(self.gender) if self.has_article else None
 
     @property
     def german(self) -> str:
@@ -138,11 +136,11 @@ def catalogue_word(item: VocabularyItem) -> PoolWord:
 
 def level_distance(level: str) -> ColumnElement[int]:
     """0 for the learner's level, 1 for a neighbour, ...: their level first, then nearby."""
-    rank = LEVELS.index(level) if level in LEVELS else 0
+    rank = CEFR_LEVELS.index(level) if level in CEFR_LEVELS else 0
     return case(
-        {name: abs(i - rank) for i, name in enumerate(LEVELS)},
+        {name: abs(i - rank) for i, name in enumerate(CEFR_LEVELS)},
         value=VocabularyItem.level,
-        else_=len(LEVELS),
+        else_=len(CEFR_LEVELS),
     )
 
 

@@ -15,13 +15,16 @@ from core.models import ReminderDelivery, User
 
 
 def reminder_instant(time_zone: str, reminder_time: time, day: date) -> datetime:
-    """The UTC instant of `reminder_time` on the local `day`.
+    """The UTC instant of `reminder_time` on the local `day`, never before that local time.
 
-    fold=0 (the default) gives exactly the DST behaviour a learner expects: a time in a
-    spring-forward gap (02:30 in Berlin on the last Sunday of March) moves forward by the gap
-    (to 03:30), and an ambiguous time in the autumn takes its first occurrence.
+    A time in a spring-forward gap (02:30 in Berlin on the last Sunday of March, 02:15 on Lord
+    Howe Island's half-hour shift) moves forward by the gap (to 03:30, to 02:45), and an
+    ambiguous time in the autumn takes its first occurrence.
     """
-    local = datetime.combine(day, reminder_time.replace(tzinfo=None), tzinfo=ZoneInfo(time_zone))
+    # fold=0 is what gives both rules; a caller's fold=1 would pick the *later* offset, which
+    # in a gap maps to an instant before the chosen time (Lord Howe 02:00 -> 01:30).
+    wall_clock = reminder_time.replace(tzinfo=None, fold=0)
+    local = datetime.combine(day, wall_clock, tzinfo=ZoneInfo(time_zone))
     return local.astimezone(UTC)
 
 

@@ -12,12 +12,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.answers import Verdict, check_answer
 from core.clock import local_day_start, local_today, utcnow
 from core.errors import Conflict, Invalid, NotFound
+from core.german import ARTICLES, article_of
 from core.models import Card, DeckWord, ReviewLog, User, VocabularyItem
 from core.ownership import get_owned, mine, owned
 from core.reviews.scheduling import MemoryState, Phase, Rating, ReviewScheduler
 from core.reviews.schemas import CardFace, DueSummary, NextDue, ReviewResult
 from core.vocabulary.cards import PHASE_NAMES
-from core.vocabulary.text import ARTICLE_BY_GENDER, with_article
+from core.vocabulary.text import with_article
 
 LEECH_LAPSES = 8
 RATING_BY_VERDICT = {
@@ -25,7 +26,6 @@ RATING_BY_VERDICT = {
     Verdict.TYPO: Rating.HARD,
     Verdict.WRONG: Rating.AGAIN,
 }
-KIND_ORDER = {"recognition": 0, "recall": 1, "article": 2}
 
 
 def scheduler_for(user: User) -> ReviewScheduler:
@@ -174,7 +174,7 @@ async def word_facts(session: AsyncSession, deck_word_id: int) -> WordFacts:
     )
     return WordFacts(
         lemma=word.lemma,
-        article=ARTICLE_BY_GENDER.get(word.gender) if word.gender else None,
+        article=article_of(word.gender),
         plural=word.plural,
         translations=list(item.translations if item else word.translations),
         example_de=item.example_de if item else word.example_de,
@@ -210,7 +210,7 @@ async def card_face(
         prompt=prompt,
         answer=english if card.kind == "recognition" else expected_answer(card, facts),
         expects_typing=card.kind == "recall",
-        choices=["der", "die", "das"] if card.kind == "article" else None,
+        choices=list(ARTICLES) if card.kind == "article" else None,
         lemma=facts.lemma,
         article=facts.article,
         plural=facts.plural,

@@ -45,6 +45,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
+from core.german import GENDER_NAMES
 from core.lexicon import noun_lexicon
 from core.tutor import checker_data as data
 from core.tutor.schemas import Correction, ErrorCategory
@@ -904,7 +905,6 @@ _EIN_ENDINGS: dict[str, frozenset[Reading]] = {
     "er": frozenset({("f", "dat"), ("f", "gen"), ("pl", "gen")}),
     "es": frozenset({("m", "gen"), ("n", "gen")}),
 }
-_GENDER_WORD = {"m": "masculine", "f": "feminine", "n": "neuter"}
 
 
 @dataclass(frozen=True)
@@ -1348,7 +1348,7 @@ def _gender_fix(text: str, seg: Segment, k: int) -> Correction | None:
     original = _span(text, words[k], words[phrase.noun_index])
     corrected = f"{_match_case(words[k].text, rebuilt)} {noun_text}"
     explanation = (
-        f"'{noun_text}' is {_GENDER_WORD[gender]} ({_DEFINITE_NOMINATIVE[gender]} {noun_text}), "
+        f"'{noun_text}' is {GENDER_NAMES[gender]} ({_DEFINITE_NOMINATIVE[gender]} {noun_text}), "
         f"so the article here is '{rebuilt.split()[0]}'."
     )
     return _correction("gender_article", original, corrected, explanation, article.topic)

@@ -4,6 +4,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
+from core.german import Article, CefrLevel, Gender, PartOfSpeechOrUnknown
+
 Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
 Sentence = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)]
 
@@ -12,22 +14,8 @@ class WordAnalysis(BaseModel):
     """What the tutor knows about a German word; fields it cannot vouch for are left empty."""
 
     lemma: Short
-    pos: Literal[
-        "noun",
-        "verb",
-        "adjective",
-        "adverb",
-        "preposition",
-        "conjunction",
-        "pronoun",
-        "determiner",
-        "numeral",
-        "particle",
-        "interjection",
-        "phrase",
-        "unknown",
-    ] = "unknown"
-    gender: Literal["m", "f", "n", "pl"] | None = None
+    pos: PartOfSpeechOrUnknown = "unknown"
+    gender: Gender | None = None
     plural: Short | None = None
     translations: list[Short] = Field(default_factory=list, max_length=5)
     example_de: Sentence | None = None
@@ -56,7 +44,6 @@ ERROR_CATEGORIES: tuple[ErrorCategory, ...] = (
     "spelling",
     "word_choice",
 )
-LevelCode = Literal["A1", "A2", "B1", "B2", "C1", "C2"]
 
 
 class Correction(BaseModel):
@@ -73,7 +60,7 @@ class Correction(BaseModel):
 
 class NewWord(BaseModel):
     lemma: Short = Field(description="Dictionary form, nouns capitalised, without article.")
-    article: Literal["der", "die", "das"] | None = None
+    article: Article | None = None
     translation: Short
     example_de: Sentence | None = None
 
@@ -84,4 +71,4 @@ class TutorReply(BaseModel):
     reply: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1500)]
     corrections: list[Correction] = Field(default_factory=list, max_length=10)
     new_words: list[NewWord] = Field(default_factory=list, max_length=8)
-    level_estimate: LevelCode | None = None
+    level_estimate: CefrLevel | None = None

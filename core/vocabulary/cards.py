@@ -6,6 +6,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import utcnow
+from core.german import SINGULAR_GENDERS
 from core.models import Card, DeckWord
 from core.reviews.scheduling import Phase
 
@@ -15,7 +16,7 @@ PHASE_NAMES = {0: "new", 1: "learning", 2: "review", 3: "relearning"}
 def card_kinds(pos: str, gender: str | None) -> list[str]:
     """Every word is asked both ways; nouns with a singular article also get an article card."""
     kinds = ["recognition", "recall"]
-    if pos == "noun" and gender in ("m", "f", "n"):
+    if pos == "noun" and gender in SINGULAR_GENDERS:
         kinds.append("article")
     return kinds
 

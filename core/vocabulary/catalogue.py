@@ -8,11 +8,12 @@ from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import Invalid, NotFound
+from core.german import GENDER_BY_ARTICLE, article_of
 from core.models import DeckWord, User, VocabularyItem
 from core.ownership import mine
 from core.vocabulary.paging import page_bounds
 from core.vocabulary.schemas import CatalogueWord, Page
-from core.vocabulary.text import ARTICLE_BY_GENDER, GENDER_BY_ARTICLE, fold, split_article
+from core.vocabulary.text import fold, split_article
 
 
 def _catalogue_word(item: VocabularyItem, in_deck: bool = False) -> CatalogueWord:
@@ -20,7 +21,7 @@ def _catalogue_word(item: VocabularyItem, in_deck: bool = False) -> CatalogueWor
         id=item.id,
         slug=item.slug,
         lemma=item.lemma,
-        article=ARTICLE_BY_GENDER.get(item.gender) if item.gender else None,
+        article=article_of(item.gender),
         pos=item.pos,
         translations=item.translations,
         example_de=item.example_de,

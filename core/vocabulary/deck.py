@@ -10,13 +10,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import utcnow
 from core.errors import Invalid
+from core.german import article_of
 from core.models import Card, DeckWord, User, VocabularyItem, WordListItem
 from core.ownership import get_owned, owned
 from core.vocabulary.cards import PHASE_NAMES
 from core.vocabulary.lists import get_word_list
 from core.vocabulary.paging import page_bounds
 from core.vocabulary.schemas import CardSummary, DeckWordUpdate, DeckWordView, Page
-from core.vocabulary.text import ARTICLE_BY_GENDER, fold
+from core.vocabulary.text import fold
 
 
 async def get_deck_word(session: AsyncSession, user: User, deck_word_id: int) -> DeckWord:
@@ -58,7 +59,7 @@ async def deck_word_views(
             DeckWordView(
                 id=word.id,
                 lemma=word.lemma,
-                article=ARTICLE_BY_GENDER.get(word.gender) if word.gender else None,
+                article=article_of(word.gender),
                 pos=word.pos,
                 plural=word.plural,
                 translations=list(item.translations if item else word.translations),

@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.german import article_of
 from core.models import Card, DeckWord, User, VocabularyItem
 from core.ownership import mine, owned
-from core.vocabulary.text import ARTICLE_BY_GENDER
 
 LIST_SEPARATOR = "; "
 
@@ -24,7 +24,7 @@ class ExportedWord:
 
     @property
     def article(self) -> str:
-        return ARTICLE_BY_GENDER.get(self.word.gender, "") if self.word.gender else ""
+        return article_of(self.word.gender) or ""
 
     # Catalogue words show the catalogue's current text, as the deck views do.
     @property

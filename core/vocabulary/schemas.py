@@ -7,7 +7,7 @@ from typing import Annotated, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from core.accounts.schemas import CefrLevel
+from core.german import CefrLevel
 
 T = TypeVar("T")
 CardKind = Literal["recognition", "recall", "article"]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 
-ARTICLE_BY_GENDER: dict[str, str] = {"m": "der", "f": "die", "n": "das", "pl": "die"}
-GENDER_BY_ARTICLE: dict[str, str] = {"der": "m", "die": "f", "das": "n"}
+from core.german import ARTICLE_BY_GENDER, GENDER_BY_ARTICLE
+
 _FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
 
 

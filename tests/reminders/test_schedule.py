@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from core.clock import local_today
@@ -44,6 +44,12 @@ def learner(zone: str, at: time) -> User:
         ("Pacific/Tongatapu", "2026-10-24", time(5, 0), "2026-10-23T16:00:00+00:00"),
         ("Pacific/Pago_Pago", "2026-10-24", time(21, 0), "2026-10-25T08:00:00+00:00"),
         ("America/Havana", "2026-03-08", time(0, 30), "2026-03-08T05:30:00+00:00"),  # gap at 0:00
+        # Lord Howe's half-hour shift: 02:00-02:30 does not exist, 01:30-02:00 happens twice.
+        ("Australia/Lord_Howe", "2026-10-04", time(2, 15), "2026-10-03T15:45:00+00:00"),  # gap
+        ("Australia/Lord_Howe", "2026-10-04", time(2, 0, fold=1), "2026-10-03T15:30:00+00:00"),
+        ("Australia/Lord_Howe", "2027-04-04", time(1, 45), "2027-04-03T14:45:00+00:00"),  # twice
+        ("Australia/Lord_Howe", "2027-04-04", time(1, 45, fold=1), "2027-04-03T14:45:00+00:00"),
+        ("Europe/Berlin", "2026-03-29", time(2, 30, fold=1), "2026-03-29T01:30:00+00:00"),
     ],
 )
 def test_reminder_instant(zone: str, day: str, at: time, expected: str) -> None:
@@ -83,6 +89,13 @@ def test_date_line_zones_have_their_own_today() -> None:
     ),
     decided=st.sampled_from([None, -3, -1, 0]),
 )
+# Found once: fold=1 in Lord Howe's half-hour gap landed at 01:30 local, before the chosen 02:00.
+@example(
+    zone="Australia/Lord_Howe",
+    at=time(2, 0, fold=1),
+    now=datetime(2026, 10, 3, 14, 0, tzinfo=UTC),
+    decided=None,
+)
 def test_next_reminder_invariants(zone: str, at: time, now: datetime, decided: int | None) -> None:
     user = learner(zone, at)
     today = local_today(zone, now)
@@ -93,8 +106,10 @@ def test_next_reminder_invariants(zone: str, at: time, now: datetime, decided: i
     assert day >= today and (after_day is None or day > after_day)
     assert day == (today + timedelta(days=1) if decided == 0 else today)
     local = upcoming.astimezone(ZoneInfo(zone))
-    naive = datetime.combine(day, at)
+    naive = datetime.combine(day, at.replace(fold=0))
     first = naive.replace(tzinfo=ZoneInfo(zone))
+    # Never earlier than the chosen local time on that day, whatever fold the time carries.
+    assert local.replace(tzinfo=None) >= naive
     if local.replace(tzinfo=None) == naive:
         # An ambiguous time takes its first occurrence.
         assert upcoming <= first.replace(fold=1).astimezone(UTC)
