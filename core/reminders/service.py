@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
+from typing import Final
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, Select, and_, func, select, update
@@ -29,8 +30,7 @@ from core.reminders.schedule import local_day_of, next_reminder_at, reschedule
 from core.reminders.schemas import ReminderDeliveryView, ReminderHistoryPage, ReminderSchedule
 from core.reviews.service import due_summary
 
-SEND_REMINDER_JOB = "send_reminder"
-BLOCKED_REASON = "You blocked the bot"
+SEND_REMINDER_JOB: Final = "send_reminder"
 DEFAULT_STUCK_AFTER = timedelta(minutes=2)
 DEFAULT_BATCH_SIZE = 500
 UNSENT = ("pending", "sending")
@@ -317,17 +317,9 @@ async def mark_failed(session: AsyncSession, delivery_id: int, error: str) -> No
 
 
 async def mark_blocked(session: AsyncSession, delivery_id: int) -> None:
-    """The learner blocked the bot: stop sending, and say why in their settings. Turning
-    reminders on again (PATCH /users/me, /settings) clears the reason."""
+    """The learner blocked the bot. The sender marked their chat (core.notifications), which
+    switches reminders off until they turn them on again (PATCH /users/me, /settings)."""
     await _set_final(session, delivery_id, "blocked", "Telegram: the bot was blocked.")
-    user_id = await session.scalar(
-        select(ReminderDelivery.user_id).where(ReminderDelivery.id == delivery_id)
-    )
-    await session.execute(
-        update(User)
-        .where(User.id == user_id)
-        .values(reminders_enabled=False, reminders_disabled_reason=BLOCKED_REASON)
-    )
 
 
 async def _set_final(session: AsyncSession, delivery_id: int, status: str, note: str) -> None:

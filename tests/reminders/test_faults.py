@@ -13,8 +13,8 @@ from sqlalchemy import func, update
 
 from core.db import Database
 from core.models import ReminderDelivery, User
+from core.notifications import BLOCKED_REASON
 from core.reminders.service import (
-    BLOCKED_REASON,
     SEND_REMINDER_JOB,
     claim_delivery,
     delivery_job_id,
@@ -231,7 +231,7 @@ async def test_repeated_temporary_errors_end_as_failed(
     bot_settings: Settings,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("jobs.tasks.reminders.MAX_SEND_TRIES", 2)
+    monkeypatch.setattr("jobs.telegram_sender.MAX_SEND_TRIES", 2)
     (learner,) = await _due_learners(db, telegram, 1)
     telegram.fail_next("sendMessage", 502, times=2, chat_id=learner.chat_id)
     await run_sweep(db, NOW)
