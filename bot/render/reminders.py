@@ -6,7 +6,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.cards import REVIEW_START
 from bot.render.message import Rendered
-from core.reminders.service import ReminderMessage
+from core.reminders.deliveries import ReminderMessage
 
 REVIEW_NOW_LABEL = "▶️ Review now"
 

@@ -9,8 +9,9 @@ from functools import partial
 
 from bot.render.reminders import reminder
 from core.clock import utcnow
-from core.reminders import service as reminders
-from core.reminders.service import ReminderMessage
+from core.reminders import deliveries
+from core.reminders.deliveries import ReminderMessage
+from core.reminders.sweep import run_sweep
 from jobs.context import JobContext
 from jobs.telegram_sender import SendRetry, TelegramSender, telegram_sender
 from jobs.transactions import in_transaction
@@ -21,7 +22,7 @@ async def sweep_reminders(ctx: JobContext) -> dict[str, int]:
     if ctx.get("telegram") is None:
         return {}  # without a bot nothing could be sent; the schedule waits for one
     settings = ctx["settings"]
-    report = await reminders.run_sweep(
+    report = await run_sweep(
         ctx["db"],
         utcnow(),
         batch_size=settings.reminder_sweep_batch_size,
@@ -36,9 +37,8 @@ async def send_reminder(ctx: JobContext, delivery_id: int) -> str:
     sender = telegram_sender(ctx)
     if sender is None:
         return "telegram off"
-    message = await in_transaction(
-        ctx, partial(reminders.prepare_delivery, delivery_id=delivery_id)
-    )
+    prepare = partial(deliveries.prepare_delivery, delivery_id=delivery_id)
+    message = await in_transaction(ctx, prepare)
     if message is None:
         return "nothing to send"
     await sender.reserve(message.chat_id)
@@ -48,9 +48,9 @@ async def send_reminder(ctx: JobContext, delivery_id: int) -> str:
 
 
 async def _claim_and_send(ctx: JobContext, sender: TelegramSender, message: ReminderMessage) -> str:
-    stuck_after = timedelta(seconds=ctx["settings"].reminder_stuck_after_seconds)
     delivery_id = message.delivery_id
-    claim = partial(reminders.claim_delivery, delivery_id=delivery_id, stuck_after=stuck_after)
+    stuck_after = timedelta(seconds=ctx["settings"].reminder_stuck_after_seconds)
+    claim = partial(deliveries.claim_delivery, delivery_id=delivery_id, stuck_after=stuck_after)
     if not await in_transaction(ctx, claim):
         return "claimed elsewhere"
     try:
@@ -58,14 +58,11 @@ async def _claim_and_send(ctx: JobContext, sender: TelegramSender, message: Remi
             message.chat_id, reminder(message), what=f"reminder {delivery_id}", reserved=True
         )
     except SendRetry as retry:
-        release = partial(reminders.release_delivery, delivery_id=delivery_id, error=retry.error)
+        release = partial(deliveries.release_delivery, delivery_id=delivery_id, error=retry.error)
         await in_transaction(ctx, release)
         raise
-    if result.status == "sent":
-        await in_transaction(ctx, partial(reminders.mark_sent, delivery_id=delivery_id))
-    elif result.status == "blocked":
-        await in_transaction(ctx, partial(reminders.mark_blocked, delivery_id=delivery_id))
-    else:
-        failed = partial(reminders.mark_failed, delivery_id=delivery_id, error=result.error or "")
-        await in_transaction(ctx, failed)
+    record = partial(
+        deliveries.record_send, delivery_id=delivery_id, status=result.status, error=result.error
+    )
+    await in_transaction(ctx, record)
     return result.status

@@ -14,12 +14,8 @@ from sqlalchemy import func, update
 from core.db import Database
 from core.models import ReminderDelivery, User
 from core.notifications import BLOCKED_REASON
-from core.reminders.service import (
-    SEND_REMINDER_JOB,
-    claim_delivery,
-    delivery_job_id,
-    run_sweep,
-)
+from core.reminders.deliveries import claim_delivery
+from core.reminders.sweep import SEND_REMINDER_JOB, delivery_job_id, run_sweep
 from core.settings import Settings
 from jobs.queue import ArqJobSender
 from jobs.worker import worker_settings
