@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from functools import partial
 
 from telegram import Update
@@ -31,17 +32,11 @@ async def on_conversation_button(update: Update, context: BotContext) -> None:
     press = await read_press(update)
     if press is None:
         return
-    action = press.callback.action
-    if action in ("start", "free"):
-        await _start(update, context, press)
-    elif action == "add":
-        await _add_word(update, context, press)
-    elif action == "retry" and press.callback.arg.isdigit():
-        retry = partial(lifecycle.retry_turn, turn_id=int(press.callback.arg))
-        await as_learner(update, context, retry)
-        await press.query.answer("Trying again…")
-    else:
+    handler = BUTTONS.get(press.callback.action)
+    if handler is None:
         await press.query.answer(texts.STALE_BUTTON, show_alert=True)
+        return
+    await handler(update, context, press)
 
 
 async def _start(update: Update, context: BotContext, press: Press) -> None:
@@ -65,6 +60,25 @@ async def _add_word(update: Update, context: BotContext, press: Press) -> None:
     add = partial(add_new_word, turn_id=int(turn_id), index=int(index))
     added = await as_learner(update, context, add)
     await press.query.answer(render.word_added(added.headword, added.created))
+
+
+async def _retry(update: Update, context: BotContext, press: Press) -> None:
+    if not press.callback.arg.isdigit():
+        await press.query.answer(texts.STALE_BUTTON, show_alert=True)
+        return
+    await as_learner(
+        update, context, partial(lifecycle.retry_turn, turn_id=int(press.callback.arg))
+    )
+    await press.query.answer("Trying again…")
+
+
+ButtonHandler = Callable[[Update, BotContext, Press], Awaitable[None]]
+BUTTONS: dict[str, ButtonHandler] = {
+    "start": _start,
+    "free": _start,
+    "add": _add_word,
+    "retry": _retry,
+}
 
 
 @handles_text("conversation")
