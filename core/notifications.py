@@ -6,8 +6,7 @@ reminders stop (the reason is shown in their settings) until they switch them on
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from pydantic import BaseModel
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -31,8 +30,7 @@ async def mark_chat_blocked(session: AsyncSession, chat_id: int) -> None:
     )
 
 
-@dataclass(frozen=True)
-class EnrichmentNotice:
+class EnrichmentNotice(BaseModel):
     chat_id: int
     lemma: str
     gender: str | None

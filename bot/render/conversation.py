@@ -10,8 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.callbacks import pack
 from bot.keyboards import rows
 from bot.render.message import Rendered
-from core.conversation.replies import ReplyNotice
-from core.conversation.schemas import ConversationReport, ScenarioSummary, TurnView
+from core.conversation.schemas import ConversationReport, ReplyNotice, ScenarioSummary, TurnView
 
 FEATURE = "cv"
 WORD_BUTTONS = 4

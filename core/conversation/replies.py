@@ -20,7 +20,7 @@ from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.conversation.schemas import LearnerTurnView
+from core.conversation.schemas import ReplyNotice
 from core.conversation.turns import claim_next_turn, mark_failed, record_reply, release_turn
 from core.conversation.usage import ai_turns_today, record_usage
 from core.conversation.views import learner_turn_view_of
@@ -51,15 +51,6 @@ class _Claim:
     context: TurnContext
     tutor: Tutor
     note: str
-
-
-@dataclass(frozen=True)
-class ReplyNotice:
-    """What to tell the learner about one of their messages: its answer, or that it failed."""
-
-    chat_id: int
-    kind: Literal["answered", "failed"]
-    turn: LearnerTurnView
 
 
 def _choose_tutor(conversation: Conversation, tutor: Tutor, over_limit: bool) -> tuple[Tutor, str]:
@@ -170,4 +161,5 @@ async def reply_notice(session: AsyncSession, learner_turn_id: int) -> ReplyNoti
     if conversation is None or conversation.chat_id is None:
         return None
     kind: Literal["answered", "failed"] = "answered" if turn.status == "answered" else "failed"
-    return ReplyNotice(conversation.chat_id, kind, await learner_turn_view_of(session, turn))
+    view = await learner_turn_view_of(session, turn)
+    return ReplyNotice(chat_id=conversation.chat_id, kind=kind, turn=view)

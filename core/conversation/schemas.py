@@ -95,3 +95,12 @@ class AddedWord(BaseModel):
     word: DeckWordView
     created: bool = Field(description="False when the word was in the deck already.")
     headword: str = Field(description='The lemma with its article, e.g. "der Nachtisch".')
+
+
+class ReplyNotice(BaseModel):
+    """What to tell the learner in their chat about one of their messages: its answer, or
+    that it failed (it is kept and can be tried again)."""
+
+    chat_id: int
+    kind: Literal["answered", "failed"]
+    turn: LearnerTurnView

@@ -10,6 +10,7 @@ from core.db import Database
 from core.models import ConversationTurn, User
 from core.notifications import BLOCKED_REASON
 from core.settings import Settings
+from tests.fakes.anthropic import FakeAnthropic
 from tests.helpers.bot import BotChat
 from tests.helpers.worker import run_queued_jobs
 
@@ -56,3 +57,32 @@ async def test_a_reply_to_a_chat_that_blocked_the_bot_marks_it_blocked(
         user = await session.scalar(select(User).where(User.telegram_chat_id == anna.user.id))
         assert user is not None
         assert (user.reminders_enabled, user.reminders_disabled_reason) == (False, BLOCKED_REASON)
+
+
+async def test_a_message_the_tutor_failed_on_is_kept_and_answered_after_try_again(
+    polling_bot: BotApplication,
+    anna: BotChat,
+    content: Database,
+    anthropic: FakeAnthropic,
+    claude_settings: Settings,
+    bot_settings: Settings,
+) -> None:
+    worker_settings = bot_settings.model_copy(
+        update={k: getattr(claude_settings, k) for k in ("anthropic_api_key", "anthropic_base_url")}
+    )
+    await _message_waiting(anna, "Ich möchte einen Kaffee, bitte.")
+    anthropic.fail_next(400, message="a bug on our side")
+    mark = anna.tg.mark()
+    await run_queued_jobs(worker_settings)
+    [notice] = anna.tg.calls_to("sendMessage", chat_id=anna.user.id, since=mark, ok=True)
+    failed = anna.tg.message(anna.user.id, notice.result["message_id"])
+    assert "couldn't answer that message" in (failed.text or "")
+    assert [label for label, _ in failed.buttons] == ["🔁 Try again"]
+    assert await _tutor_replies(content) == 0
+
+    answer = await anna.press_expecting_alert(failed.message_id, failed.buttons[0][1] or "")
+    assert answer == "Trying again…"
+    mark = anna.tg.mark()
+    await run_queued_jobs(worker_settings)
+    [reply] = anna.tg.calls_to("sendMessage", chat_id=anna.user.id, since=mark, ok=True)
+    assert "offline tutor" not in (reply.text or "") and await _tutor_replies(content) == 1
