@@ -18,6 +18,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.conversation.schemas import ReplyNotice
@@ -38,6 +39,10 @@ LIMIT_NOTE = (
 )
 BUSY_NOTE = "(Claude is busy right now, so the offline tutor answered this one.)"
 FAILED_ERROR = "The tutor could not answer this message."
+
+EARLIER_NOTICES = 10
+NoticeKind = Literal["answered", "failed"]
+NOTICE_KINDS: tuple[NoticeKind, ...] = ("answered", "failed")
 
 OnThinking = Callable[[int], Awaitable[None]]
 """Called with the chat id while the tutor works on a message (a "typing…" indicator)."""
@@ -76,12 +81,16 @@ async def _claim(
     return _Claim(turn.id, user.id, conversation.chat_id, context, chosen, note)
 
 
-def _tell_learner(session: AsyncSession, claim: _Claim, kind: str) -> None:
+def notice_job_id(learner_turn_id: int, kind: NoticeKind) -> str:
+    return f"conversation-reply:{learner_turn_id}:{kind}"
+
+
+def _tell_learner(session: AsyncSession, claim: _Claim, kind: NoticeKind) -> None:
     if claim.chat_id is not None:
         request_job(
             session,
             "send_conversation_reply",
-            job_id=f"conversation-reply:{claim.turn_id}:{kind}",
+            job_id=notice_job_id(claim.turn_id, kind),
             turn_id=claim.turn_id,
         )
 
@@ -155,11 +164,25 @@ async def reply_notice(session: AsyncSession, learner_turn_id: int) -> ReplyNoti
     """What to send about a learner's message now: its answer or its failure; None when it
     has neither (a retry is under way) or the conversation has no chat."""
     turn = await session.get(ConversationTurn, learner_turn_id)
-    if turn is None or turn.status not in ("answered", "failed"):
+    if turn is None or turn.status not in NOTICE_KINDS:
         return None
     conversation = await session.get(Conversation, turn.conversation_id)
     if conversation is None or conversation.chat_id is None:
         return None
-    kind: Literal["answered", "failed"] = "answered" if turn.status == "answered" else "failed"
-    view = await learner_turn_view_of(session, turn)
-    return ReplyNotice(chat_id=conversation.chat_id, kind=kind, turn=view)
+    earlier = await session.scalars(
+        select(ConversationTurn.id)
+        .where(
+            ConversationTurn.conversation_id == turn.conversation_id,
+            ConversationTurn.role == "learner",
+            ConversationTurn.position < turn.position,
+            ConversationTurn.status.in_(NOTICE_KINDS),
+        )
+        .order_by(ConversationTurn.position.desc())
+        .limit(EARLIER_NOTICES)
+    )
+    return ReplyNotice(
+        chat_id=conversation.chat_id,
+        kind="answered" if turn.status == "answered" else "failed",
+        turn=await learner_turn_view_of(session, turn),
+        earlier_turn_ids=list(earlier),
+    )

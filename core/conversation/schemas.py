@@ -104,3 +104,7 @@ class ReplyNotice(BaseModel):
     chat_id: int
     kind: Literal["answered", "failed"]
     turn: LearnerTurnView
+    earlier_turn_ids: list[int] = Field(
+        description="The learner's messages just before this one that have a notice too: "
+        "theirs go out first, so the chat reads in order."
+    )

@@ -3,6 +3,8 @@ retried on its own (the tutor is not asked again), a blocked chat is marked."""
 
 from __future__ import annotations
 
+from html import escape
+
 from sqlalchemy import func, select
 
 from bot.context import BotApplication
@@ -44,6 +46,31 @@ async def test_a_reply_whose_send_failed_is_sent_again_without_asking_the_tutor_
     assert [c.status for c in calls] == [502, 200]
     assert calls[0].text == calls[1].text and "offline tutor" in (calls[1].text or "")
     assert await _tutor_replies(content) == 1
+
+
+async def test_replies_reach_the_chat_in_order_even_when_the_first_send_is_retried(
+    polling_bot: BotApplication, anna: BotChat, content: Database, bot_settings: Settings
+) -> None:
+    await _message_waiting(anna, "Das Wetter ist schön.")
+    mark = anna.tg.mark()
+    await anna.tg.send_text(anna.user, "Ich möchte einen Kaffee, bitte.")
+    await anna.tg.wait_for_call("sendChatAction", chat_id=anna.user.id, since=mark)
+    mark = anna.tg.mark()
+    anna.tg.fail_next("sendMessage", 502, chat_id=anna.user.id)
+    await run_queued_jobs(bot_settings)
+    async with content.unit_of_work() as session:
+        replies = (
+            await session.scalars(
+                select(ConversationTurn.text)
+                .where(ConversationTurn.reply_to_id.is_not(None))
+                .order_by(ConversationTurn.position)
+            )
+        ).all()
+    sent = anna.tg.calls_to("sendMessage", chat_id=anna.user.id, since=mark, ok=True)
+    assert len(replies) == len(sent) == 2 and replies[0] != replies[1]
+    assert [
+        escape(text) in (call.text or "") for text, call in zip(replies, sent, strict=True)
+    ] == [True, True]
 
 
 async def test_a_reply_to_a_chat_that_blocked_the_bot_marks_it_blocked(
