@@ -117,7 +117,8 @@ class TelegramSender:
     ) -> SendResult:
         """Send `message` (`what` names it in the logs). With `reserved`, the first slot was
         already taken with reserve()."""
-        for waits in range(MAX_429_WAITS + 1):
+        waits = 0
+        while True:
             if not reserved or waits:
                 await self.reserve(chat_id)
             try:
@@ -126,13 +127,13 @@ class TelegramSender:
                     message.text,
                     parse_mode=ParseMode.HTML if message.html else None,
                     reply_markup=message.markup,
-                    disable_web_page_preview=True,
                 )
             except RetryAfter as exc:
                 wait = _retry_after_seconds(exc)
                 await self._limiter.pause(GLOBAL_SCOPE, wait)  # every worker holds back
                 if waits == MAX_429_WAITS or wait > LIMITER_WAIT_SECONDS:
                     raise SendRetry(wait, f"Telegram: retry after {wait:g} s") from exc
+                waits += 1
                 continue
             except Forbidden:
                 await in_transaction(self._ctx, partial(mark_chat_blocked, chat_id=chat_id))
@@ -144,7 +145,6 @@ class TelegramSender:
             except (TelegramError, OSError) as exc:
                 return self._after_temporary_error(chat_id, what, exc)
             return SendResult("sent")
-        raise AssertionError("unreachable: the last 429 wait raises")
 
     def _after_temporary_error(self, chat_id: int, what: str, exc: Exception) -> SendResult:
         error = f"{type(exc).__name__}: {exc}"
