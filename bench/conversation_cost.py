@@ -10,7 +10,7 @@ talks to over HTTP, all in one process. Not a test: run by hand, see bench/READM
 Designs (the same learner lines and the same fake-model answers in all three):
 
 1. ours: ``ClaudeTutor.converse`` with a ``TurnContext`` per turn built as the product builds
-   it (core/conversation/service.py): all previous turns as history (the tutor keeps the last
+   it (core/conversation/turns.py): all previous turns as history (the tutor keeps the last
    ``RECENT_TURNS``), the running summary carried over from ``outcome.summary``, a summary
    refresh every ``SUMMARY_EVERY`` learner turns, the script step from the outcome. One call
    per turn, the static prefix marked with ``cache_control``.
@@ -41,7 +41,7 @@ from anthropic import AsyncAnthropic
 from anthropic.types import Message, MessageParam, TextBlockParam, ToolParam
 from pydantic import BaseModel, Field
 
-from core.conversation.service import SUMMARY_EVERY
+from core.conversation.turns import SUMMARY_EVERY
 from core.german import SINGULAR_GENDERS, CefrLevel, article_of
 from core.tutor.base import KeyWord, ScenarioBrief, ScriptedStep, TurnContext
 from core.tutor.claude import (
@@ -753,7 +753,7 @@ class ScriptedModel:
 
 @functools.cache
 def cafe_brief() -> ScenarioBrief:
-    """The café scenario as ``core.conversation.service.scenario_brief`` builds it (the key
+    """The café scenario as ``core.conversation.scenarios.scenario_brief`` builds it (the key
     words in the scenario file's order)."""
     catalog = load_catalog()
     scenario = next(s for s in catalog.scenarios if s.slug == SCENARIO)

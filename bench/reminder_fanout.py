@@ -34,7 +34,7 @@ from sqlalchemy.dialects.postgresql.base import PGDialect
 from sqlalchemy.engine import make_url
 
 from core.db import Database, async_database_url
-from core.reminders.service import due_learners_query, run_sweep
+from core.reminders.sweep import due_learners_query, run_sweep
 from core.settings import Settings
 from jobs.queue import connect
 from jobs.worker import worker_settings

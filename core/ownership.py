@@ -50,9 +50,9 @@ Row = TypeVar(
 """The learner-owned tables: each has a `user_id`, and is read for a learner only from here."""
 
 
-def mine(model: type[Row], user: User) -> ColumnElement[bool]:
-    """The condition that keeps a query to this learner's rows."""
-    return model.user_id == user.id
+def mine(model: type[Row], user: User | int) -> ColumnElement[bool]:
+    """The condition that keeps a query to this learner's rows (a job may pass the id)."""
+    return model.user_id == (user if isinstance(user, int) else user.id)
 
 
 def owned(model: type[Row], user: User) -> Select[Row]:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 
 from arq import create_pool
 from arq.connections import ArqRedis, RedisSettings
-from arq.constants import default_queue_name, health_check_key_suffix
+from arq.constants import default_queue_name, health_check_key_suffix, job_key_prefix
 
 from core.outbox import JobRequest
 
@@ -34,3 +35,20 @@ async def worker_health(pool: ArqRedis) -> str | None:
     """The worker's last health line (arq writes it every few seconds), or None if silent."""
     raw = await pool.get(default_queue_name + health_check_key_suffix)
     return raw.decode() if isinstance(raw, bytes) else raw
+
+
+async def jobs_done(
+    pool: ArqRedis, job_ids: Sequence[str], *, within: float, poll: float = 0.2
+) -> bool:
+    """Whether none of these jobs is queued, deferred or running any more (waiting up to
+    `within` seconds for it). A job's key exists from enqueue until it has finished."""
+    keys = [job_key_prefix + job_id for job_id in job_ids]
+    if not keys:
+        return True
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    while await pool.exists(*keys):
+        if loop.time() >= deadline:
+            return False
+        await asyncio.sleep(poll)
+    return True

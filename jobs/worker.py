@@ -7,20 +7,48 @@ from typing import Any, ClassVar
 
 from arq import cron, func
 from arq.connections import RedisSettings
+from arq.worker import Function
 from telegram import Bot
 
 from core.db import Database
+from core.errors import ConfigurationError
+from core.outbox import JOB_NAMES
 from core.settings import Settings
 from core.tutor.factory import build_tutor
 from jobs.context import JobContext
 from jobs.queue import ArqJobSender, redis_settings
-from jobs.tasks.conversation import reply_to_conversation
+from jobs.tasks.conversation import reply_to_conversation, send_conversation_reply
 from jobs.tasks.maintenance import purge_expired_records
 from jobs.tasks.notifications import send_telegram_text
-from jobs.tasks.reminders import MAX_JOB_TRIES, send_reminder, sweep_reminders
+from jobs.tasks.reminders import send_reminder, sweep_reminders
 from jobs.tasks.vocabulary import enrich_deck_word
+from jobs.telegram_sender import MAX_JOB_TRIES
 
 log = logging.getLogger(__name__)
+
+# arq types ctx as a plain dict; JobContext is that dict, typed (hence the ignores).
+FUNCTIONS: list[Function] = [
+    func(purge_expired_records),  # type: ignore[arg-type]
+    func(sweep_reminders),  # type: ignore[arg-type]
+    func(reply_to_conversation),  # type: ignore[arg-type]
+    # Jobs that send to Telegram may be retried more often (see jobs.telegram_sender).
+    func(send_telegram_text, max_tries=MAX_JOB_TRIES),  # type: ignore[arg-type]
+    func(enrich_deck_word, max_tries=MAX_JOB_TRIES),  # type: ignore[arg-type]
+    func(send_conversation_reply, max_tries=MAX_JOB_TRIES, keep_result=0),  # type: ignore[arg-type]
+    # No result kept: the job id is free again once it ran, so the sweep can re-queue it.
+    func(send_reminder, max_tries=MAX_JOB_TRIES, keep_result=0),  # type: ignore[arg-type]
+]
+
+
+def check_job_names(functions: list[Function]) -> None:
+    """The worker runs exactly the jobs core may request (core.outbox.JobName)."""
+    names = {f.name for f in functions}
+    if names != JOB_NAMES:
+        missing, unknown = sorted(JOB_NAMES - names), sorted(names - JOB_NAMES)
+        raise ConfigurationError(f"job names differ: no worker for {missing}, unknown {unknown}")
+
+
+check_job_names(FUNCTIONS)
 
 
 def telegram_bot(settings: Settings) -> Bot | None:
@@ -81,15 +109,7 @@ def worker_settings(settings: Settings, *, burst: bool = False) -> dict[str, Any
 class WorkerSettings:
     """For `arq jobs.worker.WorkerSettings`; `tutor worker` uses worker_settings()."""
 
-    functions: ClassVar[list[Any]] = [
-        send_telegram_text,
-        purge_expired_records,
-        enrich_deck_word,
-        # No result kept: the job id is free again once it ran, so the sweep can re-queue it.
-        func(send_reminder, max_tries=MAX_JOB_TRIES, keep_result=0),  # type: ignore[arg-type]
-        sweep_reminders,
-        reply_to_conversation,
-    ]
+    functions: ClassVar[list[Function]] = FUNCTIONS
     cron_jobs: ClassVar[list[Any]] = [
         # arq types ctx as a plain dict; JobContext is that dict, typed.
         cron(purge_expired_records, hour={3}, minute={17}, unique=True),  # type: ignore[arg-type]

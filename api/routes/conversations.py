@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-import asyncio
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
 from api.deps import CurrentUser, ResourcesDep, SessionDep
-from core.conversation import service
+from core.conversation import lifecycle, views
+from core.conversation.scenarios import list_scenarios
 from core.conversation.schemas import (
     AiUsageReport,
     ConversationReport,
@@ -16,7 +16,8 @@ from core.conversation.schemas import (
     ScenarioSummary,
     StartConversation,
 )
-from core.vocabulary.deck import deck_word_views
+from core.conversation.usage import usage_report
+from core.conversation.words import add_new_word as add_word
 from core.vocabulary.schemas import DeckWordView
 
 router = APIRouter(prefix="/conversations", tags=["conversations"])
@@ -25,14 +26,14 @@ router = APIRouter(prefix="/conversations", tags=["conversations"])
 @router.get("/scenarios", response_model=list[ScenarioSummary])
 async def scenarios(user: CurrentUser, session: SessionDep) -> list[ScenarioSummary]:
     """Scenes to practise: café, doctor, Bürgeramt, job interview…"""
-    return await service.list_scenarios(session)
+    return await list_scenarios(session)
 
 
 @router.get("/usage", response_model=AiUsageReport)
 async def usage(user: CurrentUser, session: SessionDep, resources: ResourcesDep) -> AiUsageReport:
     """Tokens your conversations used (calls, input, output, cache), today and in all, and
     how many of today's AI turns are left before the offline tutor takes over."""
-    return await service.usage_report(session, user, resources.settings.ai_turns_per_day)
+    return await usage_report(session, user, resources.settings.ai_turns_per_day)
 
 
 @router.post("", response_model=ConversationView, status_code=status.HTTP_201_CREATED)
@@ -41,14 +42,13 @@ async def start(
 ) -> ConversationView:
     """Start a scene (or free talk with no `scenario_slug`); ends any open conversation.
     The tutor's opening line is the first turn."""
-    conversation, _ = await service.start(
+    return await lifecycle.start(
         session,
         user,
         scenario_slug=body.scenario_slug,
         offline=body.offline,
         ai_available=resources.settings.ai_mode == "claude",
     )
-    return await service.conversation_view(session, conversation)
 
 
 @router.get("", response_model=list[ConversationView])
@@ -56,13 +56,12 @@ async def history(
     user: CurrentUser, session: SessionDep, limit: Annotated[int, Query(ge=1, le=100)] = 20
 ) -> list[ConversationView]:
     """Your past conversations, newest first (turns omitted; fetch one to see them)."""
-    return await service.history(session, user, limit)
+    return await views.history(session, user, limit)
 
 
 @router.get("/{conversation_id}", response_model=ConversationView)
 async def read(conversation_id: int, user: CurrentUser, session: SessionDep) -> ConversationView:
-    conversation = await service.get_conversation(session, user, conversation_id)
-    return await service.conversation_view(session, conversation)
+    return await views.conversation_detail(session, user, conversation_id)
 
 
 @router.post(
@@ -77,20 +76,7 @@ async def post_message(
     in the background: fetch `GET /conversations/{id}/turns/{turn_id}?wait=20` — it waits up
     to `wait` seconds and returns the turn with `reply` filled in when it is ready. Messages
     sent while a reply is being made are answered in order."""
-    turn = await service.post_message(session, user, conversation_id, body.text)
-    return LearnerTurnView(
-        id=turn.id,
-        role="learner",
-        text=turn.text,
-        status="pending",
-        reply_to_id=None,
-        corrections=[],
-        new_words=[],
-        level_estimate=None,
-        tutor=None,
-        error=None,
-        created_at=turn.created_at,
-    )
+    return await lifecycle.post_message(session, user, conversation_id, body.text)
 
 
 @router.get("/{conversation_id}/turns/{turn_id}", response_model=LearnerTurnView)
@@ -103,15 +89,7 @@ async def read_turn(
 ) -> LearnerTurnView:
     """Your message with its corrections and the tutor's `reply` once ready. With `wait`,
     the request is held until the reply exists, the message failed, or time runs out."""
-    deadline = asyncio.get_running_loop().time() + wait
-    while True:
-        async with resources.db.unit_of_work() as session:
-            view = await service.learner_turn_view(session, user, turn_id, conversation_id)
-        if view.reply is not None or view.status == "failed":
-            return view
-        if asyncio.get_running_loop().time() >= deadline:
-            return view
-        await asyncio.sleep(0.25)
+    return await views.wait_for_reply(resources.db, user, turn_id, conversation_id, wait)
 
 
 @router.post(
@@ -123,9 +101,7 @@ async def retry(
     conversation_id: int, turn_id: int, user: CurrentUser, session: SessionDep
 ) -> LearnerTurnView:
     """Ask again for a reply to a message whose reply failed; the message itself was kept."""
-    await service.learner_turn_view(session, user, turn_id, conversation_id)
-    await service.retry_turn(session, user, turn_id)
-    return await service.learner_turn_view(session, user, turn_id, conversation_id)
+    return await lifecycle.retry_turn(session, user, turn_id, conversation_id)
 
 
 @router.post("/{conversation_id}/turns/{turn_id}/words/{index}", response_model=DeckWordView)
@@ -138,14 +114,12 @@ async def add_new_word(
     response: Response,
 ) -> DeckWordView:
     """Add one of the tutor's new words (by its index in `new_words`) to your deck."""
-    await service.get_conversation(session, user, conversation_id)
-    added, created = await service.add_new_word(session, user, turn_id, index)
-    response.status_code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
-    [view] = await deck_word_views(session, user, [added])
-    return view
+    added = await add_word(session, user, turn_id, index, conversation_id=conversation_id)
+    response.status_code = status.HTTP_201_CREATED if added.created else status.HTTP_200_OK
+    return added.word
 
 
 @router.post("/{conversation_id}/end", response_model=ConversationReport)
 async def end(conversation_id: int, user: CurrentUser, session: SessionDep) -> ConversationReport:
     """End the conversation: mistakes by category, new words, encouragement, XP earned."""
-    return await service.end(session, user, conversation_id)
+    return await lifecycle.end(session, user, conversation_id)

@@ -12,7 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api.deps import CurrentUser, SessionDep
-from core.reminders import service
+from core.reminders import history
 from core.reminders.schemas import ReminderDeliveryView, ReminderHistoryPage, ReminderSchedule
 
 router = APIRouter(prefix="/reminders", tags=["reminders"])
@@ -24,7 +24,7 @@ PageSize = Annotated[int, Query(ge=1, le=100)]
 async def read_schedule(user: CurrentUser) -> ReminderSchedule:
     """When the next reminder is due (sent only if cards are waiting then). To change the time,
     time zone or switch reminders on/off use `PATCH /api/v1/users/me`."""
-    return service.schedule_of(user)
+    return history.schedule_of(user)
 
 
 @router.get("/history", response_model=ReminderHistoryPage)
@@ -32,11 +32,11 @@ async def read_history(
     user: CurrentUser, session: SessionDep, page: PageNumber = 1, page_size: PageSize = 20
 ) -> ReminderHistoryPage:
     """Your reminders, newest local day first: one per day at most, with what became of it."""
-    return await service.delivery_history(session, user, page=page, page_size=page_size)
+    return await history.delivery_history(session, user, page=page, page_size=page_size)
 
 
 @router.get("/history/{delivery_id}", response_model=ReminderDeliveryView)
 async def read_delivery(
     delivery_id: int, user: CurrentUser, session: SessionDep
 ) -> ReminderDeliveryView:
-    return await service.get_delivery(session, user, delivery_id)
+    return await history.get_delivery(session, user, delivery_id)

@@ -8,14 +8,11 @@ import logging
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Header, Response, status
-from sqlalchemy import update
-from sqlalchemy.dialects.postgresql import insert
 
 from api.deps import ResourcesDep, SessionDep
 from api.resources import ApiResources
-from core.clock import utcnow
 from core.errors import Forbidden, Invalid, NotFound
-from core.models import TelegramUpdate
+from core.telegram_updates import mark_processed, store_update
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["telegram"], include_in_schema=False)
@@ -30,12 +27,7 @@ async def _process(resources: ApiResources, update_id: int, payload: dict[str, A
     except Exception as exc:  # the bot's own error handler has answered the learner
         log.exception("processing telegram update %s failed", update_id)
         error = repr(exc)[:500]
-    async with resources.db.unit_of_work() as session:
-        await session.execute(
-            update(TelegramUpdate)
-            .where(TelegramUpdate.update_id == update_id)
-            .values(processed_at=utcnow(), error=error)
-        )
+    await mark_processed(resources.db, update_id, error)
 
 
 @router.post("/telegram/webhook")
@@ -54,14 +46,9 @@ async def telegram_webhook(
     update_id = payload.get("update_id")
     if not isinstance(update_id, int):
         raise Invalid("An update needs an integer update_id.")
-    inserted = await session.scalar(
-        insert(TelegramUpdate)
-        .values(update_id=update_id, payload=payload)
-        .on_conflict_do_nothing(index_elements=[TelegramUpdate.update_id])
-        .returning(TelegramUpdate.update_id)
-    )
-    await session.commit()
-    if inserted is not None:
+    is_new = await store_update(session, update_id, payload)
+    await session.commit()  # acknowledged means stored: commit before answering Telegram
+    if is_new:
         task = asyncio.create_task(_process(resources, update_id, payload))
         _background.add(task)
         task.add_done_callback(_background.discard)

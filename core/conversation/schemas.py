@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field, StringConstraints
 
 from core.tutor.schemas import Correction, NewWord
+from core.vocabulary.schemas import DeckWordView
 
 MessageText = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)
@@ -86,3 +87,24 @@ class AiUsageReport(BaseModel):
     all_time: UsageTotals
     ai_turns_today: int
     ai_turns_per_day: int
+
+
+class AddedWord(BaseModel):
+    """One of the tutor's new words, now in the learner's deck."""
+
+    word: DeckWordView
+    created: bool = Field(description="False when the word was in the deck already.")
+    headword: str = Field(description='The lemma with its article, e.g. "der Nachtisch".')
+
+
+class ReplyNotice(BaseModel):
+    """What to tell the learner in their chat about one of their messages: its answer, or
+    that it failed (it is kept and can be tried again)."""
+
+    chat_id: int
+    kind: Literal["answered", "failed"]
+    turn: LearnerTurnView
+    earlier_turn_ids: list[int] = Field(
+        description="The learner's messages just before this one that have a notice too: "
+        "theirs go out first, so the chat reads in order."
+    )

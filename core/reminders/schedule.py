@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import local_today, utcnow
 from core.models import ReminderDelivery, User
+from core.ownership import mine
 
 
 def reminder_instant(time_zone: str, reminder_time: time, day: date) -> datetime:
@@ -47,7 +48,7 @@ def next_reminder_at(user: User, now: datetime, *, after_day: date | None = None
 
 async def last_reminded_on(session: AsyncSession, user_id: int) -> date | None:
     latest: date | None = await session.scalar(
-        select(func.max(ReminderDelivery.local_on)).where(ReminderDelivery.user_id == user_id)
+        select(func.max(ReminderDelivery.local_on)).where(mine(ReminderDelivery, user_id))
     )
     return latest
 

@@ -1,32 +1,21 @@
 from __future__ import annotations
 
-import logging
+from functools import partial
 
-from telegram.error import Forbidden
-
-from core.accounts.service import get_user
-from core.errors import NotFound
+from bot.render.message import Rendered
+from core.notifications import chat_of
 from jobs.context import JobContext
-
-log = logging.getLogger(__name__)
+from jobs.telegram_sender import telegram_sender
+from jobs.transactions import in_transaction
 
 
 async def send_telegram_text(ctx: JobContext, user_id: int, text: str) -> bool:
     """Send a plain message to a learner's Telegram chat, if they have one."""
-    bot = ctx.get("telegram")
-    if bot is None:
+    sender = telegram_sender(ctx)
+    if sender is None:
         return False
-    async with ctx["db"].unit_of_work() as session:
-        try:
-            user = await get_user(session, user_id)
-        except NotFound:
-            return False
-        chat_id = user.telegram_chat_id
+    chat_id = await in_transaction(ctx, partial(chat_of, user_id=user_id))
     if chat_id is None:
         return False
-    try:
-        await bot.send_message(chat_id=chat_id, text=text)
-    except Forbidden:
-        log.info("learner %s blocked the bot; message dropped", user_id)
-        return False
-    return True
+    result = await sender.send(chat_id, Rendered(text, html=False), what=f"notice to {user_id}")
+    return result.status == "sent"

@@ -27,9 +27,12 @@ async def test_talk_in_telegram_with_claude(
     opening = await anna.press_new_message("Im Café")
     assert "Offline tutor" in (opening.text or "")  # the bot itself has no key in this test
     # Two quick messages while no worker runs: both stored, answered in order.
+    before = anna.tg.mark()
     await anna.tg.send_text(anna.user, "Gestern habe gegangen ins Café.")
     await anna.tg.send_text(anna.user, "Ich möchte einen Kaffee.")
-    await anna.tg.wait_for_call("sendChatAction", chat_id=anna.user.id)
+    # Updates are handled concurrently: wait until the bot has stored both messages.
+    stored = await anna.tg.wait_for_call("sendChatAction", chat_id=anna.user.id, since=before)
+    await anna.tg.wait_for_call("sendChatAction", chat_id=anna.user.id, since=stored.index + 1)
     mark = anna.tg.mark()
     await run_queued_jobs(worker_settings)
     replies = [

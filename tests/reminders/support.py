@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.db import Database
 from core.models import Card, DeckWord, ReminderDelivery, User
 from core.reminders.schedule import local_day_of, reminder_instant, reschedule
-from core.reminders.service import SweepReport, run_sweep
+from core.reminders.sweep import SweepReport, run_sweep
 from core.reviews.scheduling import Phase
 from core.settings import Settings
 from tests.fakes.telegram import FakeTelegram

@@ -12,8 +12,8 @@ from bot.context import BotApplication
 from core.clock import local_today, utcnow
 from core.db import Database
 from core.models import ReminderDelivery, User
+from core.notifications import BLOCKED_REASON
 from core.reminders.schedule import reminder_instant
-from core.reminders.service import BLOCKED_REASON
 from tests.helpers.bot import BotChat
 from tests.helpers.learners import Learner, assert_cannot_touch, register_learner
 

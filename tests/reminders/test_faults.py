@@ -13,13 +13,9 @@ from sqlalchemy import func, update
 
 from core.db import Database
 from core.models import ReminderDelivery, User
-from core.reminders.service import (
-    BLOCKED_REASON,
-    SEND_REMINDER_JOB,
-    claim_delivery,
-    delivery_job_id,
-    run_sweep,
-)
+from core.notifications import BLOCKED_REASON
+from core.reminders.deliveries import claim_delivery
+from core.reminders.sweep import SEND_REMINDER_JOB, delivery_job_id, run_sweep
 from core.settings import Settings
 from jobs.queue import ArqJobSender
 from jobs.worker import worker_settings
@@ -231,7 +227,7 @@ async def test_repeated_temporary_errors_end_as_failed(
     bot_settings: Settings,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("jobs.tasks.reminders.MAX_SEND_TRIES", 2)
+    monkeypatch.setattr("jobs.telegram_sender.MAX_SEND_TRIES", 2)
     (learner,) = await _due_learners(db, telegram, 1)
     telegram.fail_next("sendMessage", 502, times=2, chat_id=learner.chat_id)
     await run_sweep(db, NOW)

@@ -1,47 +1,27 @@
-"""Daily review reminders: the sweep that records at most one delivery per learner and local
-day, the state changes of the send path, and the learner's history. When a reminder is due is
-core.reminders.schedule.
-
-Three clocks, each used for one thing:
-- the `now` passed in (UTC) decides *calendar* questions: which local day a reminder is for,
-  whether it is still that day, what is due. The cron passes the current time; tests drive it.
-- PostgreSQL's `now()` decides *liveness*: a delivery claimed or queued longer ago than
-  `stuck_after` belongs to a worker that died, whatever day the calendar says it is.
-- The rate limiter uses Redis server time (see core.ratelimit).
-"""
+"""The sweep: every minute, record at most one delivery per learner and local day for the
+learners whose reminder is due, and queue its send job after the commit."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from typing import Final
 
 from sqlalchemy import ColumnElement, Select, and_, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.clock import local_today, utcnow
+from core.clock import local_today
 from core.db import Database
-from core.errors import NotFound
 from core.models import ReminderDelivery, User
 from core.outbox import request_job
+from core.reminders.deliveries import DEFAULT_STUCK_AFTER, UNSENT, set_final
 from core.reminders.schedule import local_day_of, next_reminder_at, reschedule
-from core.reminders.schemas import ReminderDeliveryView, ReminderHistoryPage, ReminderSchedule
 from core.reviews.service import due_summary
 
-SEND_REMINDER_JOB = "send_reminder"
-BLOCKED_REASON = "You blocked the bot"
-DEFAULT_STUCK_AFTER = timedelta(minutes=2)
+SEND_REMINDER_JOB: Final = "send_reminder"
 DEFAULT_BATCH_SIZE = 500
-UNSENT = ("pending", "sending")
-FINAL = ("sent", "blocked", "failed")
-
-NOTE_NOTHING_DUE = "Not sent: nothing was due any more."
-NOTE_TURNED_OFF = "Not sent: reminders were turned off."
 NOTE_MISSED_DAY = "Not sent: could not be delivered on its day."
-
-
-# ---- the sweep ----------------------------------------------------------------------------
 
 
 @dataclass
@@ -197,7 +177,7 @@ async def requeue_stuck_deliveries(
             )
             report.requeued += 1
         else:
-            await _set_final(session, delivery.id, "failed", NOTE_MISSED_DAY)
+            await set_final(session, delivery.id, "failed", NOTE_MISSED_DAY)
             report.expired += 1
     return len(rows)
 
@@ -229,162 +209,3 @@ async def run_sweep(
         if seen < batch_size:
             break
     return report
-
-
-# ---- sending ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ReminderMessage:
-    """What the send job needs: where to send and the counts to put in the text."""
-
-    delivery_id: int
-    user_id: int
-    chat_id: int
-    due_reviews: int
-    new_available: int
-
-    @property
-    def total(self) -> int:
-        return self.due_reviews + self.new_available
-
-
-async def prepare_delivery(
-    session: AsyncSession, delivery_id: int, now: datetime | None = None
-) -> ReminderMessage | None:
-    """The message for a delivery that still has to go out, or None (already done, or not to
-    be sent any more: reminders turned off, no chat, nothing due now)."""
-    delivery = await session.get(ReminderDelivery, delivery_id)
-    if delivery is None or delivery.status in FINAL:
-        return None
-    user = await session.get(User, delivery.user_id)
-    if user is None or not user.reminders_enabled or user.telegram_chat_id is None:
-        await _set_final(session, delivery_id, "failed", NOTE_TURNED_OFF)
-        return None
-    summary = await due_summary(session, user, now or utcnow())
-    if summary.total == 0:
-        await _set_final(session, delivery_id, "failed", NOTE_NOTHING_DUE)
-        return None
-    return ReminderMessage(
-        delivery_id=delivery_id,
-        user_id=user.id,
-        chat_id=user.telegram_chat_id,
-        due_reviews=summary.due_reviews,
-        new_available=summary.new_available,
-    )
-
-
-async def claim_delivery(
-    session: AsyncSession, delivery_id: int, *, stuck_after: timedelta = DEFAULT_STUCK_AFTER
-) -> bool:
-    """Atomically take a delivery for sending: a pending one, or one whose claimant has been
-    silent for `stuck_after`. False when it is sent, final, or being sent by someone else."""
-    claimed = await session.scalar(
-        update(ReminderDelivery)
-        .where(
-            ReminderDelivery.id == delivery_id,
-            (ReminderDelivery.status == "pending")
-            | (
-                (ReminderDelivery.status == "sending")
-                & (ReminderDelivery.updated_at < func.now() - stuck_after)
-            ),
-        )
-        .values(status="sending", attempts=ReminderDelivery.attempts + 1, updated_at=func.now())
-        .returning(ReminderDelivery.id)
-    )
-    return claimed is not None
-
-
-async def mark_sent(session: AsyncSession, delivery_id: int, at: datetime | None = None) -> None:
-    await session.execute(
-        update(ReminderDelivery)
-        .where(ReminderDelivery.id == delivery_id)
-        .values(status="sent", sent_at=at or utcnow(), last_error=None, updated_at=func.now())
-    )
-
-
-async def release_delivery(session: AsyncSession, delivery_id: int, error: str) -> None:
-    """Give a claimed delivery back (pending) after a temporary failure; a retry takes it."""
-    await session.execute(
-        update(ReminderDelivery)
-        .where(ReminderDelivery.id == delivery_id, ReminderDelivery.status == "sending")
-        .values(status="pending", last_error=error[:300], updated_at=func.now())
-    )
-
-
-async def mark_failed(session: AsyncSession, delivery_id: int, error: str) -> None:
-    await _set_final(session, delivery_id, "failed", error)
-
-
-async def mark_blocked(session: AsyncSession, delivery_id: int) -> None:
-    """The learner blocked the bot: stop sending, and say why in their settings. Turning
-    reminders on again (PATCH /users/me, /settings) clears the reason."""
-    await _set_final(session, delivery_id, "blocked", "Telegram: the bot was blocked.")
-    user_id = await session.scalar(
-        select(ReminderDelivery.user_id).where(ReminderDelivery.id == delivery_id)
-    )
-    await session.execute(
-        update(User)
-        .where(User.id == user_id)
-        .values(reminders_enabled=False, reminders_disabled_reason=BLOCKED_REASON)
-    )
-
-
-async def _set_final(session: AsyncSession, delivery_id: int, status: str, note: str) -> None:
-    await session.execute(
-        update(ReminderDelivery)
-        .where(ReminderDelivery.id == delivery_id, ReminderDelivery.status.in_(UNSENT))
-        .values(status=status, last_error=note[:300], updated_at=func.now())
-    )
-
-
-# ---- what the learner sees ----------------------------------------------------------------
-
-
-def _view(delivery: ReminderDelivery) -> ReminderDeliveryView:
-    view = ReminderDeliveryView.model_validate(delivery)
-    if delivery.status in ("failed", "blocked"):
-        view.note = delivery.last_error
-    return view
-
-
-async def delivery_history(
-    session: AsyncSession, user: User, *, page: int = 1, page_size: int = 20
-) -> ReminderHistoryPage:
-    """The learner's own deliveries, newest local day first."""
-    mine = ReminderDelivery.user_id == user.id
-    total = await session.scalar(select(func.count()).where(mine))
-    rows = await session.scalars(
-        select(ReminderDelivery)
-        .where(mine)
-        .order_by(ReminderDelivery.local_on.desc(), ReminderDelivery.id.desc())
-        .offset((page - 1) * page_size)
-        .limit(page_size)
-    )
-    return ReminderHistoryPage(
-        items=[_view(row) for row in rows],
-        total=int(total or 0),
-        page=page,
-        page_size=page_size,
-    )
-
-
-async def get_delivery(session: AsyncSession, user: User, delivery_id: int) -> ReminderDeliveryView:
-    delivery = await session.get(ReminderDelivery, delivery_id)
-    if delivery is None or delivery.user_id != user.id:
-        raise NotFound("No such reminder.")  # another learner's looks the same as none
-    return _view(delivery)
-
-
-def schedule_of(user: User) -> ReminderSchedule:
-    active = user.reminders_enabled and user.telegram_chat_id is not None
-    upcoming = user.next_reminder_at if active else None
-    return ReminderSchedule(
-        reminders_enabled=user.reminders_enabled,
-        reminders_disabled_reason=user.reminders_disabled_reason,
-        reminder_time=user.reminder_time,
-        time_zone=user.time_zone,
-        telegram_linked=user.telegram_chat_id is not None,
-        next_reminder_at=upcoming,
-        next_reminder_local=upcoming.astimezone(ZoneInfo(user.time_zone)) if upcoming else None,
-    )

@@ -1,0 +1,91 @@
+"""What the tutor's AI calls cost: the usage ledger, today's AI turns against the daily
+allowance, and the learner's usage report."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.clock import local_day_start, local_today
+from core.conversation.schemas import AiUsageReport, UsageTotals
+from core.models import AiUsage, ConversationTurn, User
+from core.ownership import mine
+from core.tutor.base import UsageRecord
+
+
+async def record_usage(
+    session: AsyncSession,
+    user_id: int,
+    turn_id: int | None,
+    usage: list[UsageRecord],
+    purpose: str = "turn",
+) -> None:
+    for record in usage:
+        session.add(
+            AiUsage(
+                user_id=user_id,
+                turn_id=turn_id,
+                purpose=purpose,
+                model=record.model,
+                status=record.status,
+                input_tokens=record.input_tokens,
+                output_tokens=record.output_tokens,
+                cache_read_tokens=record.cache_read_tokens,
+                cache_write_tokens=record.cache_write_tokens,
+            )
+        )
+    await session.flush()
+
+
+async def ai_turns_today(session: AsyncSession, user: User, now: datetime | None = None) -> int:
+    start = local_day_start(user.time_zone, local_today(user.time_zone, now))
+    count = await session.scalar(
+        select(func.count()).where(
+            mine(ConversationTurn, user),
+            ConversationTurn.role == "tutor",
+            ConversationTurn.tutor == "claude",
+            ConversationTurn.reply_to_id.is_not(None),
+            ConversationTurn.created_at >= start,
+        )
+    )
+    return int(count or 0)
+
+
+async def usage_totals(
+    session: AsyncSession, user: User, since: datetime | None = None
+) -> UsageTotals:
+    conditions = [mine(AiUsage, user)]
+    if since is not None:
+        conditions.append(AiUsage.created_at >= since)
+    row = (
+        await session.execute(
+            select(
+                func.count(),
+                func.count().filter(AiUsage.status != "ok"),
+                func.coalesce(func.sum(AiUsage.input_tokens), 0),
+                func.coalesce(func.sum(AiUsage.output_tokens), 0),
+                func.coalesce(func.sum(AiUsage.cache_read_tokens), 0),
+                func.coalesce(func.sum(AiUsage.cache_write_tokens), 0),
+            ).where(*conditions)
+        )
+    ).one()
+    return UsageTotals(
+        calls=row[0],
+        failed_calls=row[1],
+        input_tokens=row[2],
+        output_tokens=row[3],
+        cache_read_tokens=row[4],
+        cache_write_tokens=row[5],
+    )
+
+
+async def usage_report(session: AsyncSession, user: User, turns_per_day: int) -> AiUsageReport:
+    start = local_day_start(user.time_zone, local_today(user.time_zone))
+    return AiUsageReport(
+        today=await usage_totals(session, user, start),
+        all_time=await usage_totals(session, user),
+        ai_turns_today=await ai_turns_today(session, user),
+        ai_turns_per_day=turns_per_day,
+    )
