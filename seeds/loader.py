@@ -7,8 +7,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.content.service import LoadReport, id_by_slug, retire_missing, upsert
+from core.german_text import fold
 from core.models import Achievement, Exercise, GrammarTopic, Scenario, VocabularyItem
-from core.vocabulary.text import fold
 from seeds.catalog import Catalog, load_catalog
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from html import escape
 
 from bot.render.message import Rendered
+from core.german_text import with_article
 from core.notifications import EnrichmentNotice
-from core.vocabulary.text import with_article
 
 
 def enrichment(notice: EnrichmentNotice) -> Rendered:

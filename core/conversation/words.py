@@ -7,12 +7,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.conversation.repository import get_conversation
 from core.conversation.schemas import AddedWord
 from core.errors import NotFound
+from core.german_text import with_article
 from core.models import ConversationTurn, User
 from core.ownership import get_owned
 from core.vocabulary.adding import add_typed_word
 from core.vocabulary.deck import deck_word_views
 from core.vocabulary.meanings import set_translation
-from core.vocabulary.text import with_article
 
 
 async def add_new_word(

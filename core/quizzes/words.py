@@ -10,10 +10,10 @@ from sqlalchemy import ColumnElement, case, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.german import CEFR_LEVELS, SINGULAR_GENDERS, article_of
+from core.german_text import with_article
 from core.models import Card, DeckWord, User, VocabularyItem
 from core.ownership import mine, owned
 from core.reviews.scheduling import Phase
-from core.vocabulary.text import with_article
 
 
 @dataclass(frozen=True)

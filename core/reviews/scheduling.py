@@ -29,6 +29,10 @@ class Phase(IntEnum):
     RELEARNING = 3
 
 
+PHASE_NAMES = {phase.value: phase.name.lower() for phase in Phase}
+"""What the API and exports call each phase: new, learning, review, relearning."""
+
+
 @dataclass(frozen=True)
 class MemoryState:
     """What a card remembers between reviews; stored as columns and in the review log."""

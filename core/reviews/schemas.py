@@ -5,7 +5,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from core.vocabulary.schemas import CardKind
+CardKind = Literal["recognition", "recall", "article"]
+"""The ways a word is asked: meaning from German, German from meaning, der/die/das."""
+
 
 RatingValue = Annotated[int, Field(ge=1, le=4, description="1 Again, 2 Hard, 3 Good, 4 Easy")]
 PhaseName = Literal["new", "learning", "review", "relearning"]

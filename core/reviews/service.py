@@ -13,12 +13,11 @@ from core.answers import Verdict, check_answer
 from core.clock import local_day_start, local_today, utcnow
 from core.errors import Conflict, Invalid, NotFound
 from core.german import ARTICLES, article_of
+from core.german_text import with_article
 from core.models import Card, DeckWord, ReviewLog, User, VocabularyItem
 from core.ownership import get_owned, mine, owned
-from core.reviews.scheduling import MemoryState, Phase, Rating, ReviewScheduler
+from core.reviews.scheduling import PHASE_NAMES, MemoryState, Phase, Rating, ReviewScheduler
 from core.reviews.schemas import CardFace, DueSummary, NextDue, ReviewResult
-from core.vocabulary.cards import PHASE_NAMES
-from core.vocabulary.text import with_article
 
 LEECH_LAPSES = 8
 RATING_BY_VERDICT = {

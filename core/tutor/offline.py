@@ -9,11 +9,11 @@ from __future__ import annotations
 import asyncio
 import re
 
+from core.german_text import fold
 from core.lexicon import noun_facts_async
 from core.tutor.base import KeyWord, ScenarioBrief, TurnContext, TurnOutcome
 from core.tutor.checker import find_corrections
 from core.tutor.schemas import NewWord, TutorReply, WordAnalysis
-from core.vocabulary.text import fold
 
 FREE_TALK_QUESTIONS: dict[str, tuple[str, ...]] = {
     "A": (

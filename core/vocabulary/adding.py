@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import Invalid, NotFound
 from core.german import GENDER_BY_ARTICLE
+from core.german_text import lemma_key, split_article
 from core.lexicon import noun_facts_async
 from core.models import DeckWord, Scenario, User, VocabularyItem
 from core.outbox import request_job
@@ -17,7 +18,6 @@ from core.vocabulary.cards import ensure_cards
 from core.vocabulary.catalogue import find_catalogue_match, get_catalogue_word
 from core.vocabulary.deck import deck_word_view, deck_word_views
 from core.vocabulary.schemas import AddWord, DeckWordAdded
-from core.vocabulary.text import lemma_key, split_article
 
 
 async def _existing(session: AsyncSession, user: User, key: str) -> DeckWord | None:

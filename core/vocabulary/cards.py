@@ -10,8 +10,6 @@ from core.german import SINGULAR_GENDERS
 from core.models import Card, DeckWord
 from core.reviews.scheduling import Phase
 
-PHASE_NAMES = {0: "new", 1: "learning", 2: "review", 3: "relearning"}
-
 
 def card_kinds(pos: str, gender: str | None) -> list[str]:
     """Every word is asked both ways; nouns with a singular article also get an article card."""

@@ -9,11 +9,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import Invalid, NotFound
 from core.german import GENDER_BY_ARTICLE, article_of
+from core.german_text import fold, split_article
 from core.models import DeckWord, User, VocabularyItem
 from core.ownership import mine
 from core.vocabulary.paging import page_bounds
 from core.vocabulary.schemas import CatalogueWord, Page
-from core.vocabulary.text import fold, split_article
 
 
 def _catalogue_word(item: VocabularyItem, in_deck: bool = False) -> CatalogueWord:

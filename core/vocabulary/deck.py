@@ -11,13 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.clock import utcnow
 from core.errors import Invalid
 from core.german import article_of
+from core.german_text import fold
 from core.models import Card, DeckWord, User, VocabularyItem, WordListItem
 from core.ownership import get_owned, owned
-from core.vocabulary.cards import PHASE_NAMES
+from core.reviews.scheduling import PHASE_NAMES
 from core.vocabulary.lists import get_word_list
 from core.vocabulary.paging import page_bounds
 from core.vocabulary.schemas import CardSummary, DeckWordUpdate, DeckWordView, Page
-from core.vocabulary.text import fold
 
 
 async def get_deck_word(session: AsyncSession, user: User, deck_word_id: int) -> DeckWord:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.german_text import lemma_key
 from core.models import DeckWord
 from core.tutor.base import Tutor
 from core.vocabulary.cards import card_kinds, ensure_cards
-from core.vocabulary.text import lemma_key
 
 
 async def enrich_deck_word(session: AsyncSession, tutor: Tutor, deck_word_id: int) -> str:

@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import utcnow
 from core.models import Card, User
-from core.vocabulary.cards import PHASE_NAMES
+from core.reviews.scheduling import PHASE_NAMES
 from core.vocabulary.exported_words import LIST_SEPARATOR, ExportedWord, exported_words, iso_utc
 
 APKG_FIELDS = ("German", "Article", "Plural", "English", "Example", "ExampleEnglish", "Scheduling")

@@ -21,13 +21,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import Invalid
 from core.german import GENDER_BY_ARTICLE
+from core.german_text import lemma_key, split_article
 from core.models import DeckWord, User
 from core.ownership import owned
 from core.vocabulary.adding import add_catalogue_word, add_typed_word
 from core.vocabulary.catalogue import find_catalogue_match
 from core.vocabulary.export_csv import unguard_formula
 from core.vocabulary.schemas import ImportedWord, ImportReport, RejectedRow
-from core.vocabulary.text import lemma_key, split_article
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 MAX_IMPORT_ROWS = 5_000

@@ -8,11 +8,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import Invalid, NotFound
+from core.german_text import fold, split_article
 from core.models import DeckWord, User
 from core.ownership import mine
 from core.vocabulary.deck import deck_word_view
 from core.vocabulary.schemas import DeckWordView
-from core.vocabulary.text import fold, split_article
 
 
 async def set_translation(

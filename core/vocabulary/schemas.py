@@ -8,9 +8,9 @@ from typing import Annotated, Generic, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from core.german import CefrLevel
+from core.reviews.schemas import CardKind
 
 T = TypeVar("T")
-CardKind = Literal["recognition", "recall", "article"]
 WordSource = Literal["catalogue", "scenario", "typed", "import", "conversation"]
 Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
 ListName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]

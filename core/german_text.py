@@ -1,4 +1,4 @@
-"""Text helpers for words: umlaut-insensitive search keys, articles."""
+"""German text helpers: umlaut-insensitive search keys, lemma keys, articles in text."""
 
 from __future__ import annotations
 
