@@ -17,9 +17,8 @@ from seeds.catalog import Catalog, load_catalog
 from seeds.schemas import Scenario
 
 # Words that say nothing about what the learner did at a step: answers, fillers, pronouns,
-# articles, prepositions, auxiliaries and modal verbs. Folded: lower case, umlauts without dots.
-GENERIC_WORDS = frozenset(
-    """
+# articles, prepositions, auxiliaries and modal verbs (folded like the keywords before use).
+_GENERIC_TEXT = """
     ja jo nein nee doch bitte nicht nichts wie was wer wo wann warum
     gut ok okay gern gerne klar genau natürlich vielleicht
     und oder aber also auch noch schon so sehr mal hier da dann jetzt nur
@@ -28,8 +27,8 @@ GENERIC_WORDS = frozenset(
     zu ab an am auf aus bei bis für in im ins mit nach seit um von vom vor zum zur
     bin bist ist sind seid sein war habe hast hat haben hatte hätte werde wird würde
     kann kannst können könnte möchte möchten will wollen muss müssen soll sollen darf
-    """.split()
-)
+"""
+GENERIC_WORDS = frozenset(_GENERIC_TEXT.split())
 # The four words of issue #13 that must never complete a step, as whole messages.
 MUST_NOT_COMPLETE = ("ja", "bitte", "nicht", "wie", "Ja, bitte.", "Nein, nicht.", "Wie bitte?")
 MIN_STEM = 3
@@ -76,7 +75,7 @@ def generic_keywords(catalog: Catalog) -> list[str]:
                     problems.append(
                         f"{scenario.slug} step {i}: keyword {keyword!r} lets {hits} complete it"
                     )
-                elif len(stem) < MIN_STEM and stem != "@":
+                elif len(stem) < MIN_STEM:
                     problems.append(f"{scenario.slug} step {i}: keyword {keyword!r} is too short")
     return problems
 
@@ -116,7 +115,7 @@ def registers(text: str) -> set[str]:
         found.add("du")
     sentence_start = True
     for token in re.findall(r"[\wäöüÄÖÜß]+|[.!?:„“\"]", text):
-        if token in ".!?:„“\"":
+        if token in '.!?:„“"':
             sentence_start = True
             continue
         if token in SIE_WORDS and not sentence_start:
