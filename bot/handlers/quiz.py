@@ -16,9 +16,9 @@ from bot.keyboards import rows
 from bot.learner import as_learner
 from bot.presses import DrillPress, alert_stale, continue_below, drill_buttons, run_press
 from bot.replies import edit, reply
-from core.quizzes import service
+from core.quizzes import answering, lifecycle
+from core.quizzes.answering import AnsweredQuiz
 from core.quizzes.schemas import AnswerResult, QuizQuestion, QuizView
-from core.quizzes.service import AnsweredQuiz
 
 KIND: Final = "quiz"
 LONG_OPTION = 18  # longer labels get a row each, so Telegram does not cut them off
@@ -119,7 +119,7 @@ def render_answered(answered: AnsweredQuiz, quiz_id: int) -> tuple[str, InlineKe
 
 
 async def start_quiz(update: Update, context: BotContext) -> None:
-    view, _ = await as_learner(update, context, lambda s, u: service.start_quiz(s, u))
+    view, _ = await as_learner(update, context, lambda s, u: lifecycle.start_quiz(s, u))
     await reply(update, *render_start(view))
 
 
@@ -127,7 +127,7 @@ async def on_new_quiz(update: Update, context: BotContext, press: DrillPress) ->
     """The "New quiz" button; pressed twice, the second press finds the new quiz running."""
     after = press.session_id
     view, created = await as_learner(
-        update, context, lambda s, u: service.start_quiz(s, u, after=after)
+        update, context, lambda s, u: lifecycle.start_quiz(s, u, after=after)
     )
     if not created:
         await press.query.answer(texts.NEW_QUIZ_RUNNING, show_alert=True)
@@ -140,7 +140,7 @@ async def on_answer(update: Update, context: BotContext, press: DrillPress) -> N
     if numbers is None:
         await alert_stale(press.query, press.kind)
         return
-    answer = partial(service.answer_press, question=numbers[0], choice=numbers[1])
+    answer = partial(answering.answer_press, question=numbers[0], choice=numbers[1])
     answered = await run_press(update, context, press, answer)
     if answered is not None:
         await press.query.answer("✅ Richtig!" if answered.result.correct else "❌ Leider nicht")

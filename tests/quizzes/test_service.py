@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.db import Database
 from core.errors import Conflict, Invalid, NotFound
 from core.models import Card, DeckWord, ReviewLog, StudySession, VocabularyItem
-from core.quizzes import service
+from core.quizzes import answering, building, lifecycle
 from core.vocabulary.deck import set_suspended
 from tests.quizzes.helpers import add_word, make_due, make_learner, make_not_due
 
@@ -31,12 +31,12 @@ async def test_deck_words_come_first_and_the_catalogue_tops_up(content: Database
         user = await make_learner(session, "A2")
         for slug in (HOUSE, "tisch-noun", "brot-noun"):
             await add_word(session, user, slug)
-        quiz, created = await service.start_quiz(session, user, rng=random.Random(7))
+        quiz, created = await lifecycle.start_quiz(session, user, rng=random.Random(7))
         study = await session.get(StudySession, quiz.id)
         assert study is not None
         questions = study.payload["questions"]
 
-    assert created and quiz.status == "active" and quiz.total == service.QUIZ_SIZE
+    assert created and quiz.status == "active" and quiz.total == building.QUIZ_SIZE
     from_deck = [q for q in questions if q["deck_word_id"] is not None]
     assert sorted(q["lemma"] for q in from_deck) == ["Brot", "Haus", "Tisch"]
     topped_up = [q for q in questions if q["deck_word_id"] is None]
@@ -54,7 +54,7 @@ async def test_distractors_are_distinct_and_of_the_same_level_and_part_of_speech
         user = await make_learner(session, "B1")
         meaning_questions: list[dict[str, object]] = []
         for seed in range(6):
-            quiz, _ = await service.start_quiz(session, user, rng=random.Random(seed))
+            quiz, _ = await lifecycle.start_quiz(session, user, rng=random.Random(seed))
             study = await session.get(StudySession, quiz.id)
             assert study is not None
             for question in study.payload["questions"]:
@@ -92,7 +92,7 @@ async def test_a_due_article_card_answered_in_a_quiz_is_reviewed(content: Databa
         cards = await add_word(session, user, HOUSE)
         await make_due(session, user, cards["article"])
         due_before = cards["article"].due_at
-        quiz, _ = await service.start_quiz(session, user)
+        quiz, _ = await lifecycle.start_quiz(session, user)
         study = await session.get(StudySession, quiz.id)
         assert study is not None
         index, question = next(
@@ -101,7 +101,9 @@ async def test_a_due_article_card_answered_in_a_quiz_is_reviewed(content: Databa
         # A due card's own question is asked, so that the answer can count.
         assert question["kind"] == "article" and question["card_id"] == cards["article"].id
         wrong = next(i for i in range(3) if i != question["correct"])
-        result = await service.answer_question(session, user, quiz.id, question=index, choice=wrong)
+        result = await answering.answer_question(
+            session, user, quiz.id, question=index, choice=wrong
+        )
         assert not result.correct and result.counted_as_review and result.review is not None
         assert result.review.rating == 1 and result.review.card_kind == "article"
         assert result.solution == "das Haus"
@@ -112,7 +114,7 @@ async def test_a_due_article_card_answered_in_a_quiz_is_reviewed(content: Databa
         await session.refresh(cards["article"])
         assert cards["article"].due_at != due_before and cards["article"].lapses >= 0
 
-        summary = await service.finish_quiz(session, user, quiz.id)
+        summary = await lifecycle.finish_quiz(session, user, quiz.id)
         assert [r.card_id for r in summary.reviews] == [cards["article"].id]
         assert summary.status == "finished" and summary.answered == 1
 
@@ -123,12 +125,12 @@ async def test_cards_not_due_or_new_are_practice_only(content: Database) -> None
         house = await add_word(session, user, HOUSE)  # learned, nothing due
         due_at = {kind: await make_not_due(session, user, card) for kind, card in house.items()}
         new = await add_word(session, user, "tisch-noun")  # new cards: not learned yet
-        quiz, _ = await service.start_quiz(session, user)
+        quiz, _ = await lifecycle.start_quiz(session, user)
         study = await session.get(StudySession, quiz.id)
         assert study is not None
         for index, question in enumerate(study.payload["questions"]):
             if question["lemma"] in ("Haus", "Tisch"):
-                result = await service.answer_question(
+                result = await answering.answer_question(
                     session, user, quiz.id, question=index, choice=question["correct"]
                 )
                 assert result.correct and not result.counted_as_review
@@ -158,7 +160,7 @@ async def test_plural_questions_never_count_and_suspended_words_are_skipped(
         word = await session.get(DeckWord, suspended["article"].deck_word_id)
         assert word is not None
         await set_suspended(session, word, True)
-        quiz, _ = await service.start_quiz(session, user)
+        quiz, _ = await lifecycle.start_quiz(session, user)
         study = await session.get(StudySession, quiz.id)
         assert study is not None
         lemmas = [q["lemma"] for q in study.payload["questions"] if q["deck_word_id"]]
@@ -168,41 +170,41 @@ async def test_plural_questions_never_count_and_suspended_words_are_skipped(
 async def test_bad_answers_are_clear_errors(content: Database) -> None:
     async with content.unit_of_work() as session:
         user = await make_learner(session)
-        quiz, _ = await service.start_quiz(session, user)
+        quiz, _ = await lifecycle.start_quiz(session, user)
     async with content.unit_of_work() as session:
         user = await session.merge(user)
         with pytest.raises(Invalid):
-            await service.answer_question(session, user, quiz.id, question=0, choice=9)
+            await answering.answer_question(session, user, quiz.id, question=0, choice=9)
         with pytest.raises(Invalid):
-            await service.answer_question(session, user, quiz.id, question=42, choice=0)
+            await answering.answer_question(session, user, quiz.id, question=42, choice=0)
         with pytest.raises(NotFound):
-            await service.answer_question(session, user, quiz.id + 99, question=0, choice=0)
-        await service.answer_question(session, user, quiz.id, question=0, choice=0)
+            await answering.answer_question(session, user, quiz.id + 99, question=0, choice=0)
+        await answering.answer_question(session, user, quiz.id, question=0, choice=0)
         with pytest.raises(Conflict, match="already answered"):
-            await service.answer_question(session, user, quiz.id, question=0, choice=1)
+            await answering.answer_question(session, user, quiz.id, question=0, choice=1)
         with pytest.raises(Conflict, match="out of date"):
-            await service.answer_question(session, user, quiz.id, question=1, choice=0, version=0)
-        summary = await service.finish_quiz(session, user, quiz.id)
+            await answering.answer_question(session, user, quiz.id, question=1, choice=0, version=0)
+        summary = await lifecycle.finish_quiz(session, user, quiz.id)
         assert summary.answered == 1 and summary.status == "finished"
         assert all(q.correct_choice is not None for q in summary.questions)
-        again = await service.finish_quiz(session, user, quiz.id)
+        again = await lifecycle.finish_quiz(session, user, quiz.id)
         assert again == summary, "finishing twice changes nothing"
         with pytest.raises(Conflict, match="already over"):
-            await service.answer_question(session, user, quiz.id, question=1, choice=0)
+            await answering.answer_question(session, user, quiz.id, question=1, choice=0)
 
 
 async def test_a_new_quiz_replaces_the_running_one(content: Database) -> None:
     async with content.unit_of_work() as session:
         user = await make_learner(session)
-        first, _ = await service.start_quiz(session, user)
-        second, created = await service.start_quiz(session, user)
+        first, _ = await lifecycle.start_quiz(session, user)
+        second, created = await lifecycle.start_quiz(session, user)
         assert created and second.id != first.id
         with pytest.raises(Conflict, match="replaced"):
-            await service.answer_question(session, user, first.id, question=0, choice=0)
+            await answering.answer_question(session, user, first.id, question=0, choice=0)
         # A "New quiz" button pressed twice: the second press gets the quiz the first made.
-        same, created = await service.start_quiz(session, user, after=first.id)
+        same, created = await lifecycle.start_quiz(session, user, after=first.id)
         assert not created and same.id == second.id
-        assert (await service.current_quiz(session, user)).id == second.id
+        assert (await lifecycle.current_quiz(session, user)).id == second.id
 
 
 async def test_two_answers_racing_for_one_question_count_once(content: Database) -> None:
@@ -210,7 +212,7 @@ async def test_two_answers_racing_for_one_question_count_once(content: Database)
         user = await make_learner(session)
         cards = await add_word(session, user, HOUSE)
         await make_due(session, user, cards["article"])
-        quiz, _ = await service.start_quiz(session, user)
+        quiz, _ = await lifecycle.start_quiz(session, user)
         study = await session.get(StudySession, quiz.id)
         assert study is not None
         index = next(i for i, q in enumerate(study.payload["questions"]) if q["lemma"] == "Haus")
@@ -219,7 +221,7 @@ async def test_two_answers_racing_for_one_question_count_once(content: Database)
         try:
             async with content.unit_of_work() as session:
                 learner = await session.merge(user)
-                await service.answer_question(
+                await answering.answer_question(
                     session, learner, quiz.id, question=index, choice=0, version=0
                 )
             return True
