@@ -8,8 +8,8 @@ from collections import Counter
 
 import pytest
 
+from core.german import CEFR_LEVELS
 from seeds.catalog import Catalog, load_catalog
-from seeds.schemas import LEVELS
 
 MIN_TOPICS = {"B2": 20, "C1": 12}
 MIN_EXERCISES = 10
@@ -43,7 +43,7 @@ def test_prerequisites_are_not_above_the_topic(catalog: Catalog) -> None:
         f"{t.slug} ({t.level}) needs {p} ({level[p]})"
         for t in catalog.grammar
         for p in t.prerequisites
-        if p in level and LEVELS.index(level[p]) > LEVELS.index(t.level)
+        if p in level and CEFR_LEVELS.index(level[p]) > CEFR_LEVELS.index(t.level)
     ]
     assert not above, "\n".join(above)
 
