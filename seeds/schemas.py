@@ -186,7 +186,7 @@ class Exercise(_Strict):
             if len(set(self.options)) != len(self.options) or len(self.options) < 3:
                 raise ValueError("at least three distinct options")
         if self.tokens is not None and not any(
-            _same_tokens(self.tokens, accepted) for accepted in self.accepted_answers
+            same_tokens(self.tokens, accepted) for accepted in self.accepted_answers
         ):
             raise ValueError("word_order tokens must rebuild an accepted answer")
         if self.kind == "fill_blank" and "___" not in self.prompt:
@@ -199,7 +199,7 @@ def sentence_tokens(sentence: str) -> list[str]:
     return re.sub(r"[.!?]+$", "", sentence.strip()).split()
 
 
-def _same_tokens(tokens: list[str], sentence: str) -> bool:
+def same_tokens(tokens: list[str], sentence: str) -> bool:
     return sorted(t.strip() for t in tokens) == sorted(sentence_tokens(sentence))
 
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from seeds.catalog import Catalog, load_catalog
 from seeds.checks import CHECKS
-from seeds.schemas import _same_tokens, sentence_tokens
+from seeds.schemas import same_tokens, sentence_tokens
 
 
 @pytest.fixture(scope="module")
@@ -44,6 +44,6 @@ def test_word_order_tokens_rebuild_their_sentence_only(
     sentence = " ".join(words) + end
     assert sentence_tokens(sentence) == words
     shuffled = data.draw(st.permutations(words))
-    assert _same_tokens([f" {token} " for token in shuffled], f"  {sentence} ")
-    assert not _same_tokens(shuffled[1:], sentence)
-    assert not _same_tokens([*shuffled, shuffled[0]], sentence)
+    assert same_tokens([f" {token} " for token in shuffled], f"  {sentence} ")
+    assert not same_tokens(shuffled[1:], sentence)
+    assert not same_tokens([*shuffled, shuffled[0]], sentence)
