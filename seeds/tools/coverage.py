@@ -16,7 +16,8 @@ A lemma is covered when a catalogue entry has it (or another reading of the same
 for "tagen") as its lemma, compared case-folded, without a
 leading article (der/die/das) or "sich", either as written or as simplemma lemmatises it
 (andere → anderer), and for an adjective, pronoun, determiner or numeral ending in -e also
-with -r (nächste → nächster, simplemma's lemma of "nächsten"). Multi-word lemmas (zu Hause, Rad fahren) cover nothing.
+with -r (nächste → nächster, simplemma's lemma of "nächsten"). Multi-word lemmas (zu Hause,
+Rad fahren) cover nothing.
 """
 
 from __future__ import annotations
@@ -82,7 +83,9 @@ def load_exclusions(path: Path = EXCLUSIONS_FILE) -> dict[str, tuple[str, str]]:
     for item in items:
         category, reason = str(item.get("category", "")), str(item.get("reason") or "").strip()
         if category not in CATEGORIES or not reason:
-            raise ValueError(f"{path.name}: {item!r} needs a category of {sorted(CATEGORIES)} and a reason")
+            raise ValueError(
+                f"{path.name}: {item!r} needs a category of {sorted(CATEGORIES)} and a reason"
+            )
         word = key(str(item["lemma"]))
         if word in found:
             raise ValueError(f"{path.name}: {item['lemma']!r} is listed twice")
