@@ -9,13 +9,11 @@ Essen and essen alike), until 3,000 lemmas are collected. Left out on the way: t
 digits or without letters, and the lemmas of the reviewed exclusion list
 `seeds/content/checks/coverage_exclusions.yaml` (names, abbreviations, foreign words,
 lemmatiser artefacts, contractions and other duplicates of a listed lemma, vulgarities,
-laughter and hesitation noises), each with its
-reason there.
+laughter and hesitation noises), each with its reason there.
 
 A lemma is covered when a catalogue entry has it (or another reading of the same token: Tag
-for "tagen") as its lemma, compared case-folded, without a
-leading article (der/die/das) or "sich", either as written or as simplemma lemmatises it
-(andere → anderer), and for an adjective, pronoun, determiner or numeral ending in -e also
+for "tagen") as its lemma, compared case-folded, without a leading article (der/die/das) or
+"sich", either as written or as simplemma lemmatises it (andere → anderer), and for an adjective, pronoun, determiner or numeral ending in -e also
 with -r (nächste → nächster, simplemma's lemma of "nächsten"). Multi-word lemmas (zu Hause,
 Rad fahren) cover nothing.
 """
