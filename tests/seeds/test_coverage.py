@@ -13,7 +13,9 @@ from seeds.tools.coverage import (
     Coverage,
     catalogue_keys,
     coverage,
+    key,
     load_exclusions,
+    load_uncovered_reasons,
     readings,
 )
 
@@ -37,6 +39,13 @@ def test_every_exclusion_has_a_category_and_a_reason_and_is_met(result: Coverage
     assert all(category in CATEGORIES and reason for category, reason in exclusions.values())
     # an exclusion that no token before the 3,000th lemma reaches is stale and should go
     assert result.unused_exclusions == []
+
+
+def test_every_uncovered_lemma_is_listed_with_a_reason(result: Coverage) -> None:
+    reasons = load_uncovered_reasons()
+    uncovered = {key(lemma) for lemma in result.uncovered}
+    assert sorted(uncovered - {k for k, reason in reasons.items() if reason}) == []
+    assert sorted(set(reasons) - uncovered) == [], "covered by now: remove from the file"
 
 
 def test_exclusions_leave_out_a_small_part_of_the_list() -> None:
