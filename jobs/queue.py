@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from dataclasses import replace
 
 from arq import create_pool
 from arq.connections import ArqRedis, RedisSettings
@@ -12,8 +13,12 @@ from arq.constants import default_queue_name, health_check_key_suffix, job_key_p
 from core.outbox import JobRequest
 
 
+CONNECT_TIMEOUT_SECONDS = 5
+
+
 def redis_settings(url: str) -> RedisSettings:
-    return RedisSettings.from_dsn(url)
+    """arq's 1 s connect timeout fails jobs on a busy host (seen on 2 shared cores)."""
+    return replace(RedisSettings.from_dsn(url), conn_timeout=CONNECT_TIMEOUT_SECONDS)
 
 
 class ArqJobSender:

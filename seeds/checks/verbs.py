@@ -14,7 +14,7 @@ INSEPARABLE_PREFIXES = ("be", "ge", "er", "ver", "zer", "ent", "emp", "miss")
 # übersetzen → übersetzt, unterschreiben → unterschrieben, wiederholen → wiederholt.
 TWO_WAY_PREFIXES = ("durch", "hinter", "über", "um", "unter", "voll", "wider", "wieder")
 # Verbs whose be-/er-/ent- is part of the root, not a prefix: beten → gebetet, ernten → geerntet.
-FALSE_PREFIX_VERBS = frozenset({"beten", "bellen", "betteln", "erben", "ernten", "enden"})
+FALSE_PREFIX_VERBS = frozenset({"beten", "bellen", "betteln", "erben", "ernten", "enden", "bergen"})
 
 # Verbs of motion or change of state whose Perfekt takes "sein" (alone or as "haben/sein").
 # A verb is covered when its lemma (without "sich", last word of a multi-word lemma) is listed,
@@ -30,7 +30,8 @@ SEIN_VERBS = frozenset(
         "wandern", "schwimmen", "springen", "klettern", "kriechen", "reiten", "rudern",
         "segeln", "joggen", "radeln", "rutschen", "stürzen", "sinken", "fliehen", "flüchten",
         "eilen", "folgen", "begegnen", "gelingen", "misslingen", "scheitern", "landen",
-        "platzen", "explodieren", "tauchen", "erfolgen", "altern",
+        "platzen", "explodieren", "tauchen", "erfolgen", "altern", "fließen", "rasen",
+        "verlaufen",
         # compounds whose base verb alone takes haben, or with an inseparable prefix
         "aufstehen", "einschlafen", "aufwachen", "erwachen", "umziehen", "einziehen",
         "ausziehen", "wegziehen", "zurückkehren", "heimkehren", "umkehren", "eintreten",
