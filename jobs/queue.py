@@ -12,7 +12,6 @@ from arq.constants import default_queue_name, health_check_key_suffix, job_key_p
 
 from core.outbox import JobRequest
 
-
 CONNECT_TIMEOUT_SECONDS = 5
 
 
