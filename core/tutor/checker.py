@@ -47,6 +47,7 @@ from typing import Any
 
 from core.lexicon import noun_lexicon
 from core.tutor import checker_data as data
+from core.tutor.checker_spelling import spelling_corrections
 from core.tutor.schemas import Correction, ErrorCategory
 
 __all__ = ["CHECKED_CATEGORIES", "find_corrections"]
@@ -57,6 +58,7 @@ CHECKED_CATEGORIES: tuple[ErrorCategory, ...] = (
     "verb_conjugation",
     "verb_position",
     "tense",
+    "spelling",
 )
 MAX_CORRECTIONS = 10
 _MAX_SPAN = 200
@@ -263,6 +265,13 @@ def _lexicon() -> VerbLexicon:
     return VerbLexicon(
         index, paradigms, frozenset(lemmas | joined), frozenset(participle_like), participles
     )
+
+
+@cache
+def _verb_words() -> frozenset[str]:
+    """Every verb form the checker knows, with participles."""
+    lex = _lexicon()
+    return frozenset(set(lex.forms) | lex.infinitives | lex.participle_like | set(lex.participles))
 
 
 def _forms(token: Token, first: bool = False) -> tuple[VerbForm, ...]:
@@ -981,9 +990,13 @@ _PREPOSITIONS = (
 
 @dataclass(frozen=True)
 class NounInfo:
-    gender: str
+    gender: str  # the first (standard) gender
     numbers: frozenset[str]
     plural_cases: frozenset[str]  # cases in which this form is a plural
+    genders: tuple[str, ...] = ()  # every gender german-nouns gives ("der/das Kaffee")
+
+    def all_genders(self) -> frozenset[str]:
+        return frozenset(self.genders or (self.gender,))
 
 
 def _reading_genders(reading: dict[str, Any]) -> set[str]:
@@ -997,8 +1010,9 @@ _NAME_TAGS = {"Eigenname", "Nachname", "Vorname", "Familienname", "Toponym"}
 
 @lru_cache(maxsize=8192)
 def _noun(word: str) -> NounInfo | None:
-    """Gender and numbers of a noun form; None when unknown, several genders or adjectival."""
-    genders: set[str] = set()
+    """Gender(s) and numbers of a noun form; None when unknown or adjectival. A noun with
+    several genders lists them all, in german-nouns' order (the standard one first)."""
+    ordered_genders: list[str] = []
     numbers: set[str] = set()
     plural_cases: set[str] = set()
     for reading in noun_lexicon()[word]:
@@ -1018,11 +1032,16 @@ def _noun(word: str) -> NounInfo | None:
                 return None
             numbers |= slot_numbers
             continue
-        genders |= found
+        if not found <= {"m", "f", "n"}:
+            return None
+        keys = ("genus", "genus 1", "genus 2", "genus 3", "genus 4")
+        ordered = [str(reading[key]) for key in keys if reading.get(key)]
+        ordered_genders.extend(ordered)
         numbers |= slot_numbers
-    if len(genders) != 1 or not genders <= {"m", "f", "n"}:
+    genders = tuple(dict.fromkeys(ordered_genders))
+    if not genders:
         return None
-    return NounInfo(genders.pop(), frozenset(numbers), frozenset(plural_cases))
+    return NounInfo(genders[0], frozenset(numbers), frozenset(plural_cases), genders)
 
 
 def _adjective_stem(word: str) -> str | None:
@@ -1060,7 +1079,7 @@ def _noun_phrase(words: Sequence[Token], k: int) -> tuple[int | None, int] | Non
 def _is_wrong(article: Article, noun: NounInfo) -> bool:
     """The article fits neither the noun's gender in the singular nor (if the form can be a
     plural) a plural reading in the same case: "das Hund", "den Wasser"; not "der Kinder"."""
-    if "sg" not in noun.numbers or noun.gender in article.genders():
+    if "sg" not in noun.numbers or noun.all_genders() & article.genders():
         return False
     return not any(("pl", case) in article.readings for case in noun.plural_cases)
 
@@ -1258,7 +1277,7 @@ def _candidate_cases(words: Sequence[Token], k: int, n: int, article: Article) -
         return context
     cases = set(article.cases)
     if context is not None:
-        if "nom" in cases and context == {"acc", "dat"}:
+        if "acc" in cases and context == {"acc", "dat"}:
             return frozenset()  # "in die Park": direction or place? The learner's case is a guess.
         return frozenset(cases & context)
     if _dative_possible(words, n):
@@ -1400,8 +1419,10 @@ def _case_fix(text: str, seg: Segment, k: int) -> Correction | None:
     if phrase is None:
         return None
     words, article, noun, n = seg.words, phrase.article, phrase.noun, phrase.noun_index
-    if "sg" not in noun.numbers or noun.gender not in article.genders():
+    fitting = noun.all_genders() & article.genders()
+    if "sg" not in noun.numbers or len(fitting) != 1:
         return None
+    noun = NounInfo(next(iter(fitting)), noun.numbers, noun.plural_cases)
     if any(("pl", case) in article.readings for case in noun.plural_cases):
         return None  # "mit die Lehrer": one teacher (dem Lehrer) or several (den Lehrern)?
     required = _preposition_case(words, k) or _object_case(words, k, n)
@@ -1447,5 +1468,8 @@ def find_corrections(text: str) -> list[Correction]:
                 if key not in seen:
                     seen.add(key)
                     found.append(correction)
+    for correction in spelling_corrections(text, _verb_words()):
+        if not any(correction.original in c.original for c in found):
+            found.append(correction)
     found.sort(key=lambda c: text.find(c.original))
     return found[:MAX_CORRECTIONS]
