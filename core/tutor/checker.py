@@ -47,7 +47,7 @@ from typing import Any
 
 from core.lexicon import noun_lexicon
 from core.tutor import checker_data as data
-from core.tutor.checker_spelling import spelling_corrections
+from core.tutor.checker_spelling import noun_spelling_variants, spelling_corrections
 from core.tutor.schemas import Correction, ErrorCategory
 
 __all__ = ["CHECKED_CATEGORIES", "find_corrections"]
@@ -428,14 +428,29 @@ def _conjugated(forms: Sequence[VerbForm], person: int) -> tuple[str, VerbForm] 
     return word, next(form for candidate, form in targets if candidate == word)
 
 
+def _plural_possible(words: Sequence[Token], start: int, j: int) -> bool:
+    """Could the capitalised word at j head a plural noun phrase? Not after a singular
+    determiner ("ein Auto", "jeden Tag"), nor a noun german-nouns knows only as a singular."""
+    before = j - 1
+    if before >= start and _adjective_stem(words[before].low) is not None:
+        before -= 1
+    if before >= start and words[before].low in data.SINGULAR_DETERMINERS:
+        return False
+    noun = _noun(words[j].text)
+    return noun is None or "pl" in noun.numbers
+
+
 def _plural_subject_later(words: Sequence[Token], start: int) -> bool:
     """For "ihr" + plural verb: could a plural subject follow ("Ihr gefallen die Schuhe")?"""
     starters = {"die", "meine", "deine", "seine", "ihre", "unsere", "eure", "keine", "diese"}
     starters |= {"alle", "viele", "beide", "einige", "manche", "sie", "zwei", "drei", "vier"}
     for j in range(start, len(words)):
         word = words[j]
-        if word.low in starters or word.text.isdigit():
+        after_preposition = j > start and words[j - 1].low in data.PHRASE_PREPOSITIONS
+        if (word.low in starters or word.text.isdigit()) and not after_preposition:
             return True
+        if word.capitalised and not _plural_possible(words, start, j):
+            continue
         if word.capitalised:
             context = {w.low for w in words[max(start, j - 2) : j]}
             if not context & (data.PHRASE_PREPOSITIONS | {"nach", "um"}):
@@ -844,9 +859,43 @@ def _tense_corrections(text: str, seg: Segment) -> Iterator[Correction]:
                 yield found
 
 
+def _motion_participle(participle: str) -> bool:
+    return participle.endswith(data.DIRECTION_PARTICIPLES) and _looks_like_participle(participle)
+
+
+def _direction_without_object(words: Sequence[Token], a: int, b: int) -> bool:
+    """The clause a..b has a direction phrase ("nach Italien", "in die Stadt", "nach Hause",
+    "zum Arzt") and nothing that may be an accusative object ("das Auto", "mich", "ihren Sohn"):
+    then fahren, fliegen, laufen take sein ("hat nach Berlin gefahren")."""
+    direction = False
+    for j in range(a, b):
+        low, prev = words[j].low, words[j - 1].low if j > a else ""
+        if low in data.OBJECT_PRONOUNS and j > a:
+            return False
+        following = words[j + 1] if j + 1 < b else None
+        possessive = low in data.IHR_DETERMINERS and following is not None and following.capitalised
+        determiner = low in _ARTICLES or possessive
+        if determiner and prev not in _PREPOSITIONS | data.CONTRACTED_PREPOSITIONS:
+            return False
+        if following is None:
+            continue
+        direction = direction or _direction_start(low, following)
+    return direction
+
+
+def _direction_start(low: str, following: Token) -> bool:
+    """ "nach Berlin", "nach Hause", "in die Stadt", "ins Kino", "zum Arzt"."""
+    if low == "nach":
+        return following.capitalised and following.low not in _ARTICLES
+    if low in ("in", "an", "auf"):
+        return following.low in ("den", "die", "das")
+    return low in data.DIRECTION_CONTRACTIONS
+
+
 def _perfekt_fix(text: str, words: Sequence[Token], a: int, b: int, p: int) -> Correction | None:
     participle = words[p].low
-    to_sein = participle in data.SEIN_ONLY_PARTICIPLES
+    motion = _motion_participle(participle) and _direction_without_object(words, a, b)
+    to_sein = participle in data.SEIN_ONLY_PARTICIPLES or motion
     if not to_sein and participle not in data.HABEN_ONLY_PERSONAL | data.HABEN_ONLY_ES:
         return None
     located = _perfekt_aux(words, a, b, p)
@@ -877,7 +926,13 @@ def _perfekt_fix(text: str, words: Sequence[Token], a: int, b: int, p: int) -> C
     original = _span(text, first, last)
     offset = aux.start - first.start
     corrected = original[:offset] + new + original[offset + len(aux.text) :]
-    if to_sein:
+    if motion and participle not in data.SEIN_ONLY_PARTICIPLES:
+        explanation = (
+            f"'{words[p].text}' with a direction (where to?) takes sein: it is movement from A "
+            "to B. haben is for an object: 'Ich habe das Auto gefahren'."
+        )
+        topic = "perfekt-with-sein"
+    elif to_sein:
         explanation = f"'{words[p].text}' takes sein as its auxiliary, not haben."
         topic = "perfekt-with-sein"
     else:
@@ -1376,6 +1431,42 @@ def _gender_fix(text: str, seg: Segment, k: int) -> Correction | None:
 _DEFINITE_NOMINATIVE = {"m": "der", "f": "die", "n": "das"}
 
 
+def _adjective_fix(text: str, seg: Segment, k: int) -> Correction | None:
+    """ "einen neuer Computer" → "einen neuen Computer": the article fits the noun, and every
+    reading it has with this noun wants the same adjective ending, which the learner missed."""
+    phrase = _article_phrase(seg, k)
+    if phrase is None or phrase.adjective is None:
+        return None
+    words, article, noun = seg.words, phrase.article, phrase.noun
+    readings = set()
+    if "sg" in noun.numbers:
+        readings |= {(g, c) for g, c in article.readings if g in noun.all_genders()}
+    readings |= {("pl", c) for c in noun.plural_cases if ("pl", c) in article.readings}
+    required = _preposition_case(words, k)
+    if required is not None:
+        readings = {(g, c) for g, c in readings if c in required}
+    if not readings:
+        return None
+    endings = {article.adjective_ending(g, c) for g, c in readings}
+    adjective = words[phrase.adjective]
+    stem = _adjective_stem(adjective.low)
+    if len(endings) != 1 or stem is None:
+        return None
+    ending = endings.pop()
+    if adjective.low == stem + ending:
+        return None
+    noun_text = words[phrase.noun_index].text
+    original = _span(text, words[k], words[phrase.noun_index])
+    corrected = f"{words[k].text} {stem}{ending} {noun_text}"
+    explanation = f"After '{words[k].low}' the adjective ending here is -{ending}: '{corrected}'."
+    topic = (
+        "adjective-endings-definite-article"
+        if article.family != "ein"
+        else "adjective-endings-indefinite-article"
+    )
+    return _correction("case", original, corrected, explanation, topic)
+
+
 def _rebuild_phrase(
     article: Article, gender: str, case: str, words: Sequence[Token], adjective_index: int | None
 ) -> str | None:
@@ -1388,9 +1479,145 @@ def _rebuild_phrase(
     return f"{form} {stem}{article.adjective_ending(gender, case)}"
 
 
+def _verb_persons(words: Sequence[Token], j: int) -> frozenset[int]:
+    if j >= len(words) or words[j].low in data.NOT_VERBS or words[j].capitalised:
+        return frozenset()
+    return frozenset().union(*(form.persons for form in _forms(words[j]) if form.checked))
+
+
+def _another_subject(words: Sequence[Token], j: int, persons: frozenset[int]) -> bool:
+    """After the finite verb at j: a word that may be the subject instead (a pronoun, an
+    article that can be nominative, a bare noun), unless it cannot agree with the verb."""
+    singular_verb = bool(persons & {2}) and not persons & {3, 5}
+    plural_verb = bool(persons & {3, 5}) and 2 not in persons
+    for m in range(j + 1, _clause_end(words, j + 1)):
+        word, prev = words[m], words[m - 1].low
+        if word.low in data.SUBJECT_PRONOUNS:
+            return True
+        if (
+            prev in _PREPOSITIONS
+            or prev in data.CONTRACTED_PREPOSITIONS
+            or _is_number(words[m - 1])
+        ):
+            continue
+        article = _ARTICLES.get(word.low)
+        if article is not None and any(case == "nom" for _, case in article.readings):
+            numbers = {"pl" if gender == "pl" else "sg" for gender, case in article.readings}
+            if (singular_verb and "sg" in numbers) or (plural_verb and "pl" in numbers):
+                return True
+            continue
+        if word.capitalised and prev not in _ARTICLES:
+            noun = _noun(word.text)
+            if noun is None:
+                return True
+            if (singular_verb and "sg" in noun.numbers) or (plural_verb and "pl" in noun.numbers):
+                return True
+    return False
+
+
+def _subject_phrase(seg: Segment, k: int) -> tuple[ArticlePhrase, int, frozenset[int]] | None:
+    """An article phrase at the start of a main clause followed straight by a finite verb,
+    with nothing after the verb that may be the subject instead: (phrase, verb index, the
+    verb's persons)."""
+    words = seg.words
+    if k != _clause_start(words) or words[k].low not in _ARTICLES:
+        return None
+    phrase = _article_phrase(seg, k)
+    if phrase is None:
+        return None
+    j = phrase.noun_index + 1
+    persons = _verb_persons(words, j)
+    if not persons or _another_subject(words, j, persons):
+        return None
+    dative = any((gender, "dat") in phrase.article.readings for gender in phrase.noun.all_genders())
+    lemmas = {form.lemma for form in _forms(words[j])}
+    if dative and lemmas & (data.DATIVE_VERBS | data.DATIVE_EXPERIENCER_VERBS):
+        return None  # "Der Frau gefällt ..."
+    clause = words[j + 1 : _clause_end(words, j + 1)]
+    if dative and any(word.low in data.DATIVE_STATE_WORDS for word in clause):
+        return None  # "Der Frau ist kalt"
+    return phrase, j, persons
+
+
+def _subject_gender_fix(text: str, seg: Segment, k: int) -> Correction | None:
+    """ "Der Lampe ist kaputt" → "Die Lampe ist": before a singular verb the phrase is a
+    nominative singular subject, which the article must fit for some gender of the noun."""
+    found = _subject_phrase(seg, k)
+    if found is None:
+        return None
+    phrase, j, persons = found
+    if 2 not in persons or persons & {3, 5} or "sg" not in phrase.noun.numbers:
+        return None
+    genders = phrase.noun.all_genders()
+    if any((gender, "nom") in phrase.article.readings for gender in genders):
+        return None
+    words, gender = seg.words, phrase.noun.gender
+    rebuilt = _rebuild_phrase(phrase.article, gender, "nom", words, phrase.adjective)
+    if rebuilt is None:
+        return None
+    noun_text = words[phrase.noun_index].text
+    original = _span(text, words[k], words[j])
+    corrected = f"{_match_case(words[k].text, rebuilt)} {noun_text} {words[j].text}"
+    both = (
+        "/".join(_DEFINITE_NOMINATIVE[g] for g in phrase.noun.genders) if len(genders) > 1 else ""
+    )
+    known = both or _DEFINITE_NOMINATIVE[gender]
+    explanation = (
+        f"'{noun_text}' is the subject here ({known} {noun_text}), "
+        f"so the article is '{rebuilt.split()[0]}'."
+    )
+    return _correction("gender_article", original, corrected, explanation, phrase.article.topic)
+
+
+def _noun_subject_agreement(text: str, seg: Segment, k: int) -> Correction | None:
+    """ "Mein Bruder spielen" → "spielt", "Die Kinder spielt" → "spielen": the verb agrees
+    with a noun subject whose article and noun decide the number."""
+    found = _subject_phrase(seg, k)
+    if found is None:
+        return None
+    phrase, j, persons = found
+    noun, article = phrase.noun, phrase.article
+    singular = "sg" in noun.numbers and any(
+        (gender, "nom") in article.readings for gender in noun.all_genders()
+    )
+    plural = "nom" in noun.plural_cases and ("pl", "nom") in article.readings
+    if singular == plural:
+        return None
+    person = 2 if singular else 5
+    words = seg.words
+    if person in persons:
+        return None
+    if plural and any(
+        (variant_noun := _noun(variant)) is not None and "sg" in variant_noun.numbers
+        for variant in noun_spelling_variants(words[phrase.noun_index].text)
+    ):
+        return None  # "Die Strasse ist": a misspelled singular (Straße), not a plural
+    result = _conjugated(_forms(words[j]), person)
+    if result is None:
+        return None
+    new_verb, form = result
+    original = _span(text, words[k], words[j])
+    corrected = original[: len(original) - len(words[j].text)] + new_verb
+    number = "singular" if singular else "plural"
+    explanation = f"The subject '{_span(text, words[k], words[j - 1])}' is {number}: '{new_verb}'."
+    return _correction(
+        "verb_conjugation",
+        original,
+        corrected,
+        explanation,
+        _topic_for_verb(form.lemma, form.tense),
+    )
+
+
 def _gender_corrections(text: str, seg: Segment) -> Iterator[Correction]:
     for k in range(len(seg.words)):
-        found = _gender_fix(text, seg, k) or _case_fix(text, seg, k)
+        found = (
+            _gender_fix(text, seg, k)
+            or _subject_gender_fix(text, seg, k)
+            or _case_fix(text, seg, k)
+            or _adjective_fix(text, seg, k)
+            or _noun_subject_agreement(text, seg, k)
+        )
         if found is not None:
             yield found
 

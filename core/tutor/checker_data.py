@@ -657,3 +657,30 @@ NOUN_DETERMINERS: frozenset[str] = _words(
     im ins am vom beim dieser diese dieses diesen diesem jeder jede jedes jeden jedem
     """
 )
+
+# Determiners that only head a singular noun phrase.
+SINGULAR_DETERMINERS: frozenset[str] = _words(
+    "ein eine einen einem einer eines jeden jede jedes jedem jeder dem des dieses diesem"
+)
+# Participles of verbs that take sein for movement to a place and haben with an object
+# ("ist nach Berlin gefahren", "hat das Auto gefahren"); compounds end the same way.
+DIRECTION_PARTICIPLES: tuple[str, ...] = (
+    "gefahren",
+    "geflogen",
+    "gelaufen",
+    "geschwommen",
+    "geritten",
+    "gesegelt",
+    "gerudert",
+    "umgezogen",
+)
+# Accusative or reflexive pronouns that may be an object ("hat mich nach Hause gefahren",
+# "hat sich umgezogen").
+OBJECT_PRONOUNS: frozenset[str] = _words("mich dich sich uns euch ihn es sie ihnen")
+DIRECTION_CONTRACTIONS: frozenset[str] = _words("ins ans aufs zum zur")
+# "ihr" as a possessive before an object ("hat ihren Sohn zur Schule gefahren").
+IHR_DETERMINERS: frozenset[str] = _words("ihr ihre ihren ihrem ihrer ihres")
+# "Der Frau ist kalt": a dative with sein and these words is not the subject.
+DATIVE_STATE_WORDS: frozenset[str] = _words(
+    "kalt warm heiß schlecht übel schwindlig langweilig egal recht wichtig klar"
+)

@@ -26,7 +26,7 @@ from core.lexicon import noun_lexicon
 from core.tutor import checker_data as data
 from core.tutor.schemas import Correction
 
-__all__ = ["spelling_corrections"]
+__all__ = ["noun_spelling_variants", "spelling_corrections"]
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _SENTENCE_END = re.compile(r"[.!?:…\n\"„“]\s*$")
@@ -155,6 +155,11 @@ def _known_spelling(variant: str, verb_forms: frozenset[str]) -> bool:
     if variant[:1].isupper():
         return _noun_form(variant) or _toponym(variant)
     return _known(variant, verb_forms)
+
+
+def noun_spelling_variants(word: str) -> list[str]:
+    """Nouns one ss/ß/umlaut change away ("Strasse" → "Straße"): the learner may mean one."""
+    return [variant for size, variant in _variants(word) if size == 1 and _noun_form(variant)]
 
 
 @lru_cache(maxsize=4096)
