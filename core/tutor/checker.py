@@ -432,7 +432,8 @@ def _plural_possible(words: Sequence[Token], start: int, j: int) -> bool:
     """Could the capitalised word at j head a plural noun phrase? Not after a singular
     determiner ("ein Auto", "jeden Tag"), nor a noun german-nouns knows only as a singular."""
     before = j - 1
-    if before >= start and _adjective_stem(words[before].low) is not None:
+    declined = before >= start and _adjective_stem(words[before].low) is not None
+    if declined and words[before].low not in data.SINGULAR_DETERMINERS:
         before -= 1
     if before >= start and words[before].low in data.SINGULAR_DETERMINERS:
         return False
@@ -603,11 +604,50 @@ def _inverted_subject(text: str, seg: Segment, i: int) -> Correction | None:
     return _conjugation_fix(text, seg, i, verb_index)
 
 
+def _compound_subject(text: str, seg: Segment, i: int) -> Correction | None:
+    """ "Meine Freundin und ich geht" → "gehen": a noun or name and ich is wir (and du is
+    ihr), when the pair opens the clause and the verb follows straight after."""
+    words = seg.words
+    start = _clause_start(words)
+    pronoun = words[i]
+    if pronoun.low not in ("ich", "du") or i + 1 >= len(words) or i - 2 < start:
+        return None
+    if words[i - 1].low != "und" or not words[i - 2].capitalised:
+        return None
+    head = i - 2 - start
+    if head > 1 or (head == 1 and words[start].low not in _ARTICLES):
+        return None
+    if words[i - 2].low in data.SUBJECT_PRONOUNS:
+        return None
+    verb = words[i + 1]
+    forms = _forms(verb)
+    person = 3 if pronoun.low == "ich" else 4
+    if not forms or any(person in form.persons for form in forms):
+        return None
+    result = _conjugated(forms, person)
+    if result is None:
+        return None
+    new_verb, form = result
+    subject = _span(text, words[start], pronoun)
+    plural = "wir" if person == 3 else "ihr"
+    return _correction(
+        "verb_conjugation",
+        _span(text, pronoun, verb),
+        f"{pronoun.text} {new_verb}",
+        f"'{subject}' is '{plural}', so the verb is '{new_verb}'.",
+        _topic_for_verb(form.lemma, form.tense),
+    )
+
+
 def _conjugation_corrections(text: str, seg: Segment) -> Iterator[Correction]:
     for i, word in enumerate(seg.words):
         if word.low not in data.SUBJECT_PRONOUNS:
             continue
-        found = _straight_subject(text, seg, i) or _inverted_subject(text, seg, i)
+        found = (
+            _straight_subject(text, seg, i)
+            or _inverted_subject(text, seg, i)
+            or _compound_subject(text, seg, i)
+        )
         if found is not None:
             yield found
 
@@ -1609,6 +1649,57 @@ def _noun_subject_agreement(text: str, seg: Segment, k: int) -> Correction | Non
     )
 
 
+@lru_cache(maxsize=4096)
+def _dative_plural(word: str) -> tuple[str, bool] | None:
+    """(dative plural, whether `word` is a plural form) of a common noun form, when
+    german-nouns gives exactly one; None for names and unknown words."""
+    found: set[str] = set()
+    plural_only = True
+    for reading in noun_lexicon()[word]:
+        if set(reading.get("pos", [])) & _NAME_TAGS:
+            continue
+        flexion: dict[str, str] = reading.get("flexion", {})
+        slots = [col for col, form in flexion.items() if form == word and "*" not in col]
+        if not slots:
+            continue
+        plural_only = plural_only and all("plural" in col for col in slots)
+        for col, form in flexion.items():
+            if col.startswith("dativ plural") and "*" not in col and form:
+                found.add(form)
+    return (found.pop(), plural_only) if len(found) == 1 else None
+
+
+def _dative_plural_fix(text: str, seg: Segment, k: int) -> Correction | None:
+    """ "seit drei Jahre" → "seit drei Jahren", "mit seine Kinder" → "mit seinen Kindern":
+    after a dative preposition a number or a plural determiner makes the noun a dative
+    plural, which ends in -n (unless the plural ends in -s or -n already)."""
+    words = seg.words
+    if k == 0 or k + 1 >= len(words) or _preposition_case(words, k) != {"dat"}:
+        return None
+    first, noun = words[k], words[k + 1]
+    if not noun.capitalised or noun.text in data.MEASURE_NOUNS:
+        return None
+    found = _dative_plural(noun.text)
+    if found is None:
+        return None
+    dative, plural_form = found
+    preposition = words[k - 1]
+    if first.low in data.PLURAL_NUMBERS or (first.text.isdigit() and first.text != "1"):
+        if dative == noun.text:
+            return None
+        new_first = first.text
+    elif first.low in data.PLURAL_DETERMINERS and plural_form:
+        new_first = "den" if first.low == "die" else first.text + "n"
+    else:
+        return None
+    original = _span(text, preposition, noun)
+    corrected = f"{preposition.text} {new_first} {dative}"
+    explanation = (
+        f"'{preposition.low}' takes the dative, and the dative plural ends in -n: '{corrected}'."
+    )
+    return _correction("case", original, corrected, explanation, "prepositions-with-dative")
+
+
 def _gender_corrections(text: str, seg: Segment) -> Iterator[Correction]:
     for k in range(len(seg.words)):
         found = (
@@ -1617,6 +1708,7 @@ def _gender_corrections(text: str, seg: Segment) -> Iterator[Correction]:
             or _case_fix(text, seg, k)
             or _adjective_fix(text, seg, k)
             or _noun_subject_agreement(text, seg, k)
+            or _dative_plural_fix(text, seg, k)
         )
         if found is not None:
             yield found

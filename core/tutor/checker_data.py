@@ -684,3 +684,15 @@ IHR_DETERMINERS: frozenset[str] = _words("ihr ihre ihren ihrem ihrer ihres")
 DATIVE_STATE_WORDS: frozenset[str] = _words(
     "kalt warm heiß schlecht übel schwindlig langweilig egal recht wichtig klar"
 )
+# Dative plurals after a preposition: numbers and determiners that make a noun plural, and
+# nouns of measure that stay uninflected after a number ("seit zwei Uhr", "mit drei Euro").
+PLURAL_NUMBERS: frozenset[str] = _words(
+    "zwei drei vier fünf sechs sieben acht neun zehn elf zwölf zwanzig dreißig hundert beiden"
+)
+PLURAL_DETERMINERS: frozenset[str] = _words("die meine deine seine ihre unsere eure keine diese")
+MEASURE_NOUNS: frozenset[str] = _words(
+    """
+    Uhr Euro Cent Prozent Grad Kilo Gramm Liter Meter Kilometer Zentimeter Mal Stück Dollar
+    Pfund Glas Paar Dutzend Mann Franken Kilogramm Tonnen
+    """
+)
