@@ -1674,7 +1674,7 @@ def _dative_plural_fix(text: str, seg: Segment, k: int) -> Correction | None:
     after a dative preposition a number or a plural determiner makes the noun a dative
     plural, which ends in -n (unless the plural ends in -s or -n already)."""
     words = seg.words
-    if k == 0 or k + 1 >= len(words) or _preposition_case(words, k) != {"dat"}:
+    if k == 0 or k + 1 >= len(words) or _preposition_case(words, k) != frozenset({"dat"}):
         return None
     first, noun = words[k], words[k + 1]
     if not noun.capitalised or noun.text in data.MEASURE_NOUNS:
