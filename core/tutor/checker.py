@@ -1490,6 +1490,8 @@ def _adjective_fix(text: str, seg: Segment, k: int) -> Correction | None:
     endings = {article.adjective_ending(g, c) for g, c in readings}
     adjective = words[phrase.adjective]
     stem = _adjective_stem(adjective.low)
+    if adjective.low in _ARTICLES or adjective.low in data.NOUN_DETERMINERS:
+        return None  # "braucht jeder eine Versicherung": two determiners, no adjective
     if len(endings) != 1 or stem is None:
         return None
     ending = endings.pop()

@@ -634,7 +634,8 @@ LOWERCASE_WORDS: frozenset[str] = _words(
     deutsch englisch französisch spanisch italienisch russisch türkisch polnisch arabisch
     gern gerne sehr immer nie oft schon noch auch nur so wie wo wann warum woher wohin
     hier da dort dann jetzt bald sofort gleich genug fast ganz total echt wirklich vielleicht
-    mehr weh los arm reich fern frei wach schade egal
+    mehr weh los arm reich fern frei wach schade egal plus minus
+    teil statt fest preis heim kaputt bar extra perfekt inklusive exklusive online gratis
     """
 )
 
@@ -695,4 +696,8 @@ MEASURE_NOUNS: frozenset[str] = _words(
     Uhr Euro Cent Prozent Grad Kilo Gramm Liter Meter Kilometer Zentimeter Mal Stück Dollar
     Pfund Glas Paar Dutzend Mann Franken Kilogramm Tonnen
     """
+)
+# Words before an adjective or adverb, never before a bare noun ("sehr aktiv").
+INTENSIFIERS: frozenset[str] = _words(
+    "sehr ganz völlig ziemlich total echt so besonders wirklich extrem relativ"
 )

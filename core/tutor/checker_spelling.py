@@ -204,6 +204,59 @@ def spelling_corrections(text: str, verb_forms: frozenset[str]) -> Iterator[Corr
         previous = match
 
 
+_CLAUSE_MARK = re.compile(r"[,;:.!?…()\n\"„“”–—]")
+_ADJECTIVE_SUFFIX = re.compile(
+    r".{2,}(?:iv|al|ell|isch|ig|lich|bar|sam|los|haft|ent|ant|ös|är)(?:e|en|er|es|em)?"
+)
+_NUMBER = re.compile(
+    r"(?:ein|zwei|drei|vier|fünf|sech|sechs|sieb|sieben|acht|neun)?(?:und)?"
+    r"(?:zehn|zig|ßig|hundert|tausend)(?:e|en|ste|sten)?"
+)
+_INSEPARABLE_PARTICIPLE = re.compile(r"(?:be|emp|ent|er|ge|miss|ver|zer)[a-zäöüß]{2,}(?:t|en)")
+
+
+def _clause(text: str, match: re.Match[str]) -> tuple[list[str], int]:
+    """The words of the clause around `match` (between punctuation marks) and its index."""
+    start = max((m.end() for m in _CLAUSE_MARK.finditer(text, 0, match.start())), default=0)
+    following = _CLAUSE_MARK.search(text, match.end())
+    end = following.start() if following else len(text)
+    words = [m for m in _WORD_RE.finditer(text, start, end)]
+    index = next(i for i, m in enumerate(words) if m.start() == match.start())
+    return [m.group() for m in words], index
+
+
+def _attributive(text: str, match: re.Match[str]) -> bool:
+    """ "eine positive Einstellung", "dichten Nebel": a declined adjective before a noun."""
+    word = match.group()
+    following = _WORD_RE.search(text, match.end())
+    if following is None or text[match.end() : following.start()] != " ":
+        return False
+    return following.group()[:1].isupper() and word.endswith(("e", "en", "er", "es", "em"))
+
+
+def _maybe_not_noun(text: str, match: re.Match[str], verb_forms: frozenset[str]) -> bool:
+    """Signs that a lowercase word with a noun homograph is an adjective or a verb this
+    checker does not know: after "sehr", an adjective suffix (normal, aktiv), a participle
+    (verboten), an imperative (ruf, schlaf) or the only verb-like word of its clause."""
+    word = match.group()
+    words, index = _clause(text, match)
+    previous = words[index - 1].lower() if index > 0 else ""
+    if (
+        previous in data.INTENSIFIERS
+        or _ADJECTIVE_SUFFIX.fullmatch(word)
+        or _NUMBER.fullmatch(word)
+    ):
+        return True
+    if _INSEPARABLE_PARTICIPLE.fullmatch(word):
+        return True
+    opens = index == 0 or previous in ("und", "oder", "aber")
+    if opens and (word + "en" in verb_forms or word + "n" in verb_forms):
+        return True  # an imperative
+    others = [w.lower() for i, w in enumerate(words) if i != index]
+    has_verb = any(w in verb_forms and w not in data.CATALOGUE_NON_NOUNS for w in others)
+    return not has_verb and word.endswith(("en", "t", "e", "st"))
+
+
 def _lowercase_noun(
     text: str, match: re.Match[str], previous: re.Match[str] | None, verb_forms: frozenset[str]
 ) -> Correction | None:
@@ -216,6 +269,10 @@ def _lowercase_noun(
     if after_article and _verb_like(word, verb_forms) and not _non_noun(word, frozenset()):
         pass  # "eine frage", "mein buch": the determiner makes the verb form a noun
     elif _non_noun(word, verb_forms):
+        return None
+    if _attributive(text, match) or (
+        not after_article and _maybe_not_noun(text, match, verb_forms)
+    ):
         return None
     noun = word[0].upper() + word[1:]
     if not _noun_form(noun):
