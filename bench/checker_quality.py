@@ -4,7 +4,11 @@ Runs core.tutor.checker.find_corrections on tests/tutor/heldout_sentences.yaml (
 tagged by category, and correct ones) and prints per-category precision and recall. See
 bench/README.md ("Offline checker quality") for the method and the figures.
 
-    .venv/bin/python -m bench.checker_quality [--verbose]
+    .venv/bin/python -m bench.checker_quality [--verbose] [--content]
+
+--content also runs the checker on the content's own example sentences (vocabulary examples,
+scenario example answers and lines, grammar examples): correct German that nobody wrote for
+the checker, so every correction there is a false alarm.
 """
 
 from __future__ import annotations
@@ -19,7 +23,14 @@ import yaml
 from core.tutor.checker import find_corrections
 from core.tutor.schemas import Correction
 
-HELDOUT = Path(__file__).resolve().parents[1] / "tests" / "tutor" / "heldout_sentences.yaml"
+REPO_ROOT = Path(__file__).resolve().parents[1]
+HELDOUT = REPO_ROOT / "tests" / "tutor" / "heldout_sentences.yaml"
+CONTENT = REPO_ROOT / "seeds" / "content"
+_CONTENT_KEYS = {
+    "vocabulary": {"example_de"},
+    "scenarios": {"example_answer", "opening_line", "closing_line"},
+    "grammar": {"de", "right"},
+}
 
 # held-out category -> the checker category that must report it
 CHECKER_CATEGORY = {
@@ -143,15 +154,43 @@ def table(result: Score) -> str:
     return "\n".join(lines)
 
 
+def content_sentences() -> list[str]:
+    """Example sentences of the content (no gaps or slashes: those are exercises)."""
+    found: set[str] = set()
+
+    def walk(node: Any, keys: set[str]) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in keys and isinstance(value, str):
+                    found.add(value)
+                else:
+                    walk(value, keys)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value, keys)
+
+    for folder, keys in _CONTENT_KEYS.items():
+        for path in sorted((CONTENT / folder).glob("*.yaml")):
+            walk(yaml.safe_load(path.read_text(encoding="utf-8")), keys)
+    return sorted(s for s in found if "_" not in s and "/" not in s)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", action="store_true", help="list every miss and false alarm")
+    parser.add_argument("--content", action="store_true", help="also the content's examples")
     args = parser.parse_args()
     result = score()
     print(f"held-out set: {result.wrong} wrong, {result.correct} correct sentences")
     print(table(result))
     if args.verbose:
         print("\n".join(result.problems))
+    if args.content:
+        sentences = content_sentences()
+        alarms = [(s, c) for s in sentences for c in find_corrections(s)]
+        print(f"content examples: {len(sentences)} sentences, {len(alarms)} corrections")
+        for sentence, correction in alarms:
+            print(f"  false alarm: {sentence!r}: {_show(correction)}")
 
 
 if __name__ == "__main__":

@@ -30,7 +30,22 @@ __all__ = ["noun_spelling_variants", "spelling_corrections"]
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _SENTENCE_END = re.compile(r"[.!?:…\n\"„“]\s*$")
-_ADJECTIVE_ENDINGS = ("", "e", "en", "er", "es", "em", "ere", "eren", "erer", "eres", "erem")
+_ADJECTIVE_ENDINGS = (
+    "",
+    "e",
+    "en",
+    "er",
+    "es",
+    "em",
+    "ere",
+    "eren",
+    "erer",
+    "eres",
+    "erem",
+    "r",
+    "re",
+    "ren",
+)
 _UMLAUT = {"a": "ä", "o": "ö", "u": "ü", "A": "Ä", "O": "Ö", "U": "Ü"}
 _GENITIVE = "genitiv"
 _MAX_CHANGES = 3
