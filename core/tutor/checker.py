@@ -1482,9 +1482,11 @@ def _adjective_fix(text: str, seg: Segment, k: int) -> Correction | None:
     if "sg" in noun.numbers:
         readings |= {(g, c) for g, c in article.readings if g in noun.all_genders()}
     readings |= {("pl", c) for c in noun.plural_cases if ("pl", c) in article.readings}
-    required = _preposition_case(words, k)
-    if required is not None:
-        readings = {(g, c) for g, c in readings if c in required}
+    context, _ = _context_cases(words, k, phrase.noun_index)
+    if context:
+        # "Das ist der neue Kollegin": a nominative, which "der" cannot be for Kollegin; the
+        # article is wrong, not the adjective.
+        readings = {(g, c) for g, c in readings if c in context}
     if not readings:
         return None
     endings = {article.adjective_ending(g, c) for g, c in readings}
@@ -1671,6 +1673,13 @@ def _dative_plural(word: str) -> tuple[str, bool] | None:
     return (found.pop(), plural_only) if len(found) == 1 else None
 
 
+def _plural_dative_only(word: str) -> bool:
+    """ "Nachbarn" after "mit unsere": already the dative plural, and no feminine reading that
+    would make "unsere"/"die" a singular."""
+    noun = _noun(word)
+    return noun is not None and "dat" in noun.plural_cases and "f" not in noun.all_genders()
+
+
 def _dative_plural_fix(text: str, seg: Segment, k: int) -> Correction | None:
     """ "seit drei Jahre" → "seit drei Jahren", "mit seine Kinder" → "mit seinen Kindern":
     after a dative preposition a number or a plural determiner makes the noun a dative
@@ -1690,7 +1699,7 @@ def _dative_plural_fix(text: str, seg: Segment, k: int) -> Correction | None:
         if dative == noun.text:
             return None
         new_first = first.text
-    elif first.low in data.PLURAL_DETERMINERS and plural_form:
+    elif first.low in data.PLURAL_DETERMINERS and (plural_form or _plural_dative_only(noun.text)):
         new_first = "den" if first.low == "die" else first.text + "n"
     else:
         return None

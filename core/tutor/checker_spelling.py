@@ -94,9 +94,14 @@ def _readings(word: str) -> list[dict[str, Any]]:
     return found
 
 
-@lru_cache(maxsize=8192)
 def _noun_form(word: str) -> bool:
     """german-nouns knows the capitalised `word` as a (non-genitive) form of a common noun."""
+    return _noun_kind(word) == "noun"
+
+
+@lru_cache(maxsize=8192)
+def _noun_kind(word: str) -> str | None:
+    """ "noun", "infinitive" (a nominalised infinitive: "Essen", "Lieblingsessen") or None."""
     for reading in _readings(word):
         pos = reading.get("pos", [])
         if "Substantiv" not in pos or "adjektivische Deklination" in pos:
@@ -109,9 +114,10 @@ def _noun_form(word: str) -> bool:
             continue
         lemma = str(reading.get("lemma", ""))
         infinitive = lemma.endswith("en") and not lemma.endswith("chen")
-        # "das Essen" / "essen": a nominalised infinitive is not reported
-        return not (reading.get("genus") == "n" and lemma == word and infinitive)
-    return False
+        if reading.get("genus") == "n" and lemma == word and infinitive:
+            return "infinitive"
+        return "noun"
+    return None
 
 
 @lru_cache(maxsize=8192)
@@ -290,8 +296,9 @@ def _lowercase_noun(
     ):
         return None
     noun = word[0].upper() + word[1:]
-    if not _noun_form(noun):
-        return None
+    kind = _noun_kind(noun)
+    if kind is None or (kind == "infinitive" and not after_article):
+        return None  # "das essen" may be "eat that"; "mein lieblingsessen" is a noun
     original, corrected = word, noun
     if previous is not None and text[previous.end() : match.start()] == " ":
         original = f"{previous.group()} {word}"  # "keine zeit" → "keine Zeit"

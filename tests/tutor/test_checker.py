@@ -188,11 +188,14 @@ WRONG: list[tuple[str, list[Expected]]] = [
     ("Ich wohne in einem schöne Haus.", [(C, "einem schönen Haus")]),
     ("Die kleinen Katze schläft.", [(C, "Die kleine Katze")]),
     ("Ich fahre mit meinem neue Fahrrad.", [(C, "meinem neuen Fahrrad")]),
+    ("Ich spreche mit der neue Kollegin.", [(C, "der neuen Kollegin")]),
     # dative plural after a dative preposition
     ("Er spielt mit seine Freunde.", [(C, "mit seinen Freunden")]),
     ("Ich wohne seit fünf Jahre hier.", [(C, "seit fünf Jahren")]),
     ("Wir gehen mit die Kinder in den Park.", [(C, "mit den Kindern")]),
     ("Ich spreche mit meine Eltern.", [(C, "mit meinen Eltern")]),
+    ("Ich gehe mit unsere Nachbarn spazieren.", [(C, "mit unseren Nachbarn")]),
+    ("Mein lieblingsessen ist Pizza.", [(S, "Mein Lieblingsessen")]),
     # spelling: nouns written lowercase, ß/ss and umlauts
     ("Wir haben einen kleinen garten.", [(S, "kleinen Garten")]),
     ("Meine oma wohnt in Bremen.", [(S, "Meine Oma")]),
@@ -231,6 +234,11 @@ RIGHT: list[str] = [
     "Ich habe die Strecke in zwei Stunden gelaufen.",
     "Sie hat das Boot ans Ufer gerudert.",
     "In Deutschland braucht jeder eine Krankenversicherung.",
+    "Wir treffen uns mit unseren Nachbarn.",
+    "Die Blumen hat mir mein Freund geschenkt.",
+    "Die Kinder hat Frau Müller abgeholt.",
+    "Das ist der beste Kaffee der Stadt.",
+    "Die Farbe des alten Hauses gefällt mir.",
     # lowercase words that are adjectives, verbs or numbers here
     "Die deutsche Wirtschaft exportiert viele Autos.",
     "Er ist politisch sehr aktiv.",
