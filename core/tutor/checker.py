@@ -1089,6 +1089,7 @@ class NounInfo:
     numbers: frozenset[str]
     plural_cases: frozenset[str]  # cases in which this form is a plural
     genders: tuple[str, ...] = ()  # every gender german-nouns gives ("der/das Kaffee")
+    singular_cases: frozenset[str] = frozenset()  # cases in which this form is a singular
 
     def all_genders(self) -> frozenset[str]:
         return frozenset(self.genders or (self.gender,))
@@ -1108,6 +1109,7 @@ def _noun(word: str) -> NounInfo | None:
     """Gender(s) and numbers of a noun form; None when unknown or adjectival. A noun with
     several genders lists them all, in german-nouns' order (the standard one first)."""
     ordered_genders: list[str] = []
+    singular_cases: set[str] = set()
     numbers: set[str] = set()
     plural_cases: set[str] = set()
     for reading in noun_lexicon()[word]:
@@ -1129,6 +1131,7 @@ def _noun(word: str) -> NounInfo | None:
             continue
         if not found <= {"m", "f", "n"}:
             return None
+        singular_cases |= {_FLEXION_CASES[col.split()[0]] for col in slots if "singular" in col}
         keys = ("genus", "genus 1", "genus 2", "genus 3", "genus 4")
         ordered = [str(reading[key]) for key in keys if reading.get(key)]
         ordered_genders.extend(ordered)
@@ -1136,7 +1139,9 @@ def _noun(word: str) -> NounInfo | None:
     genders = tuple(dict.fromkeys(ordered_genders))
     if not genders:
         return None
-    return NounInfo(genders[0], frozenset(numbers), frozenset(plural_cases), genders)
+    return NounInfo(
+        genders[0], frozenset(numbers), frozenset(plural_cases), genders, frozenset(singular_cases)
+    )
 
 
 def _adjective_stem(word: str) -> str | None:
@@ -1590,8 +1595,8 @@ def _subject_gender_fix(text: str, seg: Segment, k: int) -> Correction | None:
     if found is None:
         return None
     phrase, j, persons = found
-    if 2 not in persons or persons & {3, 5} or "sg" not in phrase.noun.numbers:
-        return None
+    if 2 not in persons or persons & {3, 5} or "nom" not in phrase.noun.singular_cases:
+        return None  # "Unsere Nachbarn hat": not a nominative singular form
     genders = phrase.noun.all_genders()
     if any((gender, "nom") in phrase.article.readings for gender in genders):
         return None
@@ -1621,7 +1626,7 @@ def _noun_subject_agreement(text: str, seg: Segment, k: int) -> Correction | Non
         return None
     phrase, j, persons = found
     noun, article = phrase.noun, phrase.article
-    singular = "sg" in noun.numbers and any(
+    singular = "nom" in noun.singular_cases and any(
         (gender, "nom") in article.readings for gender in noun.all_genders()
     )
     plural = "nom" in noun.plural_cases and ("pl", "nom") in article.readings

@@ -132,7 +132,7 @@ def _known(word: str, verb_forms: frozenset[str]) -> bool:
         return True
     if low in verb_forms or _non_noun(low, verb_forms):
         return True
-    return low in data.SHARP_S_WORDS
+    return low in data.SHARP_S_WORDS or _NUMBER.fullmatch(low) is not None
 
 
 def _variants(word: str) -> Iterator[tuple[int, str]]:
@@ -252,7 +252,21 @@ def _attributive(text: str, match: re.Match[str]) -> bool:
     following = _WORD_RE.search(text, match.end())
     if following is None or text[match.end() : following.start()] != " ":
         return False
-    return following.group()[:1].isupper() and word.endswith(("e", "en", "er", "es", "em"))
+    if not following.group()[:1].isupper() or not word.endswith(("e", "en", "er", "es", "em")):
+        return False
+    return not _noun_lemma(word[0].upper() + word[1:])  # "am wochenende Tennis" is a noun
+
+
+@lru_cache(maxsize=4096)
+def _noun_lemma(word: str) -> bool:
+    """`word` is the lemma of a common, non-adjectival noun ("Wochenende", not "Gute")."""
+    for reading in _readings(word):
+        pos = reading.get("pos", [])
+        if "adjektivische Deklination" in pos:
+            return False
+        if reading.get("lemma") == word and reading.get("genus") and "Substantiv" in pos:
+            return _noun_kind(word) == "noun"
+    return False
 
 
 def _maybe_not_noun(text: str, match: re.Match[str], verb_forms: frozenset[str]) -> bool:

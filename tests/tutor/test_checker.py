@@ -196,6 +196,9 @@ WRONG: list[tuple[str, list[Expected]]] = [
     ("Ich spreche mit meine Eltern.", [(C, "mit meinen Eltern")]),
     ("Ich gehe mit unsere Nachbarn spazieren.", [(C, "mit unseren Nachbarn")]),
     ("Mein lieblingsessen ist Pizza.", [(S, "Mein Lieblingsessen")]),
+    ("Er spielt am wochenende Tennis.", [(S, "am Wochenende")]),
+    ("Meine Tochter ist funfzehn.", [(S, "fünfzehn")]),
+    ("Unsere Nachbarn hat einen Hund.", [(VC, "Unsere Nachbarn haben")]),
     # spelling: nouns written lowercase, ß/ss and umlauts
     ("Wir haben einen kleinen garten.", [(S, "kleinen Garten")]),
     ("Meine oma wohnt in Bremen.", [(S, "Meine Oma")]),
