@@ -2,38 +2,49 @@
 
 Deterministic, no network, precision first: a rule only fires on a pattern that is wrong in
 every reading of the sentence, and only when it can rebuild the span correctly; when in doubt it
-says nothing. Chat leniency: capitals at the start of a message, final punctuation and
-lowercase nouns are never reported. After german-nouns is loaded (about 1.5 s, once) a message
-takes well under a millisecond; the first call blocks, so call it from async code in a thread.
+says nothing. Chat leniency: a lowercase first word of a sentence and final punctuation are
+never reported. After german-nouns is loaded (about 1.5 s, once) a message takes well under a
+millisecond; the first call blocks, so call it from async code in a thread.
 
 What it checks (``CHECKED_CATEGORIES``):
 
 - ``gender_article``: an article (der, dies-, jed-, ein, kein, mein/dein/sein/unser/euer) before a
-  capitalised noun that german-nouns knows with exactly one gender, when the article is
-  impossible for that gender in every case and number ("ein Katze", "das Hund", "die Tisch"; not
-  "der Katze", a valid dative, nor "die Lehrer", a plural). The fix keeps the learner's case
-  unless the context decides it (a preposition, a verb's object after a pronoun subject, a
-  copula, the subject at the start), and is only given when exactly one article fits.
+  capitalised noun when the article is impossible for every gender german-nouns gives the noun
+  ("ein Katze", "das Hund"; "die Kaffee" fits neither der nor das), in every case and number
+  ("der Katze" is a valid dative, "die Lehrer" a plural). The fix keeps the learner's case
+  unless the context decides it, and is only given when exactly one article fits. At the start
+  of a main clause, right before a singular verb with no other possible subject after it, the
+  phrase is a nominative singular ("Der Lampe ist kaputt", "Die Computer funktioniert").
 - ``case``: the gender fits but a fixed-case preposition (mit/zu/für...; in/an/auf after wohnen,
   liegen...) or the object slot of an accusative or dative verb demands a case the article
-  cannot be ("mit der Zug", "Ich habe ein Hund", "Ich helfe meine Mutter").
+  cannot be ("mit der Zug", "Ich habe ein Hund", "Ich helfe meine Mutter"); the dative plural
+  after a dative preposition with a number or a plural determiner ("seit drei Jahre", "mit
+  seine Kinder"); and adjective endings after an article that fits the noun, when every reading
+  the sentence allows wants the same ending ("einen neuer Computer", "ein schöner Haus").
 - ``verb_conjugation``: agreement of a present-tense verb (or the past/Konjunktiv II of sein,
   haben, werden and the modals) with a personal-pronoun subject right before it at the start of
-  a clause, or right after it in a question or after a fronted word ("ich geht", "Kann du").
+  a clause, or right after it in a question or after a fronted word ("ich geht", "Kann du");
+  "ihr" + plural verb when only singular noun phrases follow ("Ihr kaufen ein Auto"); a
+  clause-initial noun subject whose article and noun fix the number ("Mein Bruder spielen",
+  "Die Kinder spielt"); a noun or name and ich/du ("Meine Freundin und ich geht").
 - ``verb_position``: a fronted time/place word or phrase followed by pronoun + verb ("Morgen ich
   gehe"), "Ich morgen gehe", and a finite verb right after the pronoun subject of a weil/dass/
   wenn/ob/obwohl... clause ("weil ich habe keine Zeit"; separable verbs are joined back).
-- ``tense``: haben with participles that only take sein ("ich habe gegangen") and sein with
-  participles that cannot take it for that subject ("ich bin gegessen", "er ist ein Buch
-  gelesen").
+- ``tense``: haben with participles that only take sein ("ich habe gegangen"), haben with
+  fahren/fliegen/laufen/umziehen... when the clause has a direction and no possible object
+  ("hat nach Berlin gefahren", not "hat das Auto in die Garage gefahren"), and sein with
+  participles that cannot take it for that subject ("ich bin gegessen").
+- ``spelling`` (core/tutor/checker_spelling.py): nouns written lowercase ("einen hund"), unless
+  the word is also a common non-noun, and ß/ss and umlauts of known words ("gross", "mude"),
+  with the exact change in the explanation.
 
-Deliberately not flagged: case errors an article form allows in some reading, nouns with
-several genders or adjectival declension, lowercase nouns and noun capitalisation, noun
-subjects' agreement, "ihr" after a verb and "Sie" at the start (dative "ihr", she or polite
-you), Konjunktiv I ("er habe" in reported speech), verbs with both Perfekt auxiliaries (fahren,
-fliegen, laufen, schwimmen, ziehen...) and southern "ich bin gesessen", adjective endings,
-indirect questions, and a main clause after a fronted subordinate clause ("Wenn du Hunger hast,
-im Kühlschrank ist Pizza" is valid German).
+Deliberately not flagged: case errors an article form allows in some reading, adjectival
+declension nouns, noun subjects separated from their verb, "ihr" before a possible plural
+subject and "Sie" at the start (dative "ihr", she or polite you), Konjunktiv I ("er habe" in
+reported speech), southern "ich bin gesessen", words whose umlaut variant is also a word
+("schon"/"schön", "mochte"/"möchte"), nominalised infinitives without a determiner ("das
+essen": "Ich kann das essen"), indirect questions, and a main clause after a fronted
+subordinate clause ("Wenn du Hunger hast, im Kühlschrank ist Pizza" is valid German).
 """
 
 from __future__ import annotations
