@@ -4,7 +4,10 @@ Runs core.tutor.checker.find_corrections on tests/tutor/heldout_sentences.yaml (
 tagged by category, and correct ones) and prints per-category precision and recall. See
 bench/README.md ("Offline checker quality") for the method and the figures.
 
-    .venv/bin/python -m bench.checker_quality [--verbose] [--content]
+    .venv/bin/python -m bench.checker_quality [--verbose] [--content] [--set PATH]
+
+--set reads another held-out file of the same format (tests/tutor/heldout_fresh.yaml is the
+second set, written after the rules and measured once).
 
 --content also runs the checker on the content's own example sentences (vocabulary examples,
 scenario example answers and lines, grammar examples): correct German that nobody wrote for
@@ -25,6 +28,7 @@ from core.tutor.schemas import Correction
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 HELDOUT = REPO_ROOT / "tests" / "tutor" / "heldout_sentences.yaml"
+FRESH = REPO_ROOT / "tests" / "tutor" / "heldout_fresh.yaml"
 CONTENT = REPO_ROOT / "seeds" / "content"
 _CONTENT_KEYS = {
     "vocabulary": {"example_de"},
@@ -179,8 +183,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", action="store_true", help="list every miss and false alarm")
     parser.add_argument("--content", action="store_true", help="also the content's examples")
+    parser.add_argument("--set", type=Path, default=HELDOUT, help="a held-out YAML file")
     args = parser.parse_args()
-    result = score()
+    result = score(load(args.set))
     print(f"held-out set: {result.wrong} wrong, {result.correct} correct sentences")
     print(table(result))
     if args.verbose:

@@ -84,7 +84,8 @@ def _adjective_form(word: str) -> bool:
         if ending and not word.endswith(ending):
             continue
         stem = word[: len(word) - len(ending)] if ending else word
-        if stem in adjectives or (stem.endswith("st") and stem[:-2] in adjectives):
+        superlative = stem.endswith("st") and stem[:-2] in data.KNOWN_ADJECTIVES
+        if stem in adjectives or superlative:
             return True
     return False
 

@@ -198,6 +198,7 @@ WRONG: list[tuple[str, list[Expected]]] = [
     ("Mein lieblingsessen ist Pizza.", [(S, "Mein Lieblingsessen")]),
     ("Er spielt am wochenende Tennis.", [(S, "am Wochenende")]),
     ("Meine Tochter ist funfzehn.", [(S, "fünfzehn")]),
+    ("Die nachste Haltestelle ist weit.", [(S, "nächste")]),
     ("Unsere Nachbarn hat einen Hund.", [(VC, "Unsere Nachbarn haben")]),
     # spelling: nouns written lowercase, ß/ss and umlauts
     ("Wir haben einen kleinen garten.", [(S, "kleinen Garten")]),
