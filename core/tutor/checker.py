@@ -1381,11 +1381,26 @@ def _dative_possible(words: Sequence[Token], n: int) -> bool:
     return _ends_with_prefix(words, n + 1) or _second_phrase(words, n)
 
 
+def _time_phrase(words: Sequence[Token], k: int, n: int, article: Article) -> bool:
+    """dies-/jed- + a time noun opening a clause whose verb has a pronoun subject after it
+    ("Dieses Woche habe ich", "Jeden Tag gehe ich"): an accusative of time."""
+    if article.family != "strong" or k != _clause_start(words) or n + 2 >= len(words):
+        return False
+    verb, subject = words[n + 1], words[n + 2]
+    return (
+        words[n].text in data.TIME_NOUNS
+        and _is_finite(verb)
+        and subject.low in data.SUBJECT_PRONOUNS
+    )
+
+
 def _candidate_cases(words: Sequence[Token], k: int, n: int, article: Article) -> frozenset[str]:
     """The cases to rebuild the article in: the context's, else the learner's own."""
     context, decisive = _context_cases(words, k, n)
     if decisive and context is not None:
         return context
+    if _time_phrase(words, k, n, article):
+        return frozenset({"acc"})  # "Diese Woche habe ich ...": a time adverbial
     cases = set(article.cases)
     if context is not None:
         if "acc" in cases and context == {"acc", "dat"}:

@@ -701,3 +701,11 @@ MEASURE_NOUNS: frozenset[str] = _words(
 INTENSIFIERS: frozenset[str] = _words(
     "sehr ganz völlig ziemlich total echt so besonders wirklich extrem relativ"
 )
+# Nouns of time that make an accusative adverbial after dies-/jed- ("diese Woche").
+TIME_NOUNS: frozenset[str] = _words(
+    """
+    Tag Woche Monat Jahr Morgen Vormittag Mittag Nachmittag Abend Nacht Wochenende Mal
+    Sommer Winter Frühling Herbst Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonntag
+    Semester Stunde Minute
+    """
+)

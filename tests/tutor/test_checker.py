@@ -199,6 +199,8 @@ WRONG: list[tuple[str, list[Expected]]] = [
     ("Er spielt am wochenende Tennis.", [(S, "am Wochenende")]),
     ("Meine Tochter ist funfzehn.", [(S, "fünfzehn")]),
     ("Die nachste Haltestelle ist weit.", [(S, "nächste")]),
+    ("Dieser Sommer fahren wir ans Meer.", [(GA, "Diesen Sommer")]),
+    ("Dieses Woche arbeite ich viel.", [(GA, "Diese Woche")]),
     ("Unsere Nachbarn hat einen Hund.", [(VC, "Unsere Nachbarn haben")]),
     # spelling: nouns written lowercase, ß/ss and umlauts
     ("Wir haben einen kleinen garten.", [(S, "kleinen Garten")]),
@@ -243,6 +245,9 @@ RIGHT: list[str] = [
     "Die Kinder hat Frau Müller abgeholt.",
     "Das ist der beste Kaffee der Stadt.",
     "Die Farbe des alten Hauses gefällt mir.",
+    "Diesen Sommer fahren wir ans Meer.",
+    "Jeden Tag gehe ich joggen.",
+    "Dieses Jahr fahre ich nach Italien.",
     # lowercase words that are adjectives, verbs or numbers here
     "Die deutsche Wirtschaft exportiert viele Autos.",
     "Er ist politisch sehr aktiv.",
