@@ -709,3 +709,12 @@ TIME_NOUNS: frozenset[str] = _words(
     Semester Stunde Minute
     """
 )
+# Everyday English words that are not German words: two of them in a message mean the
+# learner is (partly) writing English, which the spelling rules leave alone.
+ENGLISH_WORDS: frozenset[str] = _words(
+    """
+    the is are my your you what how does do this that have has am can please thanks thank
+    with of to it's i'm don't dont can't word mean means say said why where when who which
+    know understand sorry yes no not but because would should could
+    """
+)

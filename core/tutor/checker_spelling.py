@@ -206,7 +206,10 @@ def _sentence_initial(text: str, start: int) -> bool:
 
 
 def spelling_corrections(text: str, verb_forms: frozenset[str]) -> Iterator[Correction]:
-    """Nouns written lowercase and misspelled ß/ss or umlauts, in text order."""
+    """Nouns written lowercase and misspelled ß/ss or umlauts, in text order; nothing in a
+    message that is (partly) English ("how do you say dog in german?")."""
+    if sum(m.group().lower() in data.ENGLISH_WORDS for m in _WORD_RE.finditer(text)) >= 2:
+        return
     previous: re.Match[str] | None = None
     for match in _WORD_RE.finditer(text):
         word = match.group()

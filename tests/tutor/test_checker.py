@@ -248,6 +248,8 @@ RIGHT: list[str] = [
     "Diesen Sommer fahren wir ans Meer.",
     "Jeden Tag gehe ich joggen.",
     "Dieses Jahr fahre ich nach Italien.",
+    "how do you say dog in german?",
+    "sorry, what does kuchen mean?",
     # lowercase words that are adjectives, verbs or numbers here
     "Die deutsche Wirtschaft exportiert viele Autos.",
     "Er ist politisch sehr aktiv.",
