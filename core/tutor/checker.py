@@ -1352,6 +1352,24 @@ def _preposition_case(words: Sequence[Token], k: int) -> frozenset[str] | None:
     return frozenset({"dat"})
 
 
+def _coordinated_case(words: Sequence[Token], k: int, n: int) -> frozenset[str] | None:
+    """ "Ich nehme einen Kuchen und eine Kaffee": after "und"/"oder", the case of the article
+    phrase before it, when a preposition or verb decides that one for sure; not when a verb
+    follows ("Ich sehe den Mann und der Mann sieht mich" starts a new clause)."""
+    if k < 3 or words[k - 1].low not in ("und", "oder") or not words[k - 2].capitalised:
+        return None
+    if any(_verb_at(words, j) for j in range(n + 1, _clause_end(words, n + 1))):
+        return None
+    for start in (k - 3, k - 4):
+        if start >= 0 and words[start].low in _ARTICLES:
+            located = _noun_phrase(words, start)
+            if located is None or located[1] != k - 2:
+                continue
+            fixed = _preposition_case(words, start) or _object_case(words, start, k - 2)
+            return fixed
+    return None
+
+
 def _context_cases(words: Sequence[Token], k: int, n: int) -> tuple[frozenset[str] | None, bool]:
     """Cases the position allows (None: unknown), and whether that decides it for sure
     (a fixed-case preposition, or the object of a verb with a pronoun subject)."""
@@ -1366,6 +1384,9 @@ def _context_cases(words: Sequence[Token], k: int, n: int) -> tuple[frozenset[st
     object_case = _object_case(words, k, n)
     if object_case is not None:
         return object_case, True
+    coordinated = _coordinated_case(words, k, n)
+    if coordinated is not None:
+        return coordinated, True
     if prev in data.COPULA_FORMS and not _ends_non_finite(words, k):
         return frozenset({"nom"}), False
     if _subject_position(words, k, n):
@@ -1483,6 +1504,8 @@ def _gender_fix(text: str, seg: Segment, k: int) -> Correction | None:
         return None
     words, article, gender = seg.words, phrase.article, phrase.noun.gender
     cases = _candidate_cases(words, k, phrase.noun_index, article)
+    if seg.sentence_start and k == 0 and phrase.noun_index == len(words) - 1:
+        cases = frozenset({"nom"})  # "Eine Kaffee, bitte.": "Ein Kaffee" is the plain form
     options = {_rebuild_phrase(article, gender, case, words, phrase.adjective) for case in cases}
     options.discard(None)
     if len(options) != 1:
@@ -1786,7 +1809,10 @@ def _case_fix(text: str, seg: Segment, k: int) -> Correction | None:
     noun = NounInfo(next(iter(fitting)), noun.numbers, noun.plural_cases)
     if any(("pl", case) in article.readings for case in noun.plural_cases):
         return None  # "mit die Lehrer": one teacher (dem Lehrer) or several (den Lehrern)?
+    coordinated = None
     required = _preposition_case(words, k) or _object_case(words, k, n)
+    if required is None:
+        required = coordinated = _coordinated_case(words, k, n)
     if required is None or any((noun.gender, case) in article.readings for case in required):
         return None
     options = {_rebuild_phrase(article, noun.gender, c, words, phrase.adjective) for c in required}
@@ -1798,7 +1824,13 @@ def _case_fix(text: str, seg: Segment, k: int) -> Correction | None:
     original = _span(text, words[k], words[n])
     corrected = f"{_match_case(words[k].text, rebuilt)} {words[n].text}"
     governor = _governor(words, k, n) if _preposition_case(words, k) is None else words[k - 1].low
-    if governor in data.TWO_WAY_PREPOSITIONS:
+    if coordinated is not None:
+        explanation = (
+            f"Joined by '{words[k - 1].low}', it is in the same case as the phrase before it, "
+            f"the {case}: '{corrected}'."
+        )
+        topic = "dative-case" if case == "dative" else "accusative-case"
+    elif governor in data.TWO_WAY_PREPOSITIONS:
         explanation = f"'{governor}' takes the dative for a place (wo?): '{governor} {corrected}'."
         topic = "two-way-prepositions"
     elif governor in _PREPOSITIONS:

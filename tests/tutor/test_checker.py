@@ -201,6 +201,9 @@ WRONG: list[tuple[str, list[Expected]]] = [
     ("Die nachste Haltestelle ist weit.", [(S, "nächste")]),
     ("Dieser Sommer fahren wir ans Meer.", [(GA, "Diesen Sommer")]),
     ("Dieses Woche arbeite ich viel.", [(GA, "Diese Woche")]),
+    ("Eine Tee, bitte.", [(GA, "Ein Tee")]),
+    ("Ich trinke einen Saft und eine Kakao.", [(GA, "einen Kakao")]),
+    ("Ich wohne bei meinem Onkel und meine Tante.", [(C, "meiner Tante")]),
     ("Unsere Nachbarn hat einen Hund.", [(VC, "Unsere Nachbarn haben")]),
     # spelling: nouns written lowercase, ß/ss and umlauts
     ("Wir haben einen kleinen garten.", [(S, "kleinen Garten")]),
@@ -249,6 +252,9 @@ RIGHT: list[str] = [
     "Jeden Tag gehe ich joggen.",
     "Dieses Jahr fahre ich nach Italien.",
     "how do you say dog in german?",
+    "Ich sehe den Mann und der Mann sieht mich.",
+    "Ich helfe meinem Vater und meiner Mutter.",
+    "Ein Kaffee, bitte.",
     "sorry, what does kuchen mean?",
     # lowercase words that are adjectives, verbs or numbers here
     "Die deutsche Wirtschaft exportiert viele Autos.",
