@@ -1846,23 +1846,74 @@ def _case_fix(text: str, seg: Segment, k: int) -> Correction | None:
 
 
 def find_corrections(text: str) -> list[Correction]:
-    """Corrections of a learner's message, in text order, at most ten; [] when unsure."""
+    """Corrections of a learner's message, in text order, at most ten; [] when unsure.
+
+    Nouns written lowercase are capitalised before the grammar rules run, so "ich habe ein
+    katze" gets "ein katze" → "eine Katze" (one correction, with the capital) instead of a
+    capital on a wrong article."""
+    spelling = list(spelling_corrections(text, _verb_words()))
+    capitalised = _capitalise_nouns(text, spelling)
     found: list[Correction] = []
     seen: set[tuple[str, str]] = set()
-    for seg in _segments(text):
+    for seg in _segments(capitalised):
         for rule in (
             _gender_corrections,
             _conjugation_corrections,
             _position_corrections,
             _tense_corrections,
         ):
-            for correction in rule(text, seg):
+            for correction in rule(capitalised, seg):
+                correction = _as_written(text, capitalised, correction)
                 key = (correction.original, correction.corrected)
-                if key not in seen:
+                if key not in seen and correction.original in text:
                     seen.add(key)
                     found.append(correction)
-    for correction in spelling_corrections(text, _verb_words()):
-        if not any(correction.original in c.original for c in found):
+    for correction in spelling:
+        if not any(_covers(text, c.original, _changed_at(text, correction)) for c in found):
             found.append(correction)
     found.sort(key=lambda c: text.find(c.original))
     return found[:MAX_CORRECTIONS]
+
+
+def _is_capitalisation(correction: Correction) -> bool:
+    return correction.original != correction.corrected and (
+        correction.original.lower() == correction.corrected.lower()
+    )
+
+
+def _capitalise_nouns(text: str, spelling: Sequence[Correction]) -> str:
+    """The text with every noun the spelling rule found lowercase capitalised (same length)."""
+    out = text
+    for correction in spelling:
+        if not _is_capitalisation(correction):
+            continue
+        index = out.find(correction.original)
+        if index >= 0:
+            out = out[:index] + correction.corrected + out[index + len(correction.corrected) :]
+    return out
+
+
+def _as_written(text: str, capitalised: str, correction: Correction) -> Correction:
+    """A grammar correction found on the capitalised text, quoting the learner's own text."""
+    if text == capitalised:
+        return correction
+    index = capitalised.find(correction.original)
+    original = text[index : index + len(correction.original)] if index >= 0 else ""
+    if not original or original == correction.original:
+        return correction
+    note = " German nouns also start with a capital letter."
+    explanation = (correction.explanation + note)[:300]
+    return correction.model_copy(update={"original": original, "explanation": explanation})
+
+
+def _changed_at(text: str, correction: Correction) -> int:
+    """Where in the text the correction changes its first character."""
+    start = text.find(correction.original)
+    pairs = zip(correction.original, correction.corrected, strict=False)
+    offset = next((i for i, (a, b) in enumerate(pairs) if a != b), 0)
+    return start + offset if start >= 0 else -1
+
+
+def _covers(text: str, span: str, position: int) -> bool:
+    start = text.find(span)
+    return start >= 0 and start <= position < start + len(span)

@@ -523,6 +523,22 @@ def test_corrections_name_a_topic_and_quote_the_text() -> None:
             assert correction.explanation
 
 
+def test_lowercase_nouns_are_capitalised_before_the_grammar_rules() -> None:
+    """One correction with the right article and the capital, not a capital on a wrong
+    article; the learner's own text is quoted."""
+    found = find_corrections("ich habe ein katze und ein hund")
+    assert [(c.category, c.original, c.corrected) for c in found] == [
+        ("gender_article", "ein katze", "eine Katze"),
+        ("case", "ein hund", "einen Hund"),
+    ]
+    assert "capital" in found[0].explanation
+    found = find_corrections("mein bruder spielen gitarre")
+    assert [(c.category, c.corrected) for c in found] == [
+        ("verb_conjugation", "mein Bruder spielt"),
+        ("spelling", "spielen Gitarre"),
+    ]
+
+
 def test_chat_leniency() -> None:
     """A lowercase start and missing final punctuation are never reported; nouns written
     lowercase are (as spelling), one correction each."""
