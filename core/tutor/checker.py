@@ -448,6 +448,8 @@ def _plural_possible(words: Sequence[Token], start: int, j: int) -> bool:
         before -= 1
     if before >= start and words[before].low in data.SINGULAR_DETERMINERS:
         return False
+    if words[j].text in data.LANGUAGE_NOUNS:
+        return False  # "Ihr lernen Deutsch"
     noun = _noun(words[j].text)
     return noun is None or "pl" in noun.numbers
 

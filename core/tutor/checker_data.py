@@ -718,3 +718,10 @@ ENGLISH_WORDS: frozenset[str] = _words(
     know understand sorry yes no not but because would should could
     """
 )
+# Languages as nouns: singular, never the plural subject of "ihr lernen Deutsch".
+LANGUAGE_NOUNS: frozenset[str] = _words(
+    """
+    Deutsch Englisch Französisch Spanisch Italienisch Russisch Türkisch Polnisch Arabisch
+    Chinesisch Japanisch Portugiesisch Niederländisch Griechisch Ukrainisch Persisch
+    """
+)

@@ -202,6 +202,7 @@ WRONG: list[tuple[str, list[Expected]]] = [
     ("Dieser Sommer fahren wir ans Meer.", [(GA, "Diesen Sommer")]),
     ("Dieses Woche arbeite ich viel.", [(GA, "Diese Woche")]),
     ("Eine Tee, bitte.", [(GA, "Ein Tee")]),
+    ("Ihr sprechen sehr gut Englisch.", [(VC, "Ihr sprecht")]),
     ("Ich trinke einen Saft und eine Kakao.", [(GA, "einen Kakao")]),
     ("Ich wohne bei meinem Onkel und meine Tante.", [(C, "meiner Tante")]),
     ("Unsere Nachbarn hat einen Hund.", [(VC, "Unsere Nachbarn haben")]),
