@@ -636,6 +636,7 @@ LOWERCASE_WORDS: frozenset[str] = _words(
     hier da dort dann jetzt bald sofort gleich genug fast ganz total echt wirklich vielleicht
     mehr weh los arm reich fern frei wach schade egal plus minus
     teil statt fest preis heim kaputt bar extra perfekt inklusive exklusive online gratis
+    ach oh ah aha na tja hm hmm äh ähm naja juhu igitt pst
     """
 )
 
