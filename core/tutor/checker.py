@@ -2,38 +2,49 @@
 
 Deterministic, no network, precision first: a rule only fires on a pattern that is wrong in
 every reading of the sentence, and only when it can rebuild the span correctly; when in doubt it
-says nothing. Chat leniency: capitals at the start of a message, final punctuation and
-lowercase nouns are never reported. After german-nouns is loaded (about 1.5 s, once) a message
-takes well under a millisecond; the first call blocks, so call it from async code in a thread.
+says nothing. Chat leniency: a lowercase first word of a sentence and final punctuation are
+never reported. After german-nouns is loaded (about 1.5 s, once) a message takes well under a
+millisecond; the first call blocks, so call it from async code in a thread.
 
 What it checks (``CHECKED_CATEGORIES``):
 
 - ``gender_article``: an article (der, dies-, jed-, ein, kein, mein/dein/sein/unser/euer) before a
-  capitalised noun that german-nouns knows with exactly one gender, when the article is
-  impossible for that gender in every case and number ("ein Katze", "das Hund", "die Tisch"; not
-  "der Katze", a valid dative, nor "die Lehrer", a plural). The fix keeps the learner's case
-  unless the context decides it (a preposition, a verb's object after a pronoun subject, a
-  copula, the subject at the start), and is only given when exactly one article fits.
+  capitalised noun when the article is impossible for every gender german-nouns gives the noun
+  ("ein Katze", "das Hund"; "die Kaffee" fits neither der nor das), in every case and number
+  ("der Katze" is a valid dative, "die Lehrer" a plural). The fix keeps the learner's case
+  unless the context decides it, and is only given when exactly one article fits. At the start
+  of a main clause, right before a singular verb with no other possible subject after it, the
+  phrase is a nominative singular ("Der Lampe ist kaputt", "Die Computer funktioniert").
 - ``case``: the gender fits but a fixed-case preposition (mit/zu/für...; in/an/auf after wohnen,
   liegen...) or the object slot of an accusative or dative verb demands a case the article
-  cannot be ("mit der Zug", "Ich habe ein Hund", "Ich helfe meine Mutter").
+  cannot be ("mit der Zug", "Ich habe ein Hund", "Ich helfe meine Mutter"); the dative plural
+  after a dative preposition with a number or a plural determiner ("seit drei Jahre", "mit
+  seine Kinder"); and adjective endings after an article that fits the noun, when every reading
+  the sentence allows wants the same ending ("einen neuer Computer", "ein schöner Haus").
 - ``verb_conjugation``: agreement of a present-tense verb (or the past/Konjunktiv II of sein,
   haben, werden and the modals) with a personal-pronoun subject right before it at the start of
-  a clause, or right after it in a question or after a fronted word ("ich geht", "Kann du").
+  a clause, or right after it in a question or after a fronted word ("ich geht", "Kann du");
+  "ihr" + plural verb when only singular noun phrases follow ("Ihr kaufen ein Auto"); a
+  clause-initial noun subject whose article and noun fix the number ("Mein Bruder spielen",
+  "Die Kinder spielt"); a noun or name and ich/du ("Meine Freundin und ich geht").
 - ``verb_position``: a fronted time/place word or phrase followed by pronoun + verb ("Morgen ich
   gehe"), "Ich morgen gehe", and a finite verb right after the pronoun subject of a weil/dass/
   wenn/ob/obwohl... clause ("weil ich habe keine Zeit"; separable verbs are joined back).
-- ``tense``: haben with participles that only take sein ("ich habe gegangen") and sein with
-  participles that cannot take it for that subject ("ich bin gegessen", "er ist ein Buch
-  gelesen").
+- ``tense``: haben with participles that only take sein ("ich habe gegangen"), haben with
+  fahren/fliegen/laufen/umziehen... when the clause has a direction and no possible object
+  ("hat nach Berlin gefahren", not "hat das Auto in die Garage gefahren"), and sein with
+  participles that cannot take it for that subject ("ich bin gegessen").
+- ``spelling`` (core/tutor/checker_spelling.py): nouns written lowercase ("einen hund"), unless
+  the word is also a common non-noun, and ß/ss and umlauts of known words ("gross", "mude"),
+  with the exact change in the explanation.
 
-Deliberately not flagged: case errors an article form allows in some reading, nouns with
-several genders or adjectival declension, lowercase nouns and noun capitalisation, noun
-subjects' agreement, "ihr" after a verb and "Sie" at the start (dative "ihr", she or polite
-you), Konjunktiv I ("er habe" in reported speech), verbs with both Perfekt auxiliaries (fahren,
-fliegen, laufen, schwimmen, ziehen...) and southern "ich bin gesessen", adjective endings,
-indirect questions, and a main clause after a fronted subordinate clause ("Wenn du Hunger hast,
-im Kühlschrank ist Pizza" is valid German).
+Deliberately not flagged: case errors an article form allows in some reading, adjectival
+declension nouns, noun subjects separated from their verb, "ihr" before a possible plural
+subject and "Sie" at the start (dative "ihr", she or polite you), Konjunktiv I ("er habe" in
+reported speech), southern "ich bin gesessen", words whose umlaut variant is also a word
+("schon"/"schön", "mochte"/"möchte"), nominalised infinitives without a determiner ("das
+essen": "Ich kann das essen"), indirect questions, and a main clause after a fronted
+subordinate clause ("Wenn du Hunger hast, im Kühlschrank ist Pizza" is valid German).
 """
 
 from __future__ import annotations
@@ -48,6 +59,7 @@ from typing import Any
 from core.german import GENDER_NAMES
 from core.lexicon import noun_lexicon
 from core.tutor import checker_data as data
+from core.tutor.checker_spelling import noun_spelling_variants, spelling_corrections
 from core.tutor.schemas import Correction, ErrorCategory
 
 __all__ = ["CHECKED_CATEGORIES", "find_corrections"]
@@ -58,6 +70,7 @@ CHECKED_CATEGORIES: tuple[ErrorCategory, ...] = (
     "verb_conjugation",
     "verb_position",
     "tense",
+    "spelling",
 )
 MAX_CORRECTIONS = 10
 _MAX_SPAN = 200
@@ -266,6 +279,13 @@ def _lexicon() -> VerbLexicon:
     )
 
 
+@cache
+def _verb_words() -> frozenset[str]:
+    """Every verb form the checker knows, with participles."""
+    lex = _lexicon()
+    return frozenset(set(lex.forms) | lex.infinitives | lex.participle_like | set(lex.participles))
+
+
 def _forms(token: Token, first: bool = False) -> tuple[VerbForm, ...]:
     """Verb readings of a token; a capitalised word inside a clause is a noun ("das Essen")."""
     if token.capitalised and not first:
@@ -420,14 +440,32 @@ def _conjugated(forms: Sequence[VerbForm], person: int) -> tuple[str, VerbForm] 
     return word, next(form for candidate, form in targets if candidate == word)
 
 
+def _plural_possible(words: Sequence[Token], start: int, j: int) -> bool:
+    """Could the capitalised word at j head a plural noun phrase? Not after a singular
+    determiner ("ein Auto", "jeden Tag"), nor a noun german-nouns knows only as a singular."""
+    before = j - 1
+    declined = before >= start and _adjective_stem(words[before].low) is not None
+    if declined and words[before].low not in data.SINGULAR_DETERMINERS:
+        before -= 1
+    if before >= start and words[before].low in data.SINGULAR_DETERMINERS:
+        return False
+    if words[j].text in data.LANGUAGE_NOUNS:
+        return False  # "Ihr lernen Deutsch"
+    noun = _noun(words[j].text)
+    return noun is None or "pl" in noun.numbers
+
+
 def _plural_subject_later(words: Sequence[Token], start: int) -> bool:
     """For "ihr" + plural verb: could a plural subject follow ("Ihr gefallen die Schuhe")?"""
     starters = {"die", "meine", "deine", "seine", "ihre", "unsere", "eure", "keine", "diese"}
     starters |= {"alle", "viele", "beide", "einige", "manche", "sie", "zwei", "drei", "vier"}
     for j in range(start, len(words)):
         word = words[j]
-        if word.low in starters or word.text.isdigit():
+        after_preposition = j > start and words[j - 1].low in data.PHRASE_PREPOSITIONS
+        if (word.low in starters or word.text.isdigit()) and not after_preposition:
             return True
+        if word.capitalised and not _plural_possible(words, start, j):
+            continue
         if word.capitalised:
             context = {w.low for w in words[max(start, j - 2) : j]}
             if not context & (data.PHRASE_PREPOSITIONS | {"nach", "um"}):
@@ -580,11 +618,50 @@ def _inverted_subject(text: str, seg: Segment, i: int) -> Correction | None:
     return _conjugation_fix(text, seg, i, verb_index)
 
 
+def _compound_subject(text: str, seg: Segment, i: int) -> Correction | None:
+    """ "Meine Freundin und ich geht" → "gehen": a noun or name and ich is wir (and du is
+    ihr), when the pair opens the clause and the verb follows straight after."""
+    words = seg.words
+    start = _clause_start(words)
+    pronoun = words[i]
+    if pronoun.low not in ("ich", "du") or i + 1 >= len(words) or i - 2 < start:
+        return None
+    if words[i - 1].low != "und" or not words[i - 2].capitalised:
+        return None
+    head = i - 2 - start
+    if head > 1 or (head == 1 and words[start].low not in _ARTICLES):
+        return None
+    if words[i - 2].low in data.SUBJECT_PRONOUNS:
+        return None
+    verb = words[i + 1]
+    forms = _forms(verb)
+    person = 3 if pronoun.low == "ich" else 4
+    if not forms or any(person in form.persons for form in forms):
+        return None
+    result = _conjugated(forms, person)
+    if result is None:
+        return None
+    new_verb, form = result
+    subject = _span(text, words[start], pronoun)
+    plural = "wir" if person == 3 else "ihr"
+    return _correction(
+        "verb_conjugation",
+        _span(text, pronoun, verb),
+        f"{pronoun.text} {new_verb}",
+        f"'{subject}' is '{plural}', so the verb is '{new_verb}'.",
+        _topic_for_verb(form.lemma, form.tense),
+    )
+
+
 def _conjugation_corrections(text: str, seg: Segment) -> Iterator[Correction]:
     for i, word in enumerate(seg.words):
         if word.low not in data.SUBJECT_PRONOUNS:
             continue
-        found = _straight_subject(text, seg, i) or _inverted_subject(text, seg, i)
+        found = (
+            _straight_subject(text, seg, i)
+            or _inverted_subject(text, seg, i)
+            or _compound_subject(text, seg, i)
+        )
         if found is not None:
             yield found
 
@@ -836,9 +913,43 @@ def _tense_corrections(text: str, seg: Segment) -> Iterator[Correction]:
                 yield found
 
 
+def _motion_participle(participle: str) -> bool:
+    return participle.endswith(data.DIRECTION_PARTICIPLES) and _looks_like_participle(participle)
+
+
+def _direction_without_object(words: Sequence[Token], a: int, b: int) -> bool:
+    """The clause a..b has a direction phrase ("nach Italien", "in die Stadt", "nach Hause",
+    "zum Arzt") and nothing that may be an accusative object ("das Auto", "mich", "ihren Sohn"):
+    then fahren, fliegen, laufen take sein ("hat nach Berlin gefahren")."""
+    direction = False
+    for j in range(a, b):
+        low, prev = words[j].low, words[j - 1].low if j > a else ""
+        if low in data.OBJECT_PRONOUNS and j > a:
+            return False
+        following = words[j + 1] if j + 1 < b else None
+        possessive = low in data.IHR_DETERMINERS and following is not None and following.capitalised
+        determiner = low in _ARTICLES or possessive
+        if determiner and prev not in _PREPOSITIONS | data.CONTRACTED_PREPOSITIONS:
+            return False
+        if following is None:
+            continue
+        direction = direction or _direction_start(low, following)
+    return direction
+
+
+def _direction_start(low: str, following: Token) -> bool:
+    """ "nach Berlin", "nach Hause", "in die Stadt", "ins Kino", "zum Arzt"."""
+    if low == "nach":
+        return following.capitalised and following.low not in _ARTICLES
+    if low in ("in", "an", "auf"):
+        return following.low in ("den", "die", "das")
+    return low in data.DIRECTION_CONTRACTIONS
+
+
 def _perfekt_fix(text: str, words: Sequence[Token], a: int, b: int, p: int) -> Correction | None:
     participle = words[p].low
-    to_sein = participle in data.SEIN_ONLY_PARTICIPLES
+    motion = _motion_participle(participle) and _direction_without_object(words, a, b)
+    to_sein = participle in data.SEIN_ONLY_PARTICIPLES or motion
     if not to_sein and participle not in data.HABEN_ONLY_PERSONAL | data.HABEN_ONLY_ES:
         return None
     located = _perfekt_aux(words, a, b, p)
@@ -869,7 +980,13 @@ def _perfekt_fix(text: str, words: Sequence[Token], a: int, b: int, p: int) -> C
     original = _span(text, first, last)
     offset = aux.start - first.start
     corrected = original[:offset] + new + original[offset + len(aux.text) :]
-    if to_sein:
+    if motion and participle not in data.SEIN_ONLY_PARTICIPLES:
+        explanation = (
+            f"'{words[p].text}' with a direction (where to?) takes sein: it is movement from A "
+            "to B. haben is for an object: 'Ich habe das Auto gefahren'."
+        )
+        topic = "perfekt-with-sein"
+    elif to_sein:
         explanation = f"'{words[p].text}' takes sein as its auxiliary, not haben."
         topic = "perfekt-with-sein"
     else:
@@ -981,9 +1098,14 @@ _PREPOSITIONS = (
 
 @dataclass(frozen=True)
 class NounInfo:
-    gender: str
+    gender: str  # the first (standard) gender
     numbers: frozenset[str]
     plural_cases: frozenset[str]  # cases in which this form is a plural
+    genders: tuple[str, ...] = ()  # every gender german-nouns gives ("der/das Kaffee")
+    singular_cases: frozenset[str] = frozenset()  # cases in which this form is a singular
+
+    def all_genders(self) -> frozenset[str]:
+        return frozenset(self.genders or (self.gender,))
 
 
 def _reading_genders(reading: dict[str, Any]) -> set[str]:
@@ -997,8 +1119,10 @@ _NAME_TAGS = {"Eigenname", "Nachname", "Vorname", "Familienname", "Toponym"}
 
 @lru_cache(maxsize=8192)
 def _noun(word: str) -> NounInfo | None:
-    """Gender and numbers of a noun form; None when unknown, several genders or adjectival."""
-    genders: set[str] = set()
+    """Gender(s) and numbers of a noun form; None when unknown or adjectival. A noun with
+    several genders lists them all, in german-nouns' order (the standard one first)."""
+    ordered_genders: list[str] = []
+    singular_cases: set[str] = set()
     numbers: set[str] = set()
     plural_cases: set[str] = set()
     for reading in noun_lexicon()[word]:
@@ -1018,11 +1142,19 @@ def _noun(word: str) -> NounInfo | None:
                 return None
             numbers |= slot_numbers
             continue
-        genders |= found
+        if not found <= {"m", "f", "n"}:
+            return None
+        singular_cases |= {_FLEXION_CASES[col.split()[0]] for col in slots if "singular" in col}
+        keys = ("genus", "genus 1", "genus 2", "genus 3", "genus 4")
+        ordered = [str(reading[key]) for key in keys if reading.get(key)]
+        ordered_genders.extend(ordered)
         numbers |= slot_numbers
-    if len(genders) != 1 or not genders <= {"m", "f", "n"}:
+    genders = tuple(dict.fromkeys(ordered_genders))
+    if not genders:
         return None
-    return NounInfo(genders.pop(), frozenset(numbers), frozenset(plural_cases))
+    return NounInfo(
+        genders[0], frozenset(numbers), frozenset(plural_cases), genders, frozenset(singular_cases)
+    )
 
 
 def _adjective_stem(word: str) -> str | None:
@@ -1060,7 +1192,7 @@ def _noun_phrase(words: Sequence[Token], k: int) -> tuple[int | None, int] | Non
 def _is_wrong(article: Article, noun: NounInfo) -> bool:
     """The article fits neither the noun's gender in the singular nor (if the form can be a
     plural) a plural reading in the same case: "das Hund", "den Wasser"; not "der Kinder"."""
-    if "sg" not in noun.numbers or noun.gender in article.genders():
+    if "sg" not in noun.numbers or noun.all_genders() & article.genders():
         return False
     return not any(("pl", case) in article.readings for case in noun.plural_cases)
 
@@ -1222,6 +1354,24 @@ def _preposition_case(words: Sequence[Token], k: int) -> frozenset[str] | None:
     return frozenset({"dat"})
 
 
+def _coordinated_case(words: Sequence[Token], k: int, n: int) -> frozenset[str] | None:
+    """ "Ich nehme einen Kuchen und eine Kaffee": after "und"/"oder", the case of the article
+    phrase before it, when a preposition or verb decides that one for sure; not when a verb
+    follows ("Ich sehe den Mann und der Mann sieht mich" starts a new clause)."""
+    if k < 3 or words[k - 1].low not in ("und", "oder") or not words[k - 2].capitalised:
+        return None
+    if any(_verb_at(words, j) for j in range(n + 1, _clause_end(words, n + 1))):
+        return None
+    for start in (k - 3, k - 4):
+        if start >= 0 and words[start].low in _ARTICLES:
+            located = _noun_phrase(words, start)
+            if located is None or located[1] != k - 2:
+                continue
+            fixed = _preposition_case(words, start) or _object_case(words, start, k - 2)
+            return fixed
+    return None
+
+
 def _context_cases(words: Sequence[Token], k: int, n: int) -> tuple[frozenset[str] | None, bool]:
     """Cases the position allows (None: unknown), and whether that decides it for sure
     (a fixed-case preposition, or the object of a verb with a pronoun subject)."""
@@ -1236,6 +1386,9 @@ def _context_cases(words: Sequence[Token], k: int, n: int) -> tuple[frozenset[st
     object_case = _object_case(words, k, n)
     if object_case is not None:
         return object_case, True
+    coordinated = _coordinated_case(words, k, n)
+    if coordinated is not None:
+        return coordinated, True
     if prev in data.COPULA_FORMS and not _ends_non_finite(words, k):
         return frozenset({"nom"}), False
     if _subject_position(words, k, n):
@@ -1251,14 +1404,29 @@ def _dative_possible(words: Sequence[Token], n: int) -> bool:
     return _ends_with_prefix(words, n + 1) or _second_phrase(words, n)
 
 
+def _time_phrase(words: Sequence[Token], k: int, n: int, article: Article) -> bool:
+    """dies-/jed- + a time noun opening a clause whose verb has a pronoun subject after it
+    ("Dieses Woche habe ich", "Jeden Tag gehe ich"): an accusative of time."""
+    if article.family != "strong" or k != _clause_start(words) or n + 2 >= len(words):
+        return False
+    verb, subject = words[n + 1], words[n + 2]
+    return (
+        words[n].text in data.TIME_NOUNS
+        and _is_finite(verb)
+        and subject.low in data.SUBJECT_PRONOUNS
+    )
+
+
 def _candidate_cases(words: Sequence[Token], k: int, n: int, article: Article) -> frozenset[str]:
     """The cases to rebuild the article in: the context's, else the learner's own."""
     context, decisive = _context_cases(words, k, n)
     if decisive and context is not None:
         return context
+    if _time_phrase(words, k, n, article):
+        return frozenset({"acc"})  # "Diese Woche habe ich ...": a time adverbial
     cases = set(article.cases)
     if context is not None:
-        if "nom" in cases and context == {"acc", "dat"}:
+        if "acc" in cases and context == {"acc", "dat"}:
             return frozenset()  # "in die Park": direction or place? The learner's case is a guess.
         return frozenset(cases & context)
     if _dative_possible(words, n):
@@ -1338,6 +1506,8 @@ def _gender_fix(text: str, seg: Segment, k: int) -> Correction | None:
         return None
     words, article, gender = seg.words, phrase.article, phrase.noun.gender
     cases = _candidate_cases(words, k, phrase.noun_index, article)
+    if seg.sentence_start and k == 0 and phrase.noun_index == len(words) - 1:
+        cases = frozenset({"nom"})  # "Eine Kaffee, bitte.": "Ein Kaffee" is the plain form
     options = {_rebuild_phrase(article, gender, case, words, phrase.adjective) for case in cases}
     options.discard(None)
     if len(options) != 1:
@@ -1357,6 +1527,46 @@ def _gender_fix(text: str, seg: Segment, k: int) -> Correction | None:
 _DEFINITE_NOMINATIVE = {"m": "der", "f": "die", "n": "das"}
 
 
+def _adjective_fix(text: str, seg: Segment, k: int) -> Correction | None:
+    """ "einen neuer Computer" → "einen neuen Computer": the article fits the noun, and every
+    reading it has with this noun wants the same adjective ending, which the learner missed."""
+    phrase = _article_phrase(seg, k)
+    if phrase is None or phrase.adjective is None:
+        return None
+    words, article, noun = seg.words, phrase.article, phrase.noun
+    readings = set()
+    if "sg" in noun.numbers:
+        readings |= {(g, c) for g, c in article.readings if g in noun.all_genders()}
+    readings |= {("pl", c) for c in noun.plural_cases if ("pl", c) in article.readings}
+    context, _ = _context_cases(words, k, phrase.noun_index)
+    if context:
+        # "Das ist der neue Kollegin": a nominative, which "der" cannot be for Kollegin; the
+        # article is wrong, not the adjective.
+        readings = {(g, c) for g, c in readings if c in context}
+    if not readings:
+        return None
+    endings = {article.adjective_ending(g, c) for g, c in readings}
+    adjective = words[phrase.adjective]
+    stem = _adjective_stem(adjective.low)
+    if adjective.low in _ARTICLES or adjective.low in data.NOUN_DETERMINERS:
+        return None  # "braucht jeder eine Versicherung": two determiners, no adjective
+    if len(endings) != 1 or stem is None:
+        return None
+    ending = endings.pop()
+    if adjective.low == stem + ending:
+        return None
+    noun_text = words[phrase.noun_index].text
+    original = _span(text, words[k], words[phrase.noun_index])
+    corrected = f"{words[k].text} {stem}{ending} {noun_text}"
+    explanation = f"After '{words[k].low}' the adjective ending here is -{ending}: '{corrected}'."
+    topic = (
+        "adjective-endings-definite-article"
+        if article.family != "ein"
+        else "adjective-endings-indefinite-article"
+    )
+    return _correction("case", original, corrected, explanation, topic)
+
+
 def _rebuild_phrase(
     article: Article, gender: str, case: str, words: Sequence[Token], adjective_index: int | None
 ) -> str | None:
@@ -1369,9 +1579,204 @@ def _rebuild_phrase(
     return f"{form} {stem}{article.adjective_ending(gender, case)}"
 
 
+def _verb_persons(words: Sequence[Token], j: int) -> frozenset[int]:
+    if j >= len(words) or words[j].low in data.NOT_VERBS or words[j].capitalised:
+        return frozenset()
+    return frozenset().union(*(form.persons for form in _forms(words[j]) if form.checked))
+
+
+def _another_subject(words: Sequence[Token], j: int, persons: frozenset[int]) -> bool:
+    """After the finite verb at j: a word that may be the subject instead (a pronoun, an
+    article that can be nominative, a bare noun), unless it cannot agree with the verb."""
+    singular_verb = bool(persons & {2}) and not persons & {3, 5}
+    plural_verb = bool(persons & {3, 5}) and 2 not in persons
+    for m in range(j + 1, _clause_end(words, j + 1)):
+        word, prev = words[m], words[m - 1].low
+        if word.low in data.SUBJECT_PRONOUNS:
+            return True
+        if (
+            prev in _PREPOSITIONS
+            or prev in data.CONTRACTED_PREPOSITIONS
+            or _is_number(words[m - 1])
+        ):
+            continue
+        article = _ARTICLES.get(word.low)
+        if article is not None and any(case == "nom" for _, case in article.readings):
+            numbers = {"pl" if gender == "pl" else "sg" for gender, case in article.readings}
+            if (singular_verb and "sg" in numbers) or (plural_verb and "pl" in numbers):
+                return True
+            continue
+        if word.capitalised and prev not in _ARTICLES:
+            noun = _noun(word.text)
+            if noun is None:
+                return True
+            if (singular_verb and "sg" in noun.numbers) or (plural_verb and "pl" in noun.numbers):
+                return True
+    return False
+
+
+def _subject_phrase(seg: Segment, k: int) -> tuple[ArticlePhrase, int, frozenset[int]] | None:
+    """An article phrase at the start of a main clause followed straight by a finite verb,
+    with nothing after the verb that may be the subject instead: (phrase, verb index, the
+    verb's persons)."""
+    words = seg.words
+    if k != _clause_start(words) or words[k].low not in _ARTICLES:
+        return None
+    phrase = _article_phrase(seg, k)
+    if phrase is None:
+        return None
+    j = phrase.noun_index + 1
+    persons = _verb_persons(words, j)
+    if not persons or _another_subject(words, j, persons):
+        return None
+    dative = any((gender, "dat") in phrase.article.readings for gender in phrase.noun.all_genders())
+    lemmas = {form.lemma for form in _forms(words[j])}
+    if dative and lemmas & (data.DATIVE_VERBS | data.DATIVE_EXPERIENCER_VERBS):
+        return None  # "Der Frau gefällt ..."
+    clause = words[j + 1 : _clause_end(words, j + 1)]
+    if dative and any(word.low in data.DATIVE_STATE_WORDS for word in clause):
+        return None  # "Der Frau ist kalt"
+    return phrase, j, persons
+
+
+def _subject_gender_fix(text: str, seg: Segment, k: int) -> Correction | None:
+    """ "Der Lampe ist kaputt" → "Die Lampe ist": before a singular verb the phrase is a
+    nominative singular subject, which the article must fit for some gender of the noun."""
+    found = _subject_phrase(seg, k)
+    if found is None:
+        return None
+    phrase, j, persons = found
+    if 2 not in persons or persons & {3, 5} or "nom" not in phrase.noun.singular_cases:
+        return None  # "Unsere Nachbarn hat": not a nominative singular form
+    genders = phrase.noun.all_genders()
+    if any((gender, "nom") in phrase.article.readings for gender in genders):
+        return None
+    words, gender = seg.words, phrase.noun.gender
+    rebuilt = _rebuild_phrase(phrase.article, gender, "nom", words, phrase.adjective)
+    if rebuilt is None:
+        return None
+    noun_text = words[phrase.noun_index].text
+    original = _span(text, words[k], words[j])
+    corrected = f"{_match_case(words[k].text, rebuilt)} {noun_text} {words[j].text}"
+    both = (
+        "/".join(_DEFINITE_NOMINATIVE[g] for g in phrase.noun.genders) if len(genders) > 1 else ""
+    )
+    known = both or _DEFINITE_NOMINATIVE[gender]
+    explanation = (
+        f"'{noun_text}' is the subject here ({known} {noun_text}), "
+        f"so the article is '{rebuilt.split()[0]}'."
+    )
+    return _correction("gender_article", original, corrected, explanation, phrase.article.topic)
+
+
+def _noun_subject_agreement(text: str, seg: Segment, k: int) -> Correction | None:
+    """ "Mein Bruder spielen" → "spielt", "Die Kinder spielt" → "spielen": the verb agrees
+    with a noun subject whose article and noun decide the number."""
+    found = _subject_phrase(seg, k)
+    if found is None:
+        return None
+    phrase, j, persons = found
+    noun, article = phrase.noun, phrase.article
+    singular = "nom" in noun.singular_cases and any(
+        (gender, "nom") in article.readings for gender in noun.all_genders()
+    )
+    plural = "nom" in noun.plural_cases and ("pl", "nom") in article.readings
+    if singular == plural:
+        return None
+    person = 2 if singular else 5
+    words = seg.words
+    if person in persons:
+        return None
+    if plural and any(
+        (variant_noun := _noun(variant)) is not None and "sg" in variant_noun.numbers
+        for variant in noun_spelling_variants(words[phrase.noun_index].text)
+    ):
+        return None  # "Die Strasse ist": a misspelled singular (Straße), not a plural
+    result = _conjugated(_forms(words[j]), person)
+    if result is None:
+        return None
+    new_verb, form = result
+    original = _span(text, words[k], words[j])
+    corrected = original[: len(original) - len(words[j].text)] + new_verb
+    number = "singular" if singular else "plural"
+    explanation = f"The subject '{_span(text, words[k], words[j - 1])}' is {number}: '{new_verb}'."
+    return _correction(
+        "verb_conjugation",
+        original,
+        corrected,
+        explanation,
+        _topic_for_verb(form.lemma, form.tense),
+    )
+
+
+@lru_cache(maxsize=4096)
+def _dative_plural(word: str) -> tuple[str, bool] | None:
+    """(dative plural, whether `word` is a plural form) of a common noun form, when
+    german-nouns gives exactly one; None for names and unknown words."""
+    found: set[str] = set()
+    plural_only = True
+    for reading in noun_lexicon()[word]:
+        if set(reading.get("pos", [])) & _NAME_TAGS:
+            continue
+        flexion: dict[str, str] = reading.get("flexion", {})
+        slots = [col for col, form in flexion.items() if form == word and "*" not in col]
+        if not slots:
+            continue
+        plural_only = plural_only and all("plural" in col for col in slots)
+        for col, form in flexion.items():
+            if col.startswith("dativ plural") and "*" not in col and form:
+                found.add(form)
+    return (found.pop(), plural_only) if len(found) == 1 else None
+
+
+def _plural_dative_only(word: str) -> bool:
+    """ "Nachbarn" after "mit unsere": already the dative plural, and no feminine reading that
+    would make "unsere"/"die" a singular."""
+    noun = _noun(word)
+    return noun is not None and "dat" in noun.plural_cases and "f" not in noun.all_genders()
+
+
+def _dative_plural_fix(text: str, seg: Segment, k: int) -> Correction | None:
+    """ "seit drei Jahre" → "seit drei Jahren", "mit seine Kinder" → "mit seinen Kindern":
+    after a dative preposition a number or a plural determiner makes the noun a dative
+    plural, which ends in -n (unless the plural ends in -s or -n already)."""
+    words = seg.words
+    if k == 0 or k + 1 >= len(words) or _preposition_case(words, k) != frozenset({"dat"}):
+        return None
+    first, noun = words[k], words[k + 1]
+    if not noun.capitalised or noun.text in data.MEASURE_NOUNS:
+        return None
+    found = _dative_plural(noun.text)
+    if found is None:
+        return None
+    dative, plural_form = found
+    preposition = words[k - 1]
+    if first.low in data.PLURAL_NUMBERS or (first.text.isdigit() and first.text != "1"):
+        if dative == noun.text:
+            return None
+        new_first = first.text
+    elif first.low in data.PLURAL_DETERMINERS and (plural_form or _plural_dative_only(noun.text)):
+        new_first = "den" if first.low == "die" else first.text + "n"
+    else:
+        return None
+    original = _span(text, preposition, noun)
+    corrected = f"{preposition.text} {new_first} {dative}"
+    explanation = (
+        f"'{preposition.low}' takes the dative, and the dative plural ends in -n: '{corrected}'."
+    )
+    return _correction("case", original, corrected, explanation, "prepositions-with-dative")
+
+
 def _gender_corrections(text: str, seg: Segment) -> Iterator[Correction]:
     for k in range(len(seg.words)):
-        found = _gender_fix(text, seg, k) or _case_fix(text, seg, k)
+        found = (
+            _gender_fix(text, seg, k)
+            or _subject_gender_fix(text, seg, k)
+            or _case_fix(text, seg, k)
+            or _adjective_fix(text, seg, k)
+            or _noun_subject_agreement(text, seg, k)
+            or _dative_plural_fix(text, seg, k)
+        )
         if found is not None:
             yield found
 
@@ -1400,11 +1805,16 @@ def _case_fix(text: str, seg: Segment, k: int) -> Correction | None:
     if phrase is None:
         return None
     words, article, noun, n = seg.words, phrase.article, phrase.noun, phrase.noun_index
-    if "sg" not in noun.numbers or noun.gender not in article.genders():
+    fitting = noun.all_genders() & article.genders()
+    if "sg" not in noun.numbers or len(fitting) != 1:
         return None
+    noun = NounInfo(next(iter(fitting)), noun.numbers, noun.plural_cases)
     if any(("pl", case) in article.readings for case in noun.plural_cases):
         return None  # "mit die Lehrer": one teacher (dem Lehrer) or several (den Lehrern)?
+    coordinated = None
     required = _preposition_case(words, k) or _object_case(words, k, n)
+    if required is None:
+        required = coordinated = _coordinated_case(words, k, n)
     if required is None or any((noun.gender, case) in article.readings for case in required):
         return None
     options = {_rebuild_phrase(article, noun.gender, c, words, phrase.adjective) for c in required}
@@ -1416,7 +1826,13 @@ def _case_fix(text: str, seg: Segment, k: int) -> Correction | None:
     original = _span(text, words[k], words[n])
     corrected = f"{_match_case(words[k].text, rebuilt)} {words[n].text}"
     governor = _governor(words, k, n) if _preposition_case(words, k) is None else words[k - 1].low
-    if governor in data.TWO_WAY_PREPOSITIONS:
+    if coordinated is not None:
+        explanation = (
+            f"Joined by '{words[k - 1].low}', it is in the same case as the phrase before it, "
+            f"the {case}: '{corrected}'."
+        )
+        topic = "dative-case" if case == "dative" else "accusative-case"
+    elif governor in data.TWO_WAY_PREPOSITIONS:
         explanation = f"'{governor}' takes the dative for a place (wo?): '{governor} {corrected}'."
         topic = "two-way-prepositions"
     elif governor in _PREPOSITIONS:
@@ -1432,20 +1848,74 @@ def _case_fix(text: str, seg: Segment, k: int) -> Correction | None:
 
 
 def find_corrections(text: str) -> list[Correction]:
-    """Corrections of a learner's message, in text order, at most ten; [] when unsure."""
+    """Corrections of a learner's message, in text order, at most ten; [] when unsure.
+
+    Nouns written lowercase are capitalised before the grammar rules run, so "ich habe ein
+    katze" gets "ein katze" → "eine Katze" (one correction, with the capital) instead of a
+    capital on a wrong article."""
+    spelling = list(spelling_corrections(text, _verb_words()))
+    capitalised = _capitalise_nouns(text, spelling)
     found: list[Correction] = []
     seen: set[tuple[str, str]] = set()
-    for seg in _segments(text):
+    for seg in _segments(capitalised):
         for rule in (
             _gender_corrections,
             _conjugation_corrections,
             _position_corrections,
             _tense_corrections,
         ):
-            for correction in rule(text, seg):
+            for correction in rule(capitalised, seg):
+                correction = _as_written(text, capitalised, correction)
                 key = (correction.original, correction.corrected)
-                if key not in seen:
+                if key not in seen and correction.original in text:
                     seen.add(key)
                     found.append(correction)
+    for correction in spelling:
+        if not any(_covers(text, c.original, _changed_at(text, correction)) for c in found):
+            found.append(correction)
     found.sort(key=lambda c: text.find(c.original))
     return found[:MAX_CORRECTIONS]
+
+
+def _is_capitalisation(correction: Correction) -> bool:
+    return correction.original != correction.corrected and (
+        correction.original.lower() == correction.corrected.lower()
+    )
+
+
+def _capitalise_nouns(text: str, spelling: Sequence[Correction]) -> str:
+    """The text with every noun the spelling rule found lowercase capitalised (same length)."""
+    out = text
+    for correction in spelling:
+        if not _is_capitalisation(correction):
+            continue
+        index = out.find(correction.original)
+        if index >= 0:
+            out = out[:index] + correction.corrected + out[index + len(correction.corrected) :]
+    return out
+
+
+def _as_written(text: str, capitalised: str, correction: Correction) -> Correction:
+    """A grammar correction found on the capitalised text, quoting the learner's own text."""
+    if text == capitalised:
+        return correction
+    index = capitalised.find(correction.original)
+    original = text[index : index + len(correction.original)] if index >= 0 else ""
+    if not original or original == correction.original:
+        return correction
+    note = " German nouns also start with a capital letter."
+    explanation = (correction.explanation + note)[:300]
+    return correction.model_copy(update={"original": original, "explanation": explanation})
+
+
+def _changed_at(text: str, correction: Correction) -> int:
+    """Where in the text the correction changes its first character."""
+    start = text.find(correction.original)
+    pairs = zip(correction.original, correction.corrected, strict=False)
+    offset = next((i for i, (a, b) in enumerate(pairs) if a != b), 0)
+    return start + offset if start >= 0 else -1
+
+
+def _covers(text: str, span: str, position: int) -> bool:
+    start = text.find(span)
+    return start >= 0 and start <= position < start + len(span)

@@ -561,3 +561,168 @@ PARTICLES: frozenset[str] = _words(
 ERSATZ_INFINITIVES: frozenset[str] = frozenset(
     {"müssen", "können", "wollen", "dürfen", "sollen", "mögen", "lassen", "sehen", "hören"}
 )
+
+
+# ---------------------------------------------------------------------------------------------
+# Spelling (core/tutor/checker_spelling.py)
+
+# Every lowercase non-noun lemma of the vocabulary content (adjectives, adverbs, prepositions,
+# conjunctions, numerals, pronouns, determiners, particles, interjections): a lowercase word
+# here is never reported as a noun written lowercase, and counts as known spelling.
+CATALOGUE_NON_NOUNS: frozenset[str] = _words(
+    """
+    abends aber abhängig acht achtzig aktuell alle allein allerdings allergisch alles allgemein
+    als alt an angestellt anschließend anstatt ansteckend auch auf aufgrund aus außer außerdem
+    außerhalb bald befristet bei beide bekannt beliebt bequem bereit bereits berühmt besetzt
+    besonders bestimmt bevor bewölkt billig bis bisher bitte blau bloß braun brutto böse da
+    daher damals damit danach dank danke dann dass dein denn dennoch der deshalb desto deswegen
+    deutlich dick dieser doch dort draußen drei dreizehn dreißig dringend drinnen du dumm dunkel
+    durch durstig dünn eben ebenfalls eher ehrgeizig ehrlich eigen eigentlich ein einfach einige
+    eins elf endgültig endlich eng entlang entweder er erfahren erfolgreich ernst erschöpft erst
+    erwachsen es etwas euer eventuell falls falsch fast faul fertig finanziell fit fleißig
+    flexibel frei freiwillig fremd freundlich frisch froh früh früher furchtbar fünf fünfzig für
+    ganz geduldig geeignet gefährlich gegen gegenüber gelb gemütlich genau genug gerade
+    geradeaus gerecht gering gern geschieden geschlossen gesetzlich gestern gesund geöffnet
+    gleich gleichfalls gleichzeitig glücklich grau groß grün gründlich gut gültig günstig halb
+    hallo halt hart heiß hell heute hier hilfsbereit hinten hinter hoch hoffentlich hundert
+    hungrig hässlich häufig höchstens höflich hübsch ich ihr immer immerhin in indem innerhalb
+    insgesamt interessant inzwischen irgendetwas irgendjemand irgendwann irgendwie irgendwo ja
+    je jedenfalls jeder jedoch jemand jetzt jung jährlich kalt kaputt kaum kein klein klug knapp
+    kompliziert konkret kostenlos krank kritisch kurz kühl lang langsam langweilig laut lecker
+    ledig leer leicht leider leise lieber links lustig längst mal man manche manchmal mehrere
+    mein meistens mindestens mit modern morgen morgens mutig möglich möglicherweise müde nach
+    nachdem nachhaltig nachher nah nass natürlich neben nein nervös nett neu neugierig neulich
+    neun neunzig nicht nichts nie niemals niemand noch normalerweise notwendig null nur nämlich
+    nötig nützlich ob oben obwohl oder offen oft ohne ordentlich peinlich plötzlich politisch
+    praktisch preiswert prost pünktlich rechts rechtzeitig regelmäßig richtig rot ruhig salzig
+    satt sauber sauer schade scharf schlank schlecht schließlich schmutzig schnell schon
+    schrecklich schwanger schwarz schwer schwierig schädlich schön schüchtern sechs sechzehn
+    sechzig sehr sein seit seitdem selbst selbstbewusst selbstständig selbstverständlich selten
+    seltsam sicher sie sieben siebzehn siebzig sinnvoll so sobald sodass sofort sogar solange
+    sondern sonnig sonst sorgfältig sowieso sowohl sozial spannend spät später statt stattdessen
+    stolz streng ständig sympathisch süß tatsächlich tausend teilweise teuer toll traurig
+    trocken trotz trotzdem tschüss typisch um umweltfreundlich unabhängig unbedingt und
+    ungeduldig ungefähr unser unten unter unterschiedlich unterwegs vegetarisch verantwortlich
+    verheiratet vermutlich vernünftig verschieden viel vielleicht vier vierzig voll vollständig
+    von vor vorgestern vorher vorne völlig wahrscheinlich wann warm warum was weder wegen weich
+    weil weit weiß welcher wenig wenigstens wenn wer wichtig wie wieder windig wir wirklich
+    wirtschaftlich witzig wo woher wohin wohl wunderbar während wütend zehn ziemlich zu zuerst
+    zufrieden zufällig zumindest zunächst zurzeit zusammen zuständig zusätzlich zuverlässig
+    zwanzig zwar zwei zwischen zwölf ähnlich äußerst öffentlich über überall überhaupt
+    übermorgen üblich übrigens
+    """
+)
+
+# More words that are written lowercase although german-nouns knows a capitalised homograph
+# ("das Ich", "das Hallo", "die Acht", "ein paar"), and fixed lowercase uses ("es tut mir
+# leid", "schuld sein", "heute früh", "klasse!").
+LOWERCASE_WORDS: frozenset[str] = _words(
+    """
+    ich du er sie es wir ihr man mich dich sich uns euch mir dir ihm ihn ihnen wer was wen wem
+    der die das den dem des ein eine einen einem einer eines kein keine keinen keinem keiner
+    mein meine dein deine sein seine ihr ihre unser unsere euer eure alle alles allen aller
+    jemand niemand etwas nichts viel viele wenig wenige paar bisschen beiden beide andere
+    anderen anderer anderes meisten meiste jeder jede jedes jeden manche mancher einige
+    hallo tschüss tschüs servus moin ja nein doch okay ok mal einmal zweimal danke bitte
+    null eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf zwanzig dreißig
+    hundert tausend million erste zweite dritte
+    morgen heute gestern übermorgen vorgestern früh abends morgens mittags nachmittags
+    nachts vormittags montags dienstags mittwochs donnerstags freitags samstags sonntags
+    leid schuld recht unrecht angst pleite klasse spitze super prima ernst wert weg heim
+    zuhause links rechts oben unten vorne hinten innen außen drinnen draußen mitten
+    falls anfangs teils zwecks dank trotz kraft laut statt mittels namens seitens
+    deutsch englisch französisch spanisch italienisch russisch türkisch polnisch arabisch
+    gern gerne sehr immer nie oft schon noch auch nur so wie wo wann warum woher wohin
+    hier da dort dann jetzt bald sofort gleich genug fast ganz total echt wirklich vielleicht
+    mehr weh los arm reich fern frei wach schade egal plus minus
+    teil statt fest preis heim kaputt bar extra perfekt inklusive exklusive online gratis
+    ach oh ah aha na tja hm hmm äh ähm naja juhu igitt pst
+    """
+)
+
+# Non-noun words spelled with ß (nouns and verb forms come from german-nouns and the verb
+# table): "gross", "süss" and "weiss" are wrong in Germany and Austria.
+SHARP_S_WORDS: frozenset[str] = _words(
+    """
+    groß größer größte süß weiß heiß bloß fleißig gemäß regelmäßig mäßig außer außen draußen
+    außerdem außerhalb dreißig weiß weißt heißt heiße heißen gießen genießen schließlich
+    spaßig gewiß äußerst
+    """
+)
+
+# Determiners after which a word is a noun or an adjective, never a verb ("eine frage").
+NOUN_DETERMINERS: frozenset[str] = _words(
+    """
+    ein eine einen einem einer eines kein keine keinen keinem keiner keines mein meinen
+    meinem meiner meines dein deine deinen deinem deiner deines seine seinen seinem seiner
+    seines unser unsere unseren unserem unserer euer eure euren eurem eurer dem des zum zur
+    im ins am vom beim dieser diese dieses diesen diesem jeder jede jedes jeden jedem
+    """
+)
+
+# Determiners that only head a singular noun phrase.
+SINGULAR_DETERMINERS: frozenset[str] = _words(
+    "ein eine einen einem einer eines jeden jede jedes jedem jeder dem des dieses diesem"
+)
+# Participles of verbs that take sein for movement to a place and haben with an object
+# ("ist nach Berlin gefahren", "hat das Auto gefahren"); compounds end the same way.
+DIRECTION_PARTICIPLES: tuple[str, ...] = (
+    "gefahren",
+    "geflogen",
+    "gelaufen",
+    "geschwommen",
+    "geritten",
+    "gesegelt",
+    "gerudert",
+    "umgezogen",
+)
+# Accusative or reflexive pronouns that may be an object ("hat mich nach Hause gefahren",
+# "hat sich umgezogen").
+OBJECT_PRONOUNS: frozenset[str] = _words("mich dich sich uns euch ihn es sie ihnen")
+DIRECTION_CONTRACTIONS: frozenset[str] = _words("ins ans aufs zum zur")
+# "ihr" as a possessive before an object ("hat ihren Sohn zur Schule gefahren").
+IHR_DETERMINERS: frozenset[str] = _words("ihr ihre ihren ihrem ihrer ihres")
+# "Der Frau ist kalt": a dative with sein and these words is not the subject.
+DATIVE_STATE_WORDS: frozenset[str] = _words(
+    "kalt warm heiß schlecht übel schwindlig langweilig egal recht wichtig klar"
+)
+# Dative plurals after a preposition: numbers and determiners that make a noun plural, and
+# nouns of measure that stay uninflected after a number ("seit zwei Uhr", "mit drei Euro").
+PLURAL_NUMBERS: frozenset[str] = _words(
+    "zwei drei vier fünf sechs sieben acht neun zehn elf zwölf zwanzig dreißig hundert beiden"
+)
+PLURAL_DETERMINERS: frozenset[str] = _words("die meine deine seine ihre unsere eure keine diese")
+MEASURE_NOUNS: frozenset[str] = _words(
+    """
+    Uhr Euro Cent Prozent Grad Kilo Gramm Liter Meter Kilometer Zentimeter Mal Stück Dollar
+    Pfund Glas Paar Dutzend Mann Franken Kilogramm Tonnen
+    """
+)
+# Words before an adjective or adverb, never before a bare noun ("sehr aktiv").
+INTENSIFIERS: frozenset[str] = _words(
+    "sehr ganz völlig ziemlich total echt so besonders wirklich extrem relativ"
+)
+# Nouns of time that make an accusative adverbial after dies-/jed- ("diese Woche").
+TIME_NOUNS: frozenset[str] = _words(
+    """
+    Tag Woche Monat Jahr Morgen Vormittag Mittag Nachmittag Abend Nacht Wochenende Mal
+    Sommer Winter Frühling Herbst Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonntag
+    Semester Stunde Minute
+    """
+)
+# Everyday English words that are not German words: two of them in a message mean the
+# learner is (partly) writing English, which the spelling rules leave alone.
+ENGLISH_WORDS: frozenset[str] = _words(
+    """
+    the is are my your you what how does do this that have has am can please thanks thank
+    with of to it's i'm don't dont can't word mean means say said why where when who which
+    know understand sorry yes no not but because would should could
+    """
+)
+# Languages as nouns: singular, never the plural subject of "ihr lernen Deutsch".
+LANGUAGE_NOUNS: frozenset[str] = _words(
+    """
+    Deutsch Englisch Französisch Spanisch Italienisch Russisch Türkisch Polnisch Arabisch
+    Chinesisch Japanisch Portugiesisch Niederländisch Griechisch Ukrainisch Persisch
+    """
+)
