@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException
 
 from core.errors import AppError
 
@@ -32,6 +34,7 @@ class ErrorBody(BaseModel):
 
 
 _ERROR_DESCRIPTIONS = {
+    400: "The body could not be read (not UTF-8 JSON, or broken multipart).",
     401: "Not logged in, or the token is invalid or expired.",
     403: "Not allowed.",
     404: "No such resource (or it is another learner's).",
@@ -106,6 +109,19 @@ async def validation_error_handler(request: Request, exc: Exception) -> JSONResp
     )
 
 
+async def http_error_handler(request: Request, exc: Exception) -> JSONResponse:
+    """Starlette's and FastAPI's own refusals (an unreadable body, an unknown route, a wrong
+    method) in the ErrorBody shape too, with the status's name as the code."""
+    assert isinstance(exc, HTTPException)
+    code = HTTPStatus(exc.status_code).phrase.lower().replace(" ", "_").replace("-", "_")
+    return JSONResponse(
+        status_code=exc.status_code,
+        content={"detail": _json_safe(str(exc.detail)), "code": code},
+        headers=exc.headers,
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(AppError, app_error_handler)
+    app.add_exception_handler(HTTPException, http_error_handler)
     app.add_exception_handler(RequestValidationError, validation_error_handler)

@@ -14,7 +14,7 @@ from core.errors import Unauthorized
 from core.outbox import request_job
 
 router = APIRouter(
-    prefix="/auth", tags=["auth"], responses=error_responses(401, 409, 413, 422, 429)
+    prefix="/auth", tags=["auth"], responses=error_responses(400, 401, 409, 413, 422, 429)
 )
 
 

@@ -25,7 +25,7 @@ from core.vocabulary.schemas import DeckWordView
 router = APIRouter(
     prefix="/conversations",
     tags=["conversations"],
-    responses=error_responses(401, 404, 409, 413, 422),
+    responses=error_responses(400, 401, 404, 409, 413, 422),
 )
 
 

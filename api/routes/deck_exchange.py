@@ -15,7 +15,7 @@ from core.vocabulary.import_csv import MAX_IMPORT_BYTES, import_csv
 from core.vocabulary.schemas import ImportReport
 
 router = APIRouter(
-    prefix="/vocabulary/deck", tags=["vocabulary"], responses=error_responses(401, 413, 422)
+    prefix="/vocabulary/deck", tags=["vocabulary"], responses=error_responses(400, 401, 413, 422)
 )
 
 _CSV_FORMAT = """

@@ -9,7 +9,7 @@ from core.quizzes import service
 from core.quizzes.schemas import AnswerRequest, AnswerResult, QuizSummary, QuizView
 
 router = APIRouter(
-    prefix="/quizzes", tags=["quizzes"], responses=error_responses(401, 404, 409, 413, 422)
+    prefix="/quizzes", tags=["quizzes"], responses=error_responses(400, 401, 404, 409, 413, 422)
 )
 
 

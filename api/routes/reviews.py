@@ -13,7 +13,7 @@ from core.reviews import service
 from core.reviews.schemas import CardFace, DueSummary, ReviewRequest, ReviewResult
 
 router = APIRouter(
-    prefix="/reviews", tags=["reviews"], responses=error_responses(401, 404, 409, 413, 422)
+    prefix="/reviews", tags=["reviews"], responses=error_responses(400, 401, 404, 409, 413, 422)
 )
 
 

@@ -7,7 +7,9 @@ from api.errors import error_responses
 from core.accounts import service
 from core.accounts.schemas import LinkCodeIssued, Profile, ProfileUpdate
 
-router = APIRouter(prefix="/users", tags=["users"], responses=error_responses(401, 409, 413, 422))
+router = APIRouter(
+    prefix="/users", tags=["users"], responses=error_responses(400, 401, 409, 413, 422)
+)
 
 
 @router.get("/me", response_model=Profile)

@@ -25,7 +25,9 @@ from core.vocabulary.schemas import (
 )
 
 router = APIRouter(
-    prefix="/vocabulary", tags=["vocabulary"], responses=error_responses(401, 404, 409, 413, 422)
+    prefix="/vocabulary",
+    tags=["vocabulary"],
+    responses=error_responses(400, 401, 404, 409, 413, 422),
 )
 PageNumber = Annotated[int, Query(ge=1, le=10_000)]
 PageSize = Annotated[int, Query(ge=1, le=100)]
