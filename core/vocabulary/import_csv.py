@@ -5,9 +5,9 @@ or "wort", any case). Optional columns: english / translation(s), tags, example_
 (or "example"), example_en, article, part_of_speech; others are ignored, so an exported
 file (core.vocabulary.export_csv) imports as it is. The delimiter (comma, semicolon or tab)
 is taken from the header, with csv.Sniffer as the fallback. At most 2 MB and 5,000 rows. A
-malformed file (not UTF-8, NUL characters, no German column, a header row over 64 KB, broken
-quoting such as a quote left open) is refused as a whole and
-nothing is written; a bad row is rejected with its row number (the header is row 1, as in a
+malformed file (not UTF-8, no German column, a header row over 64 KB, broken quoting such
+as a quote left open) is refused as a whole and nothing is written; a bad row (one with a
+NUL character, say) is rejected with its row number (the header is row 1, as in a
 spreadsheet) and a reason while the other rows are imported.
 """
 
@@ -113,8 +113,6 @@ def _parse(data: bytes) -> _ParsedFile:
         raise Invalid("The file is not UTF-8; save it as UTF-8 CSV.") from exc
     if not text.strip():
         raise Invalid("The file is empty.")
-    if "\x00" in text:
-        raise Invalid("The file contains NUL characters; it is not a text CSV file.")
     header = next(iter(io.StringIO(text, newline="")), "")
     if len(header) > MAX_HEADER_CHARS:
         raise Invalid(f"The header row is longer than {MAX_HEADER_CHARS // 1024} KB.")
@@ -185,6 +183,8 @@ def _read_row(cells: list[str], columns: dict[str, int]) -> _Row:
             return ""
         return unguard_formula(cells[index].strip())
 
+    if any("\x00" in cell for cell in cells):  # PostgreSQL text cannot hold it
+        raise _RowRejected("The row contains NUL characters.")
     # Invisible format characters (soft hyphens, zero-width spaces) come along from web pages.
     text = " ".join(
         "".join(ch for ch in cell("german") if unicodedata.category(ch) != "Cf").split()
