@@ -2,20 +2,56 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
+from http import HTTPStatus
+from typing import Any
+
 from fastapi import FastAPI, Request
-from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException
 
 from core.errors import AppError
 
 
-class ErrorBody(BaseModel):
-    """The body of every AppError response, for routes that document their 4xx answers."""
+class ValidationIssue(BaseModel):
+    """One reason a request was refused: where (`loc`), why (`msg`) and the error `type`."""
 
-    detail: str
+    loc: list[str | int] = Field(description='Where, e.g. ["body", "email"] or ["path", "id"].')
+    msg: str
+    type: str
+    input: Any = Field(default=None, description="The refused value (or an excerpt of it).")
+
+
+class ErrorBody(BaseModel):
+    """The body of every 4xx/5xx answer: a message, or for 422 on request validation the list
+    of issues; `code` is stable for clients to branch on."""
+
+    detail: str | list[ValidationIssue]
     code: str
+
+
+_ERROR_DESCRIPTIONS = {
+    400: "The body could not be read (not UTF-8 JSON, or broken multipart).",
+    401: "Not logged in, or the token is invalid or expired.",
+    403: "Not allowed.",
+    404: "No such resource (or it is another learner's).",
+    409: "Conflicts with the current state (already done, already exists).",
+    413: "The request body is too large.",
+    422: "The request is not valid: `detail` says why.",
+    429: "Too many attempts: try again after `Retry-After` seconds.",
+    503: "A backing service is unavailable: try again after `Retry-After` seconds.",
+}
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` declaring that these statuses answer with an ErrorBody."""
+    return {
+        status: {"model": ErrorBody, "description": _ERROR_DESCRIPTIONS[status]}
+        for status in statuses
+    }
 
 
 async def app_error_handler(request: Request, exc: Exception) -> JSONResponse:
@@ -32,15 +68,60 @@ async def app_error_handler(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+def _json_safe(value: Any) -> Any:
+    """`value` as JSON can carry it: bytes that are not UTF-8, lone surrogates and NaN or
+    infinities (all of which the refused input may hold) are written out as text."""
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(_json_safe(key)): _json_safe(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_safe(item) for item in value]
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    return _json_safe(str(value))
+
+
+def validation_issues(errors: Sequence[Any]) -> list[dict[str, Any]]:
+    """FastAPI's validation errors in the declared ValidationIssue shape, always encodable."""
+    return [
+        {
+            "loc": [part if isinstance(part, int) else _json_safe(str(part)) for part in loc],
+            "msg": _json_safe(str(error.get("msg", ""))),
+            "type": str(error.get("type", "invalid")),
+            "input": _json_safe(error.get("input")),
+        }
+        for error in errors
+        for loc in [error.get("loc", ())]
+    ]
+
+
 async def validation_error_handler(request: Request, exc: Exception) -> JSONResponse:
-    """FastAPI's default handler fails (500) on a body that is not UTF-8; this one does not."""
+    """FastAPI's default handler fails (500) on input it cannot encode back (a body that is
+    not UTF-8, a lone surrogate, NaN); this one answers 422 with the declared shape."""
     assert isinstance(exc, RequestValidationError)
-    errors = jsonable_encoder(
-        exc.errors(), custom_encoder={bytes: lambda raw: raw.decode("utf-8", "replace")}
+    return JSONResponse(
+        status_code=422, content={"detail": validation_issues(exc.errors()), "code": "invalid"}
     )
-    return JSONResponse(status_code=422, content={"detail": errors, "code": "invalid"})
+
+
+async def http_error_handler(request: Request, exc: Exception) -> JSONResponse:
+    """Starlette's and FastAPI's own refusals (an unreadable body, an unknown route, a wrong
+    method) in the ErrorBody shape too, with the status's name as the code."""
+    assert isinstance(exc, HTTPException)
+    code = HTTPStatus(exc.status_code).phrase.lower().replace(" ", "_").replace("-", "_")
+    return JSONResponse(
+        status_code=exc.status_code,
+        content={"detail": _json_safe(str(exc.detail)), "code": code},
+        headers=exc.headers,
+    )
 
 
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(AppError, app_error_handler)
+    app.add_exception_handler(HTTPException, http_error_handler)
     app.add_exception_handler(RequestValidationError, validation_error_handler)

@@ -2,21 +2,32 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response, status
-from fastapi.security import OAuth2PasswordRequestForm
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, Form, Request, Response, status
+from pydantic import BaseModel, StringConstraints
 
 from api.deps import ResourcesDep, SessionDep, client_ip
+from api.errors import error_responses
 from core.accounts import service
 from core.accounts.schemas import CredentialsClaim, Profile, Registration, TokenPair
+from core.constrained import Storable
 from core.errors import Unauthorized
 from core.outbox import request_job
 
-router = APIRouter(prefix="/auth", tags=["auth"])
+router = APIRouter(
+    prefix="/auth", tags=["auth"], responses=error_responses(400, 401, 409, 413, 422, 429)
+)
 
 
 class RefreshRequest(BaseModel):
-    refresh_token: str = Field(min_length=1, max_length=200)
+    refresh_token: Annotated[str, StringConstraints(min_length=1, max_length=200), Storable]
+
+
+class PasswordLogin(BaseModel):
+    """The OAuth2 password flow's form, so Swagger's Authorize works; `username` is the email."""
+
+    grant_type: Annotated[str, StringConstraints(pattern="^password$")] | None = None
+    username: Annotated[str, StringConstraints(max_length=320), Storable]
+    password: Annotated[str, StringConstraints(max_length=1024), Storable]
 
 
 @router.post("/register", status_code=status.HTTP_201_CREATED, response_model=Profile)
@@ -28,7 +39,7 @@ async def register(body: Registration, session: SessionDep) -> Profile:
 
 @router.post("/login", response_model=TokenPair)
 async def login(
-    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+    form: Annotated[PasswordLogin, Form()],
     request: Request,
     session: SessionDep,
     resources: ResourcesDep,

@@ -5,6 +5,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from api.deps import CurrentUser, ResourcesDep, SessionDep
+from api.errors import error_responses
+from core.constrained import Position, RowId
 from core.conversation import lifecycle, views
 from core.conversation.scenarios import list_scenarios
 from core.conversation.schemas import (
@@ -20,7 +22,11 @@ from core.conversation.usage import usage_report
 from core.conversation.words import add_new_word as add_word
 from core.vocabulary.schemas import DeckWordView
 
-router = APIRouter(prefix="/conversations", tags=["conversations"])
+router = APIRouter(
+    prefix="/conversations",
+    tags=["conversations"],
+    responses=error_responses(400, 401, 404, 409, 413, 422),
+)
 
 
 @router.get("/scenarios", response_model=list[ScenarioSummary])
@@ -60,7 +66,7 @@ async def history(
 
 
 @router.get("/{conversation_id}", response_model=ConversationView)
-async def read(conversation_id: int, user: CurrentUser, session: SessionDep) -> ConversationView:
+async def read(conversation_id: RowId, user: CurrentUser, session: SessionDep) -> ConversationView:
     return await views.conversation_detail(session, user, conversation_id)
 
 
@@ -70,7 +76,7 @@ async def read(conversation_id: int, user: CurrentUser, session: SessionDep) -> 
     status_code=status.HTTP_202_ACCEPTED,
 )
 async def post_message(
-    conversation_id: int, body: PostMessage, user: CurrentUser, session: SessionDep
+    conversation_id: RowId, body: PostMessage, user: CurrentUser, session: SessionDep
 ) -> LearnerTurnView:
     """Store your message and return it at once (202, status "pending"). The reply is made
     in the background: fetch `GET /conversations/{id}/turns/{turn_id}?wait=20` — it waits up
@@ -81,8 +87,8 @@ async def post_message(
 
 @router.get("/{conversation_id}/turns/{turn_id}", response_model=LearnerTurnView)
 async def read_turn(
-    conversation_id: int,
-    turn_id: int,
+    conversation_id: RowId,
+    turn_id: RowId,
     user: CurrentUser,
     resources: ResourcesDep,
     wait: Annotated[int, Query(ge=0, le=30, description="Long-poll seconds")] = 0,
@@ -98,17 +104,22 @@ async def read_turn(
     status_code=status.HTTP_202_ACCEPTED,
 )
 async def retry(
-    conversation_id: int, turn_id: int, user: CurrentUser, session: SessionDep
+    conversation_id: RowId, turn_id: RowId, user: CurrentUser, session: SessionDep
 ) -> LearnerTurnView:
     """Ask again for a reply to a message whose reply failed; the message itself was kept."""
     return await lifecycle.retry_turn(session, user, turn_id, conversation_id)
 
 
-@router.post("/{conversation_id}/turns/{turn_id}/words/{index}", response_model=DeckWordView)
+@router.post(
+    "/{conversation_id}/turns/{turn_id}/words/{index}",
+    response_model=DeckWordView,
+    status_code=status.HTTP_201_CREATED,
+    responses={200: {"model": DeckWordView, "description": "The word was in your deck already."}},
+)
 async def add_new_word(
-    conversation_id: int,
-    turn_id: int,
-    index: int,
+    conversation_id: RowId,
+    turn_id: RowId,
+    index: Position,
     user: CurrentUser,
     session: SessionDep,
     response: Response,
@@ -120,6 +131,6 @@ async def add_new_word(
 
 
 @router.post("/{conversation_id}/end", response_model=ConversationReport)
-async def end(conversation_id: int, user: CurrentUser, session: SessionDep) -> ConversationReport:
+async def end(conversation_id: RowId, user: CurrentUser, session: SessionDep) -> ConversationReport:
     """End the conversation: mistakes by category, new words, encouragement, XP earned."""
     return await lifecycle.end(session, user, conversation_id)

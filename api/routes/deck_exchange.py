@@ -8,13 +8,15 @@ from fastapi import APIRouter, File, UploadFile
 from fastapi.responses import Response
 
 from api.deps import CurrentUser, SessionDep
-from api.errors import ErrorBody
+from api.errors import ErrorBody, error_responses
 from core.vocabulary.export_apkg import export_apkg
 from core.vocabulary.export_csv import export_csv
 from core.vocabulary.import_csv import MAX_IMPORT_BYTES, import_csv
 from core.vocabulary.schemas import ImportReport
 
-router = APIRouter(prefix="/vocabulary/deck", tags=["vocabulary"])
+router = APIRouter(
+    prefix="/vocabulary/deck", tags=["vocabulary"], responses=error_responses(400, 401, 413, 422)
+)
 
 _CSV_FORMAT = """
 Columns, in this order: `german` (without article), `article` (der/die/das for nouns),

@@ -21,7 +21,11 @@ class Health(BaseModel):
     telegram_mode: Literal["off", "polling", "webhook"]
 
 
-@router.get("/health", response_model=Health)
+@router.get(
+    "/health",
+    response_model=Health,
+    responses={503: {"model": Health, "description": "The database or Redis is unavailable."}},
+)
 async def health(resources: ResourcesDep, response: Response) -> Health:
     """Liveness of the database and Redis, the last worker heartbeat, and the AI/Telegram modes."""
     database: Literal["ok", "unavailable"] = "ok"

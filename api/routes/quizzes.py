@@ -3,10 +3,14 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 
 from api.deps import CurrentUser, SessionDep
+from api.errors import error_responses
+from core.constrained import RowId
 from core.quizzes import answering, lifecycle
 from core.quizzes.schemas import AnswerRequest, AnswerResult, QuizSummary, QuizView
 
-router = APIRouter(prefix="/quizzes", tags=["quizzes"])
+router = APIRouter(
+    prefix="/quizzes", tags=["quizzes"], responses=error_responses(400, 401, 404, 409, 413, 422)
+)
 
 
 @router.post("", response_model=QuizView, status_code=status.HTTP_201_CREATED)
@@ -25,13 +29,13 @@ async def current_quiz(user: CurrentUser, session: SessionDep) -> QuizView:
 
 
 @router.get("/{quiz_id}", response_model=QuizView)
-async def read_quiz(quiz_id: int, user: CurrentUser, session: SessionDep) -> QuizView:
+async def read_quiz(quiz_id: RowId, user: CurrentUser, session: SessionDep) -> QuizView:
     return await lifecycle.get_quiz(session, user, quiz_id)
 
 
 @router.post("/{quiz_id}/answers", response_model=AnswerResult)
 async def answer(
-    quiz_id: int, body: AnswerRequest, user: CurrentUser, session: SessionDep
+    quiz_id: RowId, body: AnswerRequest, user: CurrentUser, session: SessionDep
 ) -> AnswerResult:
     """Answer a question once, by index. An answer counts as an FSRS review (Good when right,
     Again when wrong) only if the word is in your deck and its matching card (meaning →
@@ -43,7 +47,7 @@ async def answer(
 
 
 @router.post("/{quiz_id}/finish", response_model=QuizSummary)
-async def finish(quiz_id: int, user: CurrentUser, session: SessionDep) -> QuizSummary:
+async def finish(quiz_id: RowId, user: CurrentUser, session: SessionDep) -> QuizSummary:
     """End the quiz: the score, every question with its solution, and which answers were
     recorded as reviews. Finishing an already finished quiz returns the same summary."""
     return await lifecycle.finish_quiz(session, user, quiz_id)

@@ -12,10 +12,14 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api.deps import CurrentUser, SessionDep
+from api.errors import error_responses
+from core.constrained import RowId
 from core.reminders import history
 from core.reminders.schemas import ReminderDeliveryView, ReminderHistoryPage, ReminderSchedule
 
-router = APIRouter(prefix="/reminders", tags=["reminders"])
+router = APIRouter(
+    prefix="/reminders", tags=["reminders"], responses=error_responses(401, 404, 422)
+)
 PageNumber = Annotated[int, Query(ge=1, le=10_000)]
 PageSize = Annotated[int, Query(ge=1, le=100)]
 
@@ -37,6 +41,6 @@ async def read_history(
 
 @router.get("/history/{delivery_id}", response_model=ReminderDeliveryView)
 async def read_delivery(
-    delivery_id: int, user: CurrentUser, session: SessionDep
+    delivery_id: RowId, user: CurrentUser, session: SessionDep
 ) -> ReminderDeliveryView:
     return await history.get_delivery(session, user, delivery_id)

@@ -7,10 +7,14 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from api.deps import CurrentUser, SessionDep
+from api.errors import error_responses
+from core.constrained import RowId
 from core.reviews import service
 from core.reviews.schemas import CardFace, DueSummary, ReviewRequest, ReviewResult
 
-router = APIRouter(prefix="/reviews", tags=["reviews"])
+router = APIRouter(
+    prefix="/reviews", tags=["reviews"], responses=error_responses(400, 401, 404, 409, 413, 422)
+)
 
 
 class DueSummaryOut(DueSummary):
@@ -79,7 +83,7 @@ async def undo(user: CurrentUser, session: SessionDep) -> CardFace:
 async def review_log(
     user: CurrentUser,
     session: SessionDep,
-    card_id: int | None = None,
+    card_id: RowId | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[ReviewLogEntry]:
     """Your review log, newest first (all of it is kept, so FSRS can be fitted to you)."""

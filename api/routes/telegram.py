@@ -11,6 +11,7 @@ from fastapi import APIRouter, Body, Header, Response, status
 
 from api.deps import ResourcesDep, SessionDep
 from api.resources import ApiResources
+from core.constrained import BIGINT_MAX, storable_json
 from core.errors import Forbidden, Invalid, NotFound
 from core.telegram_updates import mark_processed, store_update
 
@@ -44,8 +45,12 @@ async def telegram_webhook(
     if secret is None or not hmac.compare_digest(secret.encode(), expected.encode()):
         raise Forbidden("Bad webhook secret.")
     update_id = payload.get("update_id")
-    if not isinstance(update_id, int):
+    if isinstance(update_id, bool) or not isinstance(update_id, int):
         raise Invalid("An update needs an integer update_id.")
+    if not 0 <= update_id <= BIGINT_MAX:
+        raise Invalid("An update_id must be between 0 and 2^63 - 1.")
+    # Refusing text PostgreSQL cannot hold would only make Telegram resend it forever.
+    payload = storable_json(payload)
     is_new = await store_update(session, update_id, payload)
     await session.commit()  # acknowledged means stored: commit before answering Telegram
     if is_new:

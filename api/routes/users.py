@@ -3,10 +3,13 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.deps import CurrentUser, ResourcesDep, SessionDep
+from api.errors import error_responses
 from core.accounts import service
 from core.accounts.schemas import LinkCodeIssued, Profile, ProfileUpdate
 
-router = APIRouter(prefix="/users", tags=["users"])
+router = APIRouter(
+    prefix="/users", tags=["users"], responses=error_responses(400, 401, 409, 413, 422)
+)
 
 
 @router.get("/me", response_model=Profile)

@@ -3,8 +3,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
+from pydantic import StringConstraints
 
 from api.deps import CurrentUser, SessionDep
+from api.errors import error_responses
+from core.constrained import RowId, Storable
 from core.german import CefrLevel
 from core.vocabulary import adding, catalogue, deck, lists
 from core.vocabulary.overview import deck_overview
@@ -21,19 +24,26 @@ from core.vocabulary.schemas import (
     WordListView,
 )
 
-router = APIRouter(prefix="/vocabulary", tags=["vocabulary"])
+router = APIRouter(
+    prefix="/vocabulary",
+    tags=["vocabulary"],
+    responses=error_responses(400, 401, 404, 409, 413, 422),
+)
 PageNumber = Annotated[int, Query(ge=1, le=10_000)]
 PageSize = Annotated[int, Query(ge=1, le=100)]
+SearchText = Annotated[str, StringConstraints(max_length=80), Storable]
+Label = Annotated[str, StringConstraints(max_length=40), Storable]
+Slug = Annotated[str, StringConstraints(max_length=80), Storable]
 
 
 @router.get("/catalogue", response_model=Page[CatalogueWord])
 async def search_catalogue(
     user: CurrentUser,
     session: SessionDep,
-    q: Annotated[str | None, Query(max_length=80, description="German or English")] = None,
+    q: Annotated[SearchText | None, Query(description="German or English")] = None,
     level: Annotated[CefrLevel | None, Query()] = None,
-    topic: Annotated[str | None, Query(max_length=40)] = None,
-    pos: Annotated[str | None, Query(max_length=16)] = None,
+    topic: Label | None = None,
+    pos: Annotated[str, StringConstraints(max_length=16), Storable] | None = None,
     page: PageNumber = 1,
     page_size: PageSize = 20,
 ) -> Page[CatalogueWord]:
@@ -44,7 +54,7 @@ async def search_catalogue(
 
 
 @router.get("/catalogue/{slug}", response_model=CatalogueWord)
-async def read_catalogue_word(slug: str, user: CurrentUser, session: SessionDep) -> CatalogueWord:
+async def read_catalogue_word(slug: Slug, user: CurrentUser, session: SessionDep) -> CatalogueWord:
     return await catalogue.catalogue_word_view(session, user, slug)
 
 
@@ -52,9 +62,9 @@ async def read_catalogue_word(slug: str, user: CurrentUser, session: SessionDep)
 async def list_deck(
     user: CurrentUser,
     session: SessionDep,
-    q: Annotated[str | None, Query(max_length=80)] = None,
-    tag: Annotated[str | None, Query(max_length=40)] = None,
-    list_id: int | None = None,
+    q: SearchText | None = None,
+    tag: Label | None = None,
+    list_id: RowId | None = None,
     suspended: bool | None = None,
     page: PageNumber = 1,
     page_size: PageSize = 20,
@@ -77,7 +87,12 @@ async def read_overview(user: CurrentUser, session: SessionDep) -> DeckOverview:
     return await deck_overview(session, user)
 
 
-@router.post("/deck", response_model=DeckWordAdded, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/deck",
+    response_model=DeckWordAdded,
+    status_code=status.HTTP_201_CREATED,
+    responses={200: {"model": DeckWordAdded, "description": "The word was in your deck already."}},
+)
 async def add_word(
     body: AddWord, user: CurrentUser, session: SessionDep, response: Response
 ) -> DeckWordAdded:
@@ -93,27 +108,29 @@ async def add_word(
 
 @router.post("/deck/from-scenario/{scenario_slug}", response_model=list[DeckWordAdded])
 async def add_scenario_words(
-    scenario_slug: str, user: CurrentUser, session: SessionDep
+    scenario_slug: Slug, user: CurrentUser, session: SessionDep
 ) -> list[DeckWordAdded]:
     """Add every key word of a conversation scenario."""
     return await adding.add_scenario_words(session, user, scenario_slug)
 
 
 @router.get("/deck/{deck_word_id}", response_model=DeckWordView)
-async def read_deck_word(deck_word_id: int, user: CurrentUser, session: SessionDep) -> DeckWordView:
+async def read_deck_word(
+    deck_word_id: RowId, user: CurrentUser, session: SessionDep
+) -> DeckWordView:
     return await deck.read_deck_word(session, user, deck_word_id)
 
 
 @router.patch("/deck/{deck_word_id}", response_model=DeckWordView)
 async def update_deck_word(
-    deck_word_id: int, changes: DeckWordUpdate, user: CurrentUser, session: SessionDep
+    deck_word_id: RowId, changes: DeckWordUpdate, user: CurrentUser, session: SessionDep
 ) -> DeckWordView:
     """Tag, suspend/unsuspend (also releases leeches), or fix a typed word's translation."""
     return await deck.update_deck_word(session, user, deck_word_id, changes)
 
 
 @router.delete("/deck/{deck_word_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_deck_word(deck_word_id: int, user: CurrentUser, session: SessionDep) -> Response:
+async def delete_deck_word(deck_word_id: RowId, user: CurrentUser, session: SessionDep) -> Response:
     """Remove the word, its cards and their review history."""
     await deck.delete_deck_word(session, user, deck_word_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -131,13 +148,13 @@ async def create_list(body: WordListCreate, user: CurrentUser, session: SessionD
 
 @router.patch("/lists/{list_id}", response_model=WordListView)
 async def rename_list(
-    list_id: int, body: WordListCreate, user: CurrentUser, session: SessionDep
+    list_id: RowId, body: WordListCreate, user: CurrentUser, session: SessionDep
 ) -> WordListView:
     return await lists.rename_word_list(session, user, list_id, body.name)
 
 
 @router.delete("/lists/{list_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_list(list_id: int, user: CurrentUser, session: SessionDep) -> Response:
+async def delete_list(list_id: RowId, user: CurrentUser, session: SessionDep) -> Response:
     """Delete the list; its words stay in the deck."""
     await lists.delete_word_list(session, user, list_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -145,14 +162,14 @@ async def delete_list(list_id: int, user: CurrentUser, session: SessionDep) -> R
 
 @router.post("/lists/{list_id}/words", response_model=WordListView)
 async def add_list_words(
-    list_id: int, body: ListWords, user: CurrentUser, session: SessionDep
+    list_id: RowId, body: ListWords, user: CurrentUser, session: SessionDep
 ) -> WordListView:
     return await lists.add_to_list(session, user, list_id, body.deck_word_ids)
 
 
 @router.delete("/lists/{list_id}/words/{deck_word_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def remove_list_word(
-    list_id: int, deck_word_id: int, user: CurrentUser, session: SessionDep
+    list_id: RowId, deck_word_id: RowId, user: CurrentUser, session: SessionDep
 ) -> Response:
     await lists.remove_from_list(session, user, list_id, deck_word_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,37 +1,17 @@
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime
 from typing import Annotated, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
+from core.constrained import FiniteFloat, Storable, TimeZoneName, WallClockTime
 from core.german import CefrLevel
 
-
-def _valid_time_zone(name: str) -> str:
-    if name not in _time_zone_names():
-        try:
-            ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown IANA time zone {name!r} (try e.g. 'Europe/Berlin')") from exc
-    return name
-
-
-_ZONES: set[str] = set()
-
-
-def _time_zone_names() -> set[str]:
-    if not _ZONES:
-        _ZONES.update(available_timezones())
-    return _ZONES
-
-
-TimeZoneName = Annotated[str, StringConstraints(max_length=64), AfterValidator(_valid_time_zone)]
-Password = Annotated[str, StringConstraints(min_length=8, max_length=128)]
-DisplayName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=80)]
+Password = Annotated[str, StringConstraints(min_length=8, max_length=128), Storable]
+DisplayName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=80), Storable]
 DailyGoal = Annotated[int, Field(ge=1, le=500)]
-Retention = Annotated[float, Field(ge=0.7, le=0.97)]
+Retention = Annotated[FiniteFloat, Field(ge=0.7, le=0.97)]
 
 
 class Registration(BaseModel):
@@ -49,7 +29,7 @@ class ProfileUpdate(BaseModel):
     cefr_level: CefrLevel | None = None
     time_zone: TimeZoneName | None = None
     daily_goal: DailyGoal | None = None
-    reminder_time: time | None = None
+    reminder_time: WallClockTime | None = None
     reminders_enabled: bool | None = None
     desired_retention: Retention | None = None
 
@@ -63,7 +43,7 @@ class Profile(BaseModel):
     cefr_level: CefrLevel
     time_zone: str
     daily_goal: int
-    reminder_time: time
+    reminder_time: WallClockTime
     reminders_enabled: bool
     reminders_disabled_reason: str | None
     desired_retention: float
@@ -89,6 +69,8 @@ class LinkCodeIssued(BaseModel):
 
 
 class CredentialsClaim(BaseModel):
-    code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=4, max_length=64)]
+    code: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=4, max_length=64), Storable
+    ]
     email: EmailStr
     password: Password

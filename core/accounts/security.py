@@ -12,6 +12,7 @@ from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 
 from core.clock import utcnow
+from core.constrained import BIGINT_MAX
 from core.errors import Unauthorized
 
 JWT_ALGORITHM = "HS256"
@@ -61,9 +62,12 @@ def decode_access_token(secret_key: str, token: str) -> int:
     if claims.get("typ") != ACCESS_TOKEN_TYPE:
         raise Unauthorized("Invalid access token.")
     try:
-        return int(claims["sub"])
+        user_id = int(claims["sub"])
     except (TypeError, ValueError) as exc:
         raise Unauthorized("Invalid access token.") from exc
+    if not 1 <= user_id <= BIGINT_MAX:  # no row has such an id; the database would refuse it
+        raise Unauthorized("Invalid access token.")
+    return user_id
 
 
 def new_opaque_token() -> str:

@@ -5,11 +5,12 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
+from core.constrained import Storable
 from core.tutor.schemas import Correction, NewWord
 from core.vocabulary.schemas import DeckWordView
 
 MessageText = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000), Storable
 ]
 
 
@@ -24,7 +25,9 @@ class ScenarioSummary(BaseModel):
 
 
 class StartConversation(BaseModel):
-    scenario_slug: str | None = Field(default=None, description="Omit for free talk.")
+    scenario_slug: Annotated[str, StringConstraints(max_length=80), Storable] | None = Field(
+        default=None, description="Omit for free talk."
+    )
     offline: bool = Field(default=False, description="Practise with the offline tutor only.")
 
 

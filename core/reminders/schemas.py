@@ -1,9 +1,11 @@
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from core.constrained import WallClockTime
 
 DeliveryStatus = Literal["pending", "sending", "sent", "blocked", "failed"]
 
@@ -38,7 +40,7 @@ class ReminderSchedule(BaseModel):
 
     reminders_enabled: bool
     reminders_disabled_reason: str | None
-    reminder_time: time = Field(description="Local time of day, in `time_zone`.")
+    reminder_time: WallClockTime = Field(description="Local time of day, in `time_zone`.")
     time_zone: str
     telegram_linked: bool = Field(description="Reminders are sent in Telegram only.")
     next_reminder_at: datetime | None = Field(

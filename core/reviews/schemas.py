@@ -5,6 +5,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
+from core.constrained import RowId, Storable
+
 CardKind = Literal["recognition", "recall", "article"]
 """The ways a word is asked: meaning from German, German from meaning, der/die/das."""
 
@@ -56,9 +58,9 @@ class DueSummary(BaseModel):
 
 
 class ReviewRequest(BaseModel):
-    card_id: int
+    card_id: RowId
     rating: RatingValue | None = None
-    answer: Annotated[str, StringConstraints(max_length=500)] | None = Field(
+    answer: Annotated[str, StringConstraints(max_length=500), Storable] | None = Field(
         default=None, description="Typed answer (recall) or article (article cards)."
     )
     duration_ms: Annotated[int, Field(ge=0, le=3_600_000)] | None = None

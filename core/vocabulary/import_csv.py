@@ -5,8 +5,9 @@ or "wort", any case). Optional columns: english / translation(s), tags, example_
 (or "example"), example_en, article, part_of_speech; others are ignored, so an exported
 file (core.vocabulary.export_csv) imports as it is. The delimiter (comma, semicolon or tab)
 is taken from the header, with csv.Sniffer as the fallback. At most 2 MB and 5,000 rows. A
-malformed file (not UTF-8, no German column, broken quoting) is refused as a whole and
-nothing is written; a bad row is rejected with its row number (the header is row 1, as in a
+malformed file (not UTF-8, no German column, a header row over 64 KB, broken quoting such
+as a quote left open) is refused as a whole and nothing is written; a bad row (one with a
+NUL character, say) is rejected with its row number (the header is row 1, as in a
 spreadsheet) and a reason while the other rows are imported.
 """
 
@@ -38,6 +39,9 @@ MAX_EXAMPLE_CHARS = 300
 MAX_TAG_CHARS = 40
 MAX_TAGS = 20
 _REPORTED_TEXT_CHARS = 100
+# Far more than any real header; a longer first line is not a header but a broken file, and
+# the csv module's field limit (128 KB) would otherwise fail on it while sniffing.
+MAX_HEADER_CHARS = 64 * 1024
 
 _HEADER_ROLES: dict[str, str] = {
     "german": "german",
@@ -76,9 +80,8 @@ def _header_role(cell: str) -> str | None:
     return _HEADER_ROLES.get(name)
 
 
-def _detect_delimiter(text: str) -> str:
+def _detect_delimiter(header: str, text: str) -> str:
     """The delimiter that splits the header into the most cells, one of them German."""
-    header = next(iter(io.StringIO(text, newline="")), "")
     best, best_cells = None, 1
     for delimiter in _DELIMITERS:
         cells = next(csv.reader([header], delimiter=delimiter), [])
@@ -110,7 +113,13 @@ def _parse(data: bytes) -> _ParsedFile:
         raise Invalid("The file is not UTF-8; save it as UTF-8 CSV.") from exc
     if not text.strip():
         raise Invalid("The file is empty.")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_detect_delimiter(text))
+    header = next(iter(io.StringIO(text, newline="")), "")
+    if len(header) > MAX_HEADER_CHARS:
+        raise Invalid(f"The header row is longer than {MAX_HEADER_CHARS // 1024} KB.")
+    # strict: a quote left open or text after a closing quote is an error, not data.
+    reader = csv.reader(
+        io.StringIO(text, newline=""), delimiter=_detect_delimiter(header, text), strict=True
+    )
     parsed: _ParsedFile | None = None
     row_number = 0
     try:
@@ -174,6 +183,8 @@ def _read_row(cells: list[str], columns: dict[str, int]) -> _Row:
             return ""
         return unguard_formula(cells[index].strip())
 
+    if any("\x00" in cell for cell in cells):  # PostgreSQL text cannot hold it
+        raise _RowRejected("The row contains NUL characters.")
     # Invisible format characters (soft hyphens, zero-width spaces) come along from web pages.
     text = " ".join(
         "".join(ch for ch in cell("german") if unicodedata.category(ch) != "Cf").split()

@@ -7,14 +7,25 @@ from typing import Annotated, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from core.constrained import RowId, Storable
 from core.german import CefrLevel
 from core.reviews.schemas import CardKind
 
 T = TypeVar("T")
 WordSource = Literal["catalogue", "scenario", "typed", "import", "conversation"]
-Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
-ListName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
-Gloss = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Tag = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40), Storable
+]
+ListName = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80), Storable
+]
+Gloss = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), Storable
+]
+Example = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300), Storable]
+TypedWord = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80), Storable
+]
 
 
 class Page(BaseModel, Generic[T]):
@@ -77,11 +88,9 @@ class DeckWordView(BaseModel):
 class AddWord(BaseModel):
     """Exactly one of: a catalogue slug or id, or a German word as typed."""
 
-    slug: str | None = Field(default=None, max_length=80)
-    vocabulary_id: int | None = None
-    text: (
-        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)] | None
-    ) = None
+    slug: Annotated[str, StringConstraints(max_length=80), Storable] | None = None
+    vocabulary_id: RowId | None = None
+    text: TypedWord | None = None
     tags: list[Tag] = Field(default_factory=list, max_length=20)
 
 
@@ -94,12 +103,8 @@ class DeckWordUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     translations: list[Gloss] | None = Field(default=None, min_length=1, max_length=10)
-    example_de: Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)] | None = (
-        None
-    )
-    example_en: Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)] | None = (
-        None
-    )
+    example_de: Example | None = None
+    example_en: Example | None = None
     tags: list[Tag] | None = Field(default=None, max_length=20)
     suspended: bool | None = None
 
@@ -116,7 +121,7 @@ class WordListCreate(BaseModel):
 
 
 class ListWords(BaseModel):
-    deck_word_ids: list[int] = Field(min_length=1, max_length=500)
+    deck_word_ids: list[RowId] = Field(min_length=1, max_length=500)
 
 
 class DeckOverview(BaseModel):
