@@ -25,12 +25,23 @@ from api.routes import (
 from api.routes import telegram as telegram_routes
 from api.routes.telegram import drain_webhook_tasks
 from core.accounts.service import TokenPolicy
-from core.accounts.throttle import LoginThrottle
+from core.accounts.throttle import AuthThrottle, ThrottleLimits
 from core.db import Database
 from core.settings import Settings
 from jobs.queue import connect
 
 API_PREFIX = "/api/v1"
+
+
+def throttle_limits(settings: Settings) -> ThrottleLimits:
+    return ThrottleLimits(
+        login_per_account_and_ip=settings.login_max_failures_per_account_and_ip,
+        login_per_ip=settings.login_max_failures_per_ip,
+        login_per_account=settings.login_max_failures_per_account,
+        registrations_per_ip=settings.registrations_per_ip,
+        window_seconds=settings.login_failure_window_seconds,
+        max_lockout_seconds=settings.login_max_lockout_seconds,
+    )
 
 
 def create_app(settings: Settings, telegram: TelegramWebhookTarget | None = None) -> FastAPI:
@@ -48,12 +59,7 @@ def create_app(settings: Settings, telegram: TelegramWebhookTarget | None = None
             settings=settings,
             db=db,
             redis=redis,
-            throttle=LoginThrottle(
-                redis,
-                per_account=settings.login_max_failures_per_account,
-                per_ip=settings.login_max_failures_per_ip,
-                window_seconds=settings.login_failure_window_seconds,
-            ),
+            throttle=AuthThrottle(redis, throttle_limits(settings)),
             token_policy=TokenPolicy(
                 secret_key, settings.access_token_ttl_seconds, settings.refresh_token_ttl_days
             ),
