@@ -9,6 +9,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from redis.asyncio import Redis
 
+from api.body_limit import JSON_BODY_LIMIT, BodySizeLimit
 from api.errors import install_error_handlers
 from api.resources import ApiResources, TelegramWebhookTarget
 from api.routes import (
@@ -31,6 +32,8 @@ from core.settings import Settings
 from jobs.queue import connect
 
 API_PREFIX = "/api/v1"
+# Telegram's updates are small, but one refused is retried forever: leave plenty of room.
+WEBHOOK_BODY_LIMIT = 1024 * 1024
 
 
 def throttle_limits(settings: Settings) -> ThrottleLimits:
@@ -84,6 +87,15 @@ def create_app(settings: Settings, telegram: TelegramWebhookTarget | None = None
         lifespan=lifespan,
         docs_url="/docs",
         openapi_url=f"{API_PREFIX}/openapi.json",
+    )
+    # Inside CORS, so a browser can read the 413.
+    app.add_middleware(
+        BodySizeLimit,
+        default=JSON_BODY_LIMIT,
+        limits={
+            "/telegram/webhook": WEBHOOK_BODY_LIMIT,
+            **{API_PREFIX + path: limit for path, limit in deck_exchange.BODY_LIMITS.items()},
+        },
     )
     if settings.cors_origins:
         app.add_middleware(

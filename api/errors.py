@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
+from typing import Any
+
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
@@ -32,11 +36,37 @@ async def app_error_handler(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+ECHOED_INPUT_CHARS = 100
+
+
+def _excerpt(value: Any) -> Any:
+    """An error echoes at most a short excerpt of what was sent, never a large input."""
+    if isinstance(value, bytes):
+        value = value[: ECHOED_INPUT_CHARS * 4].decode("utf-8", "replace")
+    if isinstance(value, str):
+        return value if len(value) <= ECHOED_INPUT_CHARS else value[:ECHOED_INPUT_CHARS] + "…"
+    if isinstance(value, bool | float) or value is None:
+        return value
+    if isinstance(value, int):
+        digits = str(value)
+        return value if len(digits) <= ECHOED_INPUT_CHARS else digits[:ECHOED_INPUT_CHARS] + "…"
+    text = json.dumps(jsonable_encoder(value), ensure_ascii=False, default=str)
+    return value if len(text) <= ECHOED_INPUT_CHARS else text[:ECHOED_INPUT_CHARS] + "…"
+
+
+def _without_large_inputs(errors: Sequence[Any]) -> list[Any]:
+    return [
+        {**error, "input": _excerpt(error["input"])} if "input" in error else error
+        for error in errors
+    ]
+
+
 async def validation_error_handler(request: Request, exc: Exception) -> JSONResponse:
     """FastAPI's default handler fails (500) on a body that is not UTF-8; this one does not."""
     assert isinstance(exc, RequestValidationError)
     errors = jsonable_encoder(
-        exc.errors(), custom_encoder={bytes: lambda raw: raw.decode("utf-8", "replace")}
+        _without_large_inputs(exc.errors()),
+        custom_encoder={bytes: lambda raw: raw.decode("utf-8", "replace")},
     )
     return JSONResponse(status_code=422, content={"detail": errors, "code": "invalid"})
 

@@ -15,6 +15,8 @@ from core.vocabulary.import_csv import MAX_IMPORT_BYTES, import_csv
 from core.vocabulary.schemas import ImportReport
 
 router = APIRouter(prefix="/vocabulary/deck", tags=["vocabulary"])
+# Request body caps under the API prefix: the import's file plus its multipart envelope.
+BODY_LIMITS = {"/vocabulary/deck/import": MAX_IMPORT_BYTES + 64 * 1024}
 
 _CSV_FORMAT = """
 Columns, in this order: `german` (without article), `article` (der/die/das for nouns),
