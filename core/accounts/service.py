@@ -80,11 +80,14 @@ async def register(
     probing for addresses is as slow as guessing passwords.
     """
     email = normalise_email(email)
+    # Hashed first: no database connection is held while the hash waits for its thread, and a
+    # taken email costs as long as a new one.
+    password_hash = await hash_password(password)
     if await session.scalar(select(User.id).where(User.email == email)) is not None:
         raise Conflict("An account with this email already exists.")
     user = User(
         email=email,
-        password_hash=await hash_password(password),
+        password_hash=password_hash,
         display_name=display_name or email.split("@")[0],
     )
     session.add(user)
