@@ -40,7 +40,7 @@ def throttle_limits(settings: Settings) -> ThrottleLimits:
     return ThrottleLimits(
         login_per_account_and_ip=settings.login_max_failures_per_account_and_ip,
         login_per_ip=settings.login_max_failures_per_ip,
-        login_per_account=settings.login_max_failures_per_account,
+        login_per_account=settings.login_account_ceiling,
         registrations_per_ip=settings.registrations_per_ip,
         window_seconds=settings.login_failure_window_seconds,
         max_lockout_seconds=settings.login_max_lockout_seconds,

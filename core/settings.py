@@ -49,7 +49,7 @@ class Settings(BaseSettings):
     # that hits a limit again waits twice as long each time, up to the maximum lock-out.
     login_max_failures_per_account_and_ip: int = Field(default=5, ge=1)
     login_max_failures_per_ip: int = Field(default=20, ge=1)
-    login_max_failures_per_account: int = Field(default=100, ge=1)
+    login_account_ceiling: int = Field(default=100, ge=1)
     login_failure_window_seconds: int = Field(default=15 * 60, ge=1)
     login_max_lockout_seconds: int = Field(default=24 * 3600, ge=1)
     # Registrations per client address and login window (each costs an Argon2 hash).

@@ -73,7 +73,7 @@ async def test_a_guesser_elsewhere_does_not_lock_the_owner_out(
 async def test_the_per_account_ceiling_holds_across_addresses(
     settings: Settings, db: Database
 ) -> None:
-    async with app_clients(settings, login_max_failures_per_account=6) as client_at:
+    async with app_clients(settings, login_account_ceiling=6) as client_at:
         learner = await register_learner(client_at("198.51.100.1"))
         for address in ("203.0.113.1", "203.0.113.2", "203.0.113.3"):
             for _ in range(2):
