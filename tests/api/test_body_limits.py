@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import AsyncIterator
+from typing import Any
 
 import httpx
+from starlette.types import Receive, Scope, Send
 
-from api.body_limit import JSON_BODY_LIMIT
+from api.body_limit import JSON_BODY_LIMIT, BodySizeLimit
 from tests.helpers.learners import DEFAULT_PASSWORD, register_learner
 
 REGISTER = "/api/v1/auth/register"
@@ -89,3 +91,44 @@ async def test_the_import_takes_a_file_of_two_megabytes_but_no_more(
     # The webhook has its own, larger cap: this body reaches the route (webhook mode is off).
     webhook = await api.post("/telegram/webhook", json={"update_id": 1, "pad": "x" * 100_000})
     assert webhook.status_code == 404
+
+
+async def _call(
+    headers: list[tuple[bytes, bytes]], messages: list[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], list[bytes]]:
+    """Run BodySizeLimit (limit 10 bytes) over one request; what it sent and what the app got."""
+    sent: list[dict[str, Any]] = []
+    seen: list[bytes] = []
+    pending = list(messages)
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        seen.append((await receive())["body"])
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    async def receive() -> dict[str, Any]:
+        return pending.pop(0)
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "path": "/x", "headers": headers}
+    await BodySizeLimit(app, default=10, limits={})(scope, receive, send)
+    return sent, seen
+
+
+async def test_the_limit_at_the_asgi_level() -> None:
+    part = {"type": "http.request", "body": b"12345", "more_body": True}
+    last = {"type": "http.request", "body": b"67890", "more_body": False}
+    sent, seen = await _call([], [part, last])
+    assert seen == [b"1234567890"] and sent[0]["status"] == 200
+    # Declared too large: refused without reading a byte.
+    sent, seen = await _call([(b"content-length", b"11")], [])
+    assert seen == [] and sent[0]["status"] == 413
+    sent, seen = await _call([(b"content-length", b"ten")], [])
+    assert seen == [] and sent[0]["status"] == 400
+    # The client goes away half-way: the app never runs, nothing is sent.
+    sent, seen = await _call([], [part, {"type": "http.disconnect"}])
+    assert seen == [] and sent == []
+    sent, seen = await _call([], [part, part, last])
+    assert seen == [] and sent[0]["status"] == 413
