@@ -9,4 +9,5 @@ RUN uv sync --frozen --no-dev && useradd --create-home tutor
 USER tutor
 ENV PATH=/app/.venv/bin:$PATH
 EXPOSE 8000
+ENV API_HOST=0.0.0.0
 CMD ["tutor", "api"]

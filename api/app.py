@@ -9,6 +9,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from redis.asyncio import Redis
 
+from api.body_limit import JSON_BODY_LIMIT, BodySizeLimit
 from api.errors import install_error_handlers
 from api.resources import ApiResources, TelegramWebhookTarget
 from api.routes import (
@@ -25,12 +26,25 @@ from api.routes import (
 from api.routes import telegram as telegram_routes
 from api.routes.telegram import drain_webhook_tasks
 from core.accounts.service import TokenPolicy
-from core.accounts.throttle import LoginThrottle
+from core.accounts.throttle import AuthThrottle, ThrottleLimits
 from core.db import Database
 from core.settings import Settings
 from jobs.queue import connect
 
 API_PREFIX = "/api/v1"
+# Telegram's updates are small, but one refused is retried forever: leave plenty of room.
+WEBHOOK_BODY_LIMIT = 1024 * 1024
+
+
+def throttle_limits(settings: Settings) -> ThrottleLimits:
+    return ThrottleLimits(
+        login_per_account_and_ip=settings.login_max_failures_per_account_and_ip,
+        login_per_ip=settings.login_max_failures_per_ip,
+        login_per_account=settings.login_account_ceiling,
+        registrations_per_ip=settings.registrations_per_ip,
+        window_seconds=settings.login_failure_window_seconds,
+        max_lockout_seconds=settings.login_max_lockout_seconds,
+    )
 
 
 def create_app(settings: Settings, telegram: TelegramWebhookTarget | None = None) -> FastAPI:
@@ -48,12 +62,7 @@ def create_app(settings: Settings, telegram: TelegramWebhookTarget | None = None
             settings=settings,
             db=db,
             redis=redis,
-            throttle=LoginThrottle(
-                redis,
-                per_account=settings.login_max_failures_per_account,
-                per_ip=settings.login_max_failures_per_ip,
-                window_seconds=settings.login_failure_window_seconds,
-            ),
+            throttle=AuthThrottle(redis, throttle_limits(settings)),
             token_policy=TokenPolicy(
                 secret_key, settings.access_token_ttl_seconds, settings.refresh_token_ttl_days
             ),
@@ -78,6 +87,15 @@ def create_app(settings: Settings, telegram: TelegramWebhookTarget | None = None
         lifespan=lifespan,
         docs_url="/docs",
         openapi_url=f"{API_PREFIX}/openapi.json",
+    )
+    # Inside CORS, so a browser can read the 413.
+    app.add_middleware(
+        BodySizeLimit,
+        default=JSON_BODY_LIMIT,
+        limits={
+            "/telegram/webhook": WEBHOOK_BODY_LIMIT,
+            **{API_PREFIX + path: limit for path, limit in deck_exchange.BODY_LIMITS.items()},
+        },
     )
     if settings.cors_origins:
         app.add_middleware(

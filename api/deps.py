@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import AsyncIterator
 from typing import Annotated
 
@@ -14,6 +15,7 @@ from core.accounts.security import decode_access_token
 from core.accounts.service import get_user
 from core.errors import NotFound, Unauthorized
 from core.models import User
+from core.settings import IPNetwork, proxy_networks
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/login", auto_error=False)
 
@@ -52,5 +54,31 @@ async def get_current_user(
 CurrentUser = Annotated[User, Depends(get_current_user)]
 
 
+def _trusted(address: str, proxies: tuple[IPNetwork, ...] | None) -> bool:
+    if proxies is None:
+        return True
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in proxies)
+
+
 def client_ip(request: Request) -> str | None:
-    return request.client.host if request.client else None
+    """The client's address: the peer, unless the peer is a configured proxy
+    (FORWARDED_ALLOW_IPS); then the nearest X-Forwarded-For entry that is not one of ours.
+
+    Run uvicorn without its own proxy handling (`tutor api` and `tutor up` do), so the peer
+    here is the real one.
+    """
+    peer = request.client.host if request.client else None
+    settings = get_resources(request).settings
+    proxies = proxy_networks(settings.forwarded_allow_ips)
+    if peer is None or not _trusted(peer, proxies):
+        return peer
+    hops = [hop.strip() for hop in request.headers.get("x-forwarded-for", "").split(",")]
+    hops = [hop for hop in hops if hop]
+    for hop in reversed(hops):
+        if not _trusted(hop, proxies):
+            return hop[:64]
+    return hops[0][:64] if hops else peer

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Sequence
 from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
@@ -68,6 +70,24 @@ async def app_error_handler(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+ECHOED_INPUT_CHARS = 100
+
+
+def _excerpt(value: Any) -> Any:
+    """An error echoes at most a short excerpt of what was sent, never a large input."""
+    if isinstance(value, bytes):
+        value = value[: ECHOED_INPUT_CHARS * 4].decode("utf-8", "replace")
+    if isinstance(value, str):
+        return value if len(value) <= ECHOED_INPUT_CHARS else value[:ECHOED_INPUT_CHARS] + "…"
+    if isinstance(value, bool | float) or value is None:
+        return value
+    if isinstance(value, int):
+        digits = str(value)
+        return value if len(digits) <= ECHOED_INPUT_CHARS else digits[:ECHOED_INPUT_CHARS] + "…"
+    text = json.dumps(jsonable_encoder(value), ensure_ascii=False, default=str)
+    return value if len(text) <= ECHOED_INPUT_CHARS else text[:ECHOED_INPUT_CHARS] + "…"
+
+
 def _json_safe(value: Any) -> Any:
     """`value` as JSON can carry it: bytes that are not UTF-8, lone surrogates and NaN or
     infinities (all of which the refused input may hold) are written out as text."""
@@ -93,7 +113,7 @@ def validation_issues(errors: Sequence[Any]) -> list[dict[str, Any]]:
             "loc": [part if isinstance(part, int) else _json_safe(str(part)) for part in loc],
             "msg": _json_safe(str(error.get("msg", ""))),
             "type": str(error.get("type", "invalid")),
-            "input": _json_safe(error.get("input")),
+            "input": _json_safe(_excerpt(error.get("input"))),
         }
         for error in errors
         for loc in [error.get("loc", ())]

@@ -7,7 +7,7 @@ from typing import Any, Protocol
 from redis.asyncio import Redis
 
 from core.accounts.service import TokenPolicy
-from core.accounts.throttle import LoginThrottle
+from core.accounts.throttle import AuthThrottle
 from core.db import Database
 from core.settings import Settings
 
@@ -25,6 +25,6 @@ class ApiResources:
     settings: Settings
     db: Database
     redis: Redis
-    throttle: LoginThrottle
+    throttle: AuthThrottle
     token_policy: TokenPolicy
     telegram: TelegramWebhookTarget | None

@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import functools
+import ipaddress
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+@functools.lru_cache(maxsize=8)
+def proxy_networks(spec: str) -> tuple[IPNetwork, ...] | None:
+    """FORWARDED_ALLOW_IPS as networks; None means any address ("*")."""
+    entries = [entry.strip() for entry in spec.split(",") if entry.strip()]
+    if "*" in entries:
+        return None
+    return tuple(ipaddress.ip_network(entry, strict=False) for entry in entries)
 
 
 def default_data_dir() -> Path:
@@ -31,9 +44,19 @@ class Settings(BaseSettings):
     access_token_ttl_seconds: int = 15 * 60
     refresh_token_ttl_days: int = 30
     link_code_ttl_seconds: int = 15 * 60
-    login_max_failures_per_account: int = 5
-    login_max_failures_per_ip: int = 20
-    login_failure_window_seconds: int = 15 * 60
+    # Login attempts per window: per (account, client address), per address, and per account
+    # from anywhere (much higher, so a guesser elsewhere cannot lock the owner out). An address
+    # that hits a limit again waits twice as long each time, up to the maximum lock-out.
+    login_max_failures_per_account_and_ip: int = Field(default=5, ge=1)
+    login_max_failures_per_ip: int = Field(default=20, ge=1)
+    login_account_ceiling: int = Field(default=100, ge=1)
+    login_failure_window_seconds: int = Field(default=15 * 60, ge=1)
+    login_max_lockout_seconds: int = Field(default=24 * 3600, ge=1)
+    # Registrations per client address and login window (each costs an Argon2 hash).
+    registrations_per_ip: int = Field(default=20, ge=1)
+    # Proxies whose X-Forwarded-For is believed: comma-separated addresses or networks
+    # ("10.0.0.0/8,127.0.0.1"), "*" for any. Empty: the peer address is the client.
+    forwarded_allow_ips: str = ""
 
     anthropic_api_key: SecretStr | None = None
     anthropic_base_url: str | None = None
@@ -62,6 +85,12 @@ class Settings(BaseSettings):
 
     worker_concurrency: int = 10
     job_timeout_seconds: int = 120
+
+    @field_validator("forwarded_allow_ips")
+    @classmethod
+    def _proxies_are_addresses(cls, value: str) -> str:
+        proxy_networks(value)  # a typo must stop the start, not silently trust nobody
+        return value
 
     @property
     def ai_mode(self) -> Literal["claude", "offline"]:

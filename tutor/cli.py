@@ -138,17 +138,23 @@ def up(
 
 @app.command()
 def api(
-    host: Annotated[str, typer.Option()] = "0.0.0.0",
-    port: Annotated[int, typer.Option()] = 8000,
+    host: Annotated[str | None, typer.Option(help="API host (default: API_HOST)")] = None,
+    port: Annotated[int | None, typer.Option(help="API port (default: API_PORT)")] = None,
     workers: Annotated[int, typer.Option(help="uvicorn worker processes")] = 1,
 ) -> None:
     """Serve the REST API (and the Telegram webhook when TELEGRAM_WEBHOOK_URL is set)."""
     import uvicorn
 
-    settings = _settings()
+    settings = _settings(api_host=host, api_port=port)
     _require(settings, "database_url", "redis_url", "secret_key")
+    # The app reads X-Forwarded-For itself, from FORWARDED_ALLOW_IPS only (api.deps.client_ip).
     uvicorn.run(
-        "tutor.asgi:create", factory=True, host=host, port=port, workers=workers, proxy_headers=True
+        "tutor.asgi:create",
+        factory=True,
+        host=settings.api_host,
+        port=settings.api_port,
+        workers=workers,
+        proxy_headers=False,
     )
 
 

@@ -53,6 +53,8 @@ async def serve_all(
             port=settings.api_port,
             log_level="warning",
             lifespan="on",
+            # The app reads X-Forwarded-For itself, from FORWARDED_ALLOW_IPS only.
+            proxy_headers=False,
         )
         server = _Server(config)
         tasks["api"] = asyncio.create_task(server.serve())

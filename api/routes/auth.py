@@ -31,8 +31,15 @@ class PasswordLogin(BaseModel):
 
 
 @router.post("/register", status_code=status.HTTP_201_CREATED, response_model=Profile)
-async def register(body: Registration, session: SessionDep) -> Profile:
-    """Create a web account. Log in afterwards to get tokens."""
+async def register(
+    body: Registration, request: Request, session: SessionDep, resources: ResourcesDep
+) -> Profile:
+    """Create a web account. Log in afterwards to get tokens.
+
+    An email that is already registered gets 409; registrations are limited per client
+    address (429 with Retry-After), which keeps probing for registered emails slow.
+    """
+    await resources.throttle.registration_attempt(client_ip(request))
     user = await service.register(session, body.email, body.password, body.display_name)
     return service.to_profile(user)
 

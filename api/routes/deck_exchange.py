@@ -17,6 +17,8 @@ from core.vocabulary.schemas import ImportReport
 router = APIRouter(
     prefix="/vocabulary/deck", tags=["vocabulary"], responses=error_responses(400, 401, 413, 422)
 )
+# Request body caps under the API prefix: the import's file plus its multipart envelope.
+BODY_LIMITS = {"/vocabulary/deck/import": MAX_IMPORT_BYTES + 64 * 1024}
 
 _CSV_FORMAT = """
 Columns, in this order: `german` (without article), `article` (der/die/das for nouns),

@@ -19,7 +19,7 @@ from core.accounts.security import (
     secret_digest,
     verify_password,
 )
-from core.accounts.throttle import LoginThrottle
+from core.accounts.throttle import AuthThrottle
 from core.clock import utcnow
 from core.errors import Conflict, Invalid, NotFound, Unauthorized
 from core.models import Base, LinkCode, RefreshToken, User
@@ -71,12 +71,23 @@ async def get_user(session: AsyncSession, user_id: int) -> User:
 async def register(
     session: AsyncSession, email: str, password: str, display_name: str = ""
 ) -> User:
+    """Create a web account.
+
+    An email that is taken is refused with Conflict, which tells the caller the email is
+    registered. Accepted trade-off: there is no email confirmation to hide it behind (a
+    generic answer would leave the real owner of a typo'd address without an account or a
+    reason), and the API throttles registrations per client address (AuthThrottle), so
+    probing for addresses is as slow as guessing passwords.
+    """
     email = normalise_email(email)
+    # Hashed first: no database connection is held while the hash waits for its thread, and a
+    # taken email costs as long as a new one.
+    password_hash = await hash_password(password)
     if await session.scalar(select(User.id).where(User.email == email)) is not None:
         raise Conflict("An account with this email already exists.")
     user = User(
         email=email,
-        password_hash=hash_password(password),
+        password_hash=password_hash,
         display_name=display_name or email.split("@")[0],
     )
     session.add(user)
@@ -88,15 +99,17 @@ async def register(
 
 
 async def authenticate(
-    session: AsyncSession, throttle: LoginThrottle, email: str, password: str, ip: str | None
+    session: AsyncSession, throttle: AuthThrottle, email: str, password: str, ip: str | None
 ) -> User:
+    """The learner with this email and password. The attempt is counted before the password
+    is checked, and an unknown email costs the same hash verification as a known one."""
     email = normalise_email(email)
-    await throttle.check(email, ip)
+    await throttle.login_attempt(email, ip)
     user = await session.scalar(select(User).where(User.email == email))
-    if user is None or not verify_password(password, user.password_hash):
-        await throttle.record_failure(email, ip)
+    matches = await verify_password(password, user.password_hash if user else None)
+    if user is None or not matches:
         raise Unauthorized(GENERIC_LOGIN_ERROR)
-    await throttle.reset_account(email)
+    await throttle.login_succeeded(email, ip)
     return user
 
 
@@ -289,7 +302,7 @@ async def claim_web_credentials(
     if await session.scalar(select(User.id).where(User.email == email)) is not None:
         raise Conflict("An account with this email already exists; link Telegram from it instead.")
     user.email = email
-    user.password_hash = hash_password(password)
+    user.password_hash = await hash_password(password)
     await session.flush()
     return user
 

@@ -112,8 +112,10 @@ def _anki_note(user_id: int, entry: ExportedWord) -> _AnkiNote:
     )
 
 
-def _write_apkg(user_id: int, notes: Sequence[_AnkiNote], timestamp: float) -> bytes:
-    """Blocking: build the genanki deck, write collection.anki2 and zip it as an .apkg.
+def _write_apkg(user_id: int, entries: Sequence[ExportedWord], timestamp: float) -> bytes:
+    """Blocking (runs in a thread): build the notes and the genanki deck, write
+    collection.anki2 and zip it as an .apkg. The entries are fully loaded, so reading them
+    here touches no database.
 
     This is genanki's Package.write_to_file, except that its SQLite file lives in our own
     temporary directory: write_to_file leaves its temporary collection behind in /tmp.
@@ -126,6 +128,7 @@ def _write_apkg(user_id: int, notes: Sequence[_AnkiNote], timestamp: float) -> b
         css=_APKG_CSS,
     )
     deck = genanki.Deck(_stable_id("german-tutor-deck", user_id), APKG_DECK_NAME)
+    notes = [_anki_note(user_id, entry) for entry in entries]
     for position, note in enumerate(notes):
         anki_note = genanki.Note(
             model=model, fields=note.fields, tags=note.tags, guid=note.guid, due=position
@@ -154,5 +157,5 @@ def _write_apkg(user_id: int, notes: Sequence[_AnkiNote], timestamp: float) -> b
 async def export_apkg(session: AsyncSession, user: User) -> bytes:
     """The learner's deck as an Anki package: one note per word, German → English and
     English → German cards, and each card's FSRS state as JSON in the Scheduling field."""
-    notes = [_anki_note(user.id, entry) for entry in await exported_words(session, user)]
-    return await asyncio.to_thread(_write_apkg, user.id, notes, utcnow().timestamp())
+    entries = await exported_words(session, user)
+    return await asyncio.to_thread(_write_apkg, user.id, entries, utcnow().timestamp())

@@ -27,13 +27,20 @@ removes it again, so an exported file imports as it is.
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
+from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.models import User
-from core.vocabulary.exported_words import LIST_SEPARATOR, exported_words, iso_utc
+from core.vocabulary.exported_words import (
+    LIST_SEPARATOR,
+    ExportedWord,
+    exported_words,
+    iso_utc,
+)
 
 CSV_COLUMNS = (
     "german",
@@ -65,10 +72,17 @@ def unguard_formula(text: str) -> str:
 
 async def export_csv(session: AsyncSession, user: User) -> bytes:
     """The learner's deck as CSV (format in the module docstring)."""
+    entries = await exported_words(session, user)
+    return await asyncio.to_thread(_write_csv, entries)
+
+
+def _write_csv(entries: Sequence[ExportedWord]) -> bytes:
+    """Blocking, CPU-bound for a big deck: runs in a thread. The entries are fully loaded,
+    so reading them here touches no database."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for entry in await exported_words(session, user):
+    for entry in entries:
         word, cards = entry.word, entry.cards
         text_cells = (
             word.lemma,

@@ -13,6 +13,7 @@ spreadsheet) and a reason while the other rows are imported.
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import unicodedata
@@ -243,6 +244,31 @@ def _merge(word: DeckWord, row: _Row) -> list[str]:
     return updated
 
 
+@dataclass(frozen=True)
+class _PreparedRow:
+    number: int
+    reported_text: str  # the German cell as a rejection reports it
+    row: _Row | None
+    reason: str | None  # why the row was rejected, when row is None
+
+
+def _prepare(data: bytes) -> list[_PreparedRow]:
+    """Blocking, CPU-bound (a 2 MB file takes a while): parse the file and read every row.
+    The import runs it in a thread, so the event loop stays free."""
+    parsed = _parse(data)
+    german = parsed.columns["german"]
+    prepared: list[_PreparedRow] = []
+    for number, cells in parsed.rows:
+        text = unguard_formula(" ".join(cells[german].split())) if german < len(cells) else ""
+        try:
+            row = _read_row(cells, parsed.columns)
+        except _RowRejected as exc:
+            prepared.append(_PreparedRow(number, _short(text), None, exc.reason))
+        else:
+            prepared.append(_PreparedRow(number, _short(text), row, None))
+    return prepared
+
+
 async def _import_row(
     session: AsyncSession, user: User, row: _Row, deck: dict[str, DeckWord]
 ) -> tuple[DeckWord, bool]:
@@ -274,24 +300,26 @@ async def import_csv(session: AsyncSession, user: User, data: bytes) -> ImportRe
     Raises ImportTooLarge or Invalid, before writing anything, for a file that cannot be
     used; rows that cannot be used are reported as rejected.
     """
-    parsed = _parse(data)
+    prepared = await asyncio.to_thread(_prepare, data)
     deck = {word.lemma_key: word for word in await session.scalars(owned(DeckWord, user))}
     added: list[ImportedWord] = []
     merged: list[ImportedWord] = []
     rejected: list[RejectedRow] = []
-    for number, cells in parsed.rows:
+    for line in prepared:
         try:
-            row = _read_row(cells, parsed.columns)
+            if line.row is None:
+                raise _RowRejected(line.reason or "")
+            row = line.row
             word, created = await _import_row(session, user, row, deck)
         except _RowRejected as exc:
-            german = parsed.columns["german"]
-            text = unguard_formula(" ".join(cells[german].split())) if german < len(cells) else ""
-            rejected.append(RejectedRow(row=number, text=_short(text), reason=exc.reason))
+            rejected.append(
+                RejectedRow(row=line.number, text=line.reported_text, reason=exc.reason)
+            )
             continue
         deck[word.lemma_key] = word
         updated = [] if created else _merge(word, row)
         entry = ImportedWord(
-            row=number, text=row.text, deck_word_id=word.id, lemma=word.lemma, updated=updated
+            row=line.number, text=row.text, deck_word_id=word.id, lemma=word.lemma, updated=updated
         )
         (added if created else merged).append(entry)
     await session.flush()
