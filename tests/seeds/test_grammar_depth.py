@@ -8,8 +8,8 @@ from collections import Counter
 
 import pytest
 
+from core.german import CEFR_LEVELS as LEVELS
 from seeds.catalog import Catalog, load_catalog
-from seeds.schemas import LEVELS
 
 MIN_TOPICS = {"B2": 20, "C1": 12}
 MIN_EXERCISES = 10
