@@ -37,6 +37,8 @@ STALE_DRILL: dict[StudyKindName, str] = {
     "review": "This card was already answered. /review continues.",
     "quiz": "This quiz button is out of date. /quiz starts a new one.",
     "articles": "This button is out of date. /articles starts a new round.",
+    "grammar": "This exercise has moved on. /grammar starts a new drill.",
+    "placement": "This question was already answered. /placement starts the test again.",
 }
 """What a press on a drill's old, finished, replaced or malformed button is told."""
 NEW_QUIZ_RUNNING = "Your new quiz is already running — it's just below. 👇"

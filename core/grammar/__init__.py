@@ -1,0 +1,11 @@
+"""Grammar practice: topics, drills of five exercise kinds, FSRS mastery per topic, weak areas.
+
+- catalogue.py — browse topics by level and category, one topic's page
+- checking.py  — is this answer to this exercise right (typos forgiven, every order accepted)
+- drills.py    — a practice session (a "grammar" study session): start, answer, tap-to-build,
+  "I was right", next, stop
+- selection.py — which ~10 exercises a session gets (one topic, due topics, weak areas)
+- mastery.py   — attempts, the FSRS card per practised topic, mastery and due topics
+- weak.py      — weak areas: recent accuracy and the learner's conversation mistakes
+- schemas.py   — the views the bot and the API render
+"""
