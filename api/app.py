@@ -15,6 +15,7 @@ from api.routes import (
     auth,
     conversations,
     deck_exchange,
+    grammar,
     health,
     quizzes,
     reminders,
@@ -99,6 +100,7 @@ def create_app(settings: Settings, telegram: TelegramWebhookTarget | None = None
         reminders,
         quizzes,
         conversations,
+        grammar,
     ):
         v1.include_router(module.router)
     app.include_router(v1)

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.clock import utcnow
 from core.errors import NotFound
 from core.german import CEFR_LEVELS, CefrLevel, level_rank
 from core.grammar.mastery import Accuracy, accuracy_by_topic, mastery_value, rows_of
@@ -70,12 +71,13 @@ def _summary(
 async def list_topics(
     session: AsyncSession,
     user: User,
-    now: datetime,
+    now: datetime | None = None,
     *,
     level: CefrLevel | None = None,
     category: str | None = None,
 ) -> TopicList:
     """Topics easiest first (by level, then category and title), each with its mastery."""
+    now = now or utcnow()
     statement = select(GrammarTopic).where(GrammarTopic.retired_at.is_(None))
     if level is not None:
         statement = statement.where(GrammarTopic.level == level)
@@ -94,7 +96,10 @@ async def list_topics(
     return TopicList(topics=summaries, due_count=due)
 
 
-async def topic_page(session: AsyncSession, user: User, slug: str, now: datetime) -> TopicPage:
+async def topic_page(
+    session: AsyncSession, user: User, slug: str, now: datetime | None = None
+) -> TopicPage:
+    now = now or utcnow()
     topic = await topic_by_slug(session, slug)
     counts = await _exercise_counts(session)
     row = (await rows_of(session, user)).get(topic.id)
@@ -109,8 +114,11 @@ async def topic_page(session: AsyncSession, user: User, slug: str, now: datetime
     )
 
 
-async def progress(session: AsyncSession, user: User, now: datetime) -> list[TopicProgress]:
+async def progress(
+    session: AsyncSession, user: User, now: datetime | None = None
+) -> list[TopicProgress]:
     """Every practised topic with its mastery, the weakest first."""
+    now = now or utcnow()
     rows = await rows_of(session, user)
     accuracy = await accuracy_by_topic(session, user, now)
     topics = await session.scalars(select(GrammarTopic).where(GrammarTopic.id.in_(rows)))

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.clock import utcnow
 from core.grammar.catalogue import level_of
 from core.grammar.mastery import RECENT, Accuracy, accuracy_by_topic
 from core.grammar.schemas import WeakArea
@@ -66,8 +67,9 @@ def _score(accuracy: Accuracy | None, mistakes: int) -> float:
 
 
 async def weak_areas(
-    session: AsyncSession, user: User, now: datetime, *, limit: int = 5
+    session: AsyncSession, user: User, now: datetime | None = None, *, limit: int = 5
 ) -> list[WeakArea]:
+    now = now or utcnow()
     accuracy = await accuracy_by_topic(session, user, now)
     mistakes = await mistakes_by_topic(session, user, now)
     topics = await session.scalars(

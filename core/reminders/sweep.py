@@ -13,11 +13,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import local_today
 from core.db import Database
+from core.grammar.mastery import due_topic_count
 from core.models import ReminderDelivery, User
 from core.outbox import request_job
 from core.reminders.deliveries import DEFAULT_STUCK_AFTER, UNSENT, set_final
 from core.reminders.schedule import local_day_of, next_reminder_at, reschedule
-from core.grammar.mastery import due_topic_count
 from core.reviews.service import due_summary
 
 SEND_REMINDER_JOB: Final = "send_reminder"
