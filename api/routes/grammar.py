@@ -1,5 +1,5 @@
 """Grammar practice: topics with mastery, drills (start, current, answer, "I was right",
-next, finish), progress per topic, weak areas."""
+next, finish), progress per topic, weak areas, the placement test."""
 
 from __future__ import annotations
 
@@ -9,10 +9,12 @@ from fastapi import APIRouter, Query, status
 
 from api.deps import CurrentUser, SessionDep
 from core.german import CefrLevel
-from core.grammar import catalogue, drills, weak
+from core.grammar import catalogue, drills, placement, weak
 from core.grammar.schemas import (
     DrillAnswerRequest,
     DrillView,
+    PlacementAnswerRequest,
+    PlacementView,
     StartDrillRequest,
     TopicList,
     TopicPage,
@@ -112,3 +114,27 @@ async def next_exercise(
 async def finish(session_id: int, user: CurrentUser, session: SessionDep) -> DrillView:
     """End the drill now: the answered exercises rate their topics. Finishing twice is fine."""
     return unless_stale(await drills.stop_drill(session, user, session_id))
+
+
+@router.post("/placement", response_model=PlacementView, status_code=status.HTTP_201_CREATED)
+async def start_placement(user: CurrentUser, session: SessionDep) -> PlacementView:
+    """Start the adaptive placement test (at most 20 items, multiple choice and fill-in,
+    A1–C1). It stops once your level is clear and sets it on your profile; retake any time."""
+    return await placement.start_placement(session, user)
+
+
+@router.get("/placement/{test_id}", response_model=PlacementView)
+async def read_placement(test_id: int, user: CurrentUser, session: SessionDep) -> PlacementView:
+    """The test: the current item, or the result (level, confidence, topics to start with)."""
+    return await placement.get_placement(session, user, test_id)
+
+
+@router.post("/placement/{test_id}/answers", response_model=PlacementView)
+async def answer_placement(
+    test_id: int, body: PlacementAnswerRequest, user: CurrentUser, session: SessionDep
+) -> PlacementView:
+    """Answer the current item with `choice` or `text`. After the test is over: 409."""
+    outcome = await placement.answer_placement(
+        session, user, test_id, body.version, text=body.text, choice=body.choice
+    )
+    return unless_stale(outcome)

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.clock import utcnow
 from core.errors import Invalid, NotFound
 from core.grammar import checking, mastery, selection
-from core.grammar.catalogue import topic_by_slug
+from core.grammar.catalogue import level_of, topic_by_slug
 from core.grammar.schemas import (
     TYPED_KINDS,
     DrillSource,
@@ -69,6 +69,7 @@ def _exercise_view(exercise: Exercise, topic: GrammarTopic) -> ExerciseView:
         id=exercise.id,
         topic_slug=topic.slug,
         topic_title=topic.title,
+        topic_level=level_of(topic),
         kind=_kind(exercise),
         instruction=exercise.instruction,
         prompt=exercise.prompt,

@@ -63,6 +63,7 @@ class ExerciseView(BaseModel):
     id: int
     topic_slug: str
     topic_title: str
+    topic_level: CefrLevel
     kind: ExerciseKind
     instruction: str
     prompt: str
@@ -168,3 +169,33 @@ class WeakArea(BaseModel):
     attempts: int
     conversation_mistakes: int
     score: float = Field(description="Higher is weaker.")
+
+
+class PlacementAnswer(BaseModel):
+    correct: bool
+    answer: str = Field(description="The right answer to the item just answered.")
+
+
+class PlacementResult(BaseModel):
+    level: CefrLevel = Field(description="The level set on the learner's profile.")
+    confidence: float = Field(description="0..1: how sure the test is of that level.")
+    items_used: int
+    recommended_topics: list[str] = Field(description="Slugs of topics to start with.")
+
+
+class PlacementView(BaseModel):
+    id: int
+    status: SessionStatus
+    version: int
+    answered: int
+    max_items: int
+    current: ExerciseView | None = Field(description="The item to answer; None when done.")
+    last: PlacementAnswer | None
+    result: PlacementResult | None
+    chat_message_id: int | None = None
+
+
+class PlacementAnswerRequest(BaseModel):
+    version: int | None = None
+    text: Annotated[str | None, Field(default=None, max_length=500)] = None
+    choice: Annotated[int | None, Field(default=None, ge=0, le=20)] = None

@@ -41,6 +41,7 @@ OWNED_IDS = {
     "quiz_id",
     "delivery_id",
     "session_id",
+    "test_id",
 }
 # Path parameters that are positions inside a learner's row, not ids of their own.
 POSITIONS = {"index": 0}
@@ -162,6 +163,8 @@ async def _rows_of(anna: Learner, db: Database, settings: Settings) -> dict[str,
         "/api/v1/grammar/sessions", json={"topic": "subordinate-clauses-weil-dass-wenn"}
     )
     assert drill.status_code == 201, drill.text
+    placement = await anna.post("/api/v1/grammar/placement")
+    assert placement.status_code == 201, placement.text
     conversation = await anna.post("/api/v1/conversations", json={"scenario_slug": "cafe-ordering"})
     assert conversation.status_code == 201, conversation.text
     conversation_id = conversation.json()["id"]
@@ -194,6 +197,7 @@ async def _rows_of(anna: Learner, db: Database, settings: Settings) -> dict[str,
         "reply_turn_id": reply["id"],
         "delivery_id": delivery_id,
         "session_id": drill.json()["id"],
+        "test_id": placement.json()["id"],
     }
 
 

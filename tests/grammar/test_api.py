@@ -117,3 +117,24 @@ async def test_another_learner_and_bad_input(api: httpx.AsyncClient, content: Da
         response = await anna.request(method, path, json=body)
         assert response.status_code == expected, (method, path, body, response.text)
     assert (await anna.get(url)).json()["answered"] == 0
+
+
+async def test_placement_through_the_api(api: httpx.AsyncClient, content: Database) -> None:
+    anna, ben = await register_learner(api), await register_learner(api)
+    test = await anna.post(f"{BASE}/placement")
+    assert test.status_code == 201, test.text
+    view = test.json()
+    url = f"{BASE}/placement/{view['id']}"
+    assert (await ben.get(url)).status_code == 404
+    assert (await ben.post(f"{url}/answers", json={"choice": 0})).status_code == 404
+    wrong_shape = {"text": "x"} if view["current"]["kind"] == "multiple_choice" else {"choice": 0}
+    assert (await anna.post(f"{url}/answers", json=wrong_shape)).status_code == 422
+    while view["current"] is not None:  # a learner who knows nothing
+        body = {"choice": 0} if view["current"]["kind"] == "multiple_choice" else {"text": "?"}
+        answered = await anna.post(f"{url}/answers", json=body)
+        assert answered.status_code == 200, answered.text
+        view = answered.json()
+    assert view["result"]["level"] in ("A1", "A2") and view["result"]["items_used"] <= 20
+    me = (await anna.get("/api/v1/users/me")).json()
+    assert me["cefr_level"] == view["result"]["level"]
+    assert (await anna.post(f"{url}/answers", json={"choice": 0})).status_code == 409
