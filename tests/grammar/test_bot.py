@@ -5,11 +5,14 @@ a running conversation; "Practise this" under a conversation's summary."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select
 
 from bot.context import BotApplication
+from core.clock import utcnow
 from core.db import Database
-from core.models import Exercise, StudySession, User
+from core.models import Exercise, GrammarMastery, StudySession, User
 from core.settings import Settings
 from tests.fakes.anthropic import FakeAnthropic
 from tests.fakes.telegram import FakeMessage
@@ -116,7 +119,22 @@ async def test_browse_topic_and_a_drill_of_every_kind(
     assert "moved on" in alert and "/grammar" in alert
 
     again = await anna.send("/grammar")
-    assert "1 practised" in (again.text or "")
+    assert "1 practised" in (again.text or "") and "0 due" in (again.text or "")
+
+    # The next days: the topic's FSRS card comes due, as a review card would.
+    async with content.unit_of_work() as session:
+        user = await session.scalar(select(User).where(User.telegram_user_id == anna.user.id))
+        assert user is not None
+        [row] = (
+            await session.scalars(select(GrammarMastery).where(GrammarMastery.user_id == user.id))
+        ).all()
+        assert row.due_at > utcnow() and row.reps == 1
+        row.due_at = utcnow() - timedelta(hours=1)
+        row.rated_on = row.rated_on - timedelta(days=3) if row.rated_on else None
+    later = await anna.send("/grammar")
+    assert "1 due" in (later.text or "")
+    due = await anna.press_new_message("🔁 Due (1)")
+    assert "Due topics" in (due.text or "") and "1 von" in (due.text or ""), due.text
 
 
 async def test_a_drill_and_a_waiting_review_card_share_typed_text(
