@@ -92,7 +92,8 @@ def word_added(headword: str, created: bool) -> str:
 
 
 PRACTISE_MISTAKES = pack("gt", "conv")
-"""Opens a grammar drill on the topic behind the most frequent mistake (bot/handlers/grammar)."""
+"""Opens a grammar drill on the topic behind the most frequent mistake: "gt" is
+bot/grammar_screens.FEATURE, spelled here because jobs import this module and not that one."""
 
 
 def report_markup(result: ConversationReport) -> InlineKeyboardMarkup | None:

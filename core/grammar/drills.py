@@ -33,12 +33,8 @@ from core.study import sessions
 from core.study.sessions import Stale
 
 KIND: Final = "grammar"
-TITLES: dict[DrillSource, str] = {
-    "due": "Due topics",
-    "weak": "Weak areas",
-    "mistakes": "Your conversation mistakes",
-    "topic": "",
-}
+DUE_TITLE = "Due topics"
+WEAK_TITLE = "Weak areas"
 Payload = dict[str, Any]
 
 
@@ -149,7 +145,7 @@ async def _topics_for(
         due = await mastery.due_topic_ids(session, user, now)
         if not due:
             raise Invalid("No grammar topics are due right now. Pick a topic to practise!")
-        return due[:5], TITLES[source]
+        return due[:5], DUE_TITLE
     if source == "mistakes":
         slug = await last_conversation_topic(session, user)
         if slug is not None:
@@ -159,7 +155,7 @@ async def _topics_for(
     if not areas:
         raise Invalid("No weak areas yet: practise a few topics or talk with the tutor first.")
     topics = [await topic_by_slug(session, area.slug) for area in areas]
-    return [t.id for t in topics], TITLES["weak"]
+    return [t.id for t in topics], WEAK_TITLE
 
 
 def _item(exercise: Exercise) -> Payload:
