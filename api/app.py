@@ -16,6 +16,7 @@ from api.routes import (
     auth,
     conversations,
     deck_exchange,
+    grammar,
     health,
     quizzes,
     reminders,
@@ -117,6 +118,7 @@ def create_app(settings: Settings, telegram: TelegramWebhookTarget | None = None
         reminders,
         quizzes,
         conversations,
+        grammar,
     ):
         v1.include_router(module.router)
     app.include_router(v1)

@@ -13,7 +13,17 @@ from telegram.ext import Application, ContextTypes
 from bot import text_router
 from bot.context import BotApplication, BotContext, BotResources
 from bot.errors import on_error
-from bot.handlers import articles, conversation, deck, linking, onboarding, quiz, review
+from bot.handlers import (
+    articles,
+    conversation,
+    deck,
+    grammar,
+    linking,
+    onboarding,
+    placement,
+    quiz,
+    review,
+)
 from bot.handlers import help as help_handlers
 from bot.handlers import settings as settings_handlers
 from core.db import Database
@@ -29,6 +39,8 @@ COMMANDS = [
     BotCommand("deck", "Your words, lists and exports"),
     BotCommand("quiz", "A 10-question quiz on your words"),
     BotCommand("articles", "der, die or das? A quick drill"),
+    BotCommand("grammar", "Grammar topics and drills"),
+    BotCommand("placement", "Find your level with a short test"),
     BotCommand("meaning", "Give a word of yours its translation"),
     BotCommand("settings", "Level, time zone, reminders, goal"),
     BotCommand("link", "Use the same account on the web"),
@@ -79,6 +91,8 @@ def build_application(settings: Settings, *, webhook: bool = False) -> BotApplic
         deck,
         quiz,
         articles,
+        grammar,
+        placement,
         conversation,
         help_handlers,
     ):

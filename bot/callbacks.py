@@ -13,7 +13,13 @@ from core.study.kinds import StudyKindName
 
 VERSION = "v1"
 MAX_BYTES = 64
-DRILL_FEATURES: dict[StudyKindName, str] = {"review": "rv", "quiz": "qz", "articles": "ar"}
+DRILL_FEATURES: dict[StudyKindName, str] = {
+    "review": "rv",
+    "quiz": "qz",
+    "articles": "ar",
+    "grammar": "gr",
+    "placement": "pl",
+}
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,8 @@ HELP = (
     "/deck — your words, lists and exports\n"
     "/quiz — a 10-question quiz: meanings, articles, plurals\n"
     "/articles — der, die or das? A quick drill with three buttons\n"
+    "/grammar — grammar topics by level, with drills of every kind (due and weak topics too)\n"
+    "/placement — a short adaptive test that finds your level\n"
     "/meaning <i>Wort = meaning</i> — translate a word I didn't know\n"
     "/start — set up your level, time zone and reminders\n"
     "/settings — change level, time zone, reminder time, daily goal, retention\n"
@@ -37,6 +39,8 @@ STALE_DRILL: dict[StudyKindName, str] = {
     "review": "This card was already answered. /review continues.",
     "quiz": "This quiz button is out of date. /quiz starts a new one.",
     "articles": "This button is out of date. /articles starts a new round.",
+    "grammar": "This exercise has moved on. /grammar starts a new drill.",
+    "placement": "This question was already answered. /placement starts the test again.",
 }
 """What a press on a drill's old, finished, replaced or malformed button is told."""
 NEW_QUIZ_RUNNING = "Your new quiz is already running — it's just below. 👇"
@@ -87,6 +91,7 @@ def onboarding_done(user: User) -> str:
         "✅ <b>All set!</b>\n\n"
         f"{settings_lines(user)}\n\n"
         "Next: add your first words, e.g. <code>/add das Haus</code>, then /review them.\n"
+        "Not sure of your level? /placement finds it in at most 20 questions.\n"
         "Change anything with /settings; /help shows everything I can do."
     )
 

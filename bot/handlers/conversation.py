@@ -99,7 +99,10 @@ async def on_message(update: Update, context: BotContext, conversation_id: int) 
 
 async def end(update: Update, context: BotContext) -> None:
     result = await as_learner(update, context, lifecycle.end_running)
-    await reply(update, render.report(result) if result else render.NO_CONVERSATION)
+    if result is None:
+        await reply(update, render.NO_CONVERSATION)
+        return
+    await reply(update, render.report(result), render.report_markup(result))
 
 
 def register(application: BotApplication) -> None:

@@ -91,6 +91,19 @@ def word_added(headword: str, created: bool) -> str:
     return f"➕ {headword} is in your deck" if created else f"{headword} was already there"
 
 
+PRACTISE_MISTAKES = pack("gt", "conv")
+"""Opens a grammar drill on the topic behind the most frequent mistake: "gt" is
+bot/grammar_screens.FEATURE, spelled here because jobs import this module and not that one."""
+
+
+def report_markup(result: ConversationReport) -> InlineKeyboardMarkup | None:
+    """A "Practise this" button when the conversation had mistakes."""
+    if not result.mistakes_by_category:
+        return None
+    button = InlineKeyboardButton("🎯 Practise this", callback_data=PRACTISE_MISTAKES)
+    return InlineKeyboardMarkup([[button]])
+
+
 def report(result: ConversationReport) -> str:
     lines = ["<b>Conversation summary</b>", escape(result.encouragement), ""]
     lines.append(f"💬 {result.learner_messages} messages · ⭐ {result.xp_earned} XP")

@@ -21,10 +21,19 @@ def reminder_text(message: ReminderMessage) -> str:
         parts.append(_counted(message.due_reviews, "review", "reviews"))
     if message.new_available:
         parts.append(f"{message.new_available} new")
+    topics = (
+        f"\n📘 {_counted(message.due_topics, 'grammar topic is', 'grammar topics are')} due "
+        "too: /grammar"
+        if message.due_topics
+        else ""
+    )
+    if not message.total:
+        return f"🔔 <b>Zeit zum Üben!</b>{topics}"
     return (
         "🔔 <b>Zeit zum Wiederholen!</b>\n"
         f"You have <b>{_counted(message.total, 'card', 'cards')}</b> waiting "
         f"({', '.join(parts)}). A few minutes now keep your streak going. Los geht's! 💪"
+        f"{topics}"
     )
 
 

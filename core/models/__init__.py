@@ -10,6 +10,7 @@ from core.models.conversation import (
     LearnerError,
     XpEntry,
 )
+from core.models.grammar import GrammarAttempt, GrammarMastery
 from core.models.learning import (
     Card,
     DeckWord,
@@ -30,6 +31,8 @@ __all__ = [
     "ConversationTurn",
     "DeckWord",
     "Exercise",
+    "GrammarAttempt",
+    "GrammarMastery",
     "GrammarTopic",
     "LearnerError",
     "LinkCode",

@@ -136,12 +136,15 @@ class WordListItem(CreatedAt, Base):
 
 
 class StudySession(Timestamps, Base):
-    """A review, quiz or article drill in progress; lives here, not in process memory, so it
-    survives restarts and works across replicas. `version` guards against double presses."""
+    """A review, quiz, article drill, grammar drill or placement test in progress; lives
+    here, not in process memory, so it survives restarts and works across replicas.
+    `version` guards against double presses."""
 
     __tablename__ = "study_sessions"
     __table_args__ = (
-        CheckConstraint("kind IN ('review', 'quiz', 'articles')", name="kind"),
+        CheckConstraint(
+            "kind IN ('review', 'quiz', 'articles', 'grammar', 'placement')", name="kind"
+        ),
         CheckConstraint("status IN ('active', 'finished', 'abandoned')", name="status"),
         Index(
             "ix_study_sessions_user_id_kind_active",

@@ -11,6 +11,7 @@ from sqlalchemy import func, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import utcnow
+from core.grammar.mastery import due_topic_count
 from core.models import ReminderDelivery, User
 from core.reviews.service import due_summary
 
@@ -30,6 +31,8 @@ class ReminderMessage:
     chat_id: int
     due_reviews: int
     new_available: int
+    due_topics: int = 0
+    """Grammar topics due for practice (not cards: they are not in `total`)."""
 
     @property
     def total(self) -> int:
@@ -48,8 +51,10 @@ async def prepare_delivery(
     if user is None or not user.reminders_enabled or user.telegram_chat_id is None:
         await set_final(session, delivery_id, "failed", NOTE_TURNED_OFF)
         return None
-    summary = await due_summary(session, user, now or utcnow())
-    if summary.total == 0:
+    now = now or utcnow()
+    summary = await due_summary(session, user, now)
+    due_topics = await due_topic_count(session, user, now)
+    if summary.total == 0 and due_topics == 0:
         await set_final(session, delivery_id, "failed", NOTE_NOTHING_DUE)
         return None
     return ReminderMessage(
@@ -58,6 +63,7 @@ async def prepare_delivery(
         chat_id=user.telegram_chat_id,
         due_reviews=summary.due_reviews,
         new_available=summary.new_available,
+        due_topics=due_topics,
     )
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import local_today
 from core.db import Database
+from core.grammar.mastery import due_topic_count
 from core.models import ReminderDelivery, User
 from core.outbox import request_job
 from core.reminders.deliveries import DEFAULT_STUCK_AFTER, UNSENT, set_final
@@ -106,7 +107,7 @@ async def _decide(session: AsyncSession, user: User, now: datetime, report: Swee
         report.stale += 1  # the sweep ran after that day ended: no reminder for a past day
     else:
         summary = await due_summary(session, user, now)
-        if summary.total > 0:
+        if summary.total > 0 or await due_topic_count(session, user, now) > 0:
             await _record_delivery(session, user, day, summary.total, report)
         else:
             report.nothing_due += 1

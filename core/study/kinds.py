@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-StudyKindName = Literal["review", "quiz", "articles"]
+StudyKindName = Literal["review", "quiz", "articles", "grammar", "placement"]
 
 
 @dataclass(frozen=True)
@@ -24,5 +24,7 @@ KINDS: dict[StudyKindName, StudyKind] = {
         StudyKind("review", "review", takes_text=True),
         StudyKind("quiz", "quiz"),
         StudyKind("articles", "article drill"),
+        StudyKind("grammar", "grammar drill", takes_text=True),
+        StudyKind("placement", "placement test", takes_text=True),
     )
 }

@@ -26,6 +26,7 @@ from tests.helpers.worker import run_queued_jobs
 # Routes with path parameters that do not name a learner's row, and why.
 NOT_LEARNER_ROUTES = {
     "/api/v1/vocabulary/catalogue/{slug}": "the shared catalogue: every learner reads every word",
+    "/api/v1/grammar/topics/{slug}": "a shared grammar topic: every learner reads every one",
     "/api/v1/vocabulary/deck/from-scenario/{scenario_slug}": (
         "names a shared scenario, and only ever adds to the caller's own deck"
     ),
@@ -39,6 +40,8 @@ OWNED_IDS = {
     "list_id",
     "quiz_id",
     "delivery_id",
+    "session_id",
+    "test_id",
 }
 # Path parameters that are positions inside a learner's row, not ids of their own.
 POSITIONS = {"index": 0}
@@ -156,6 +159,12 @@ async def _rows_of(anna: Learner, db: Database, settings: Settings) -> dict[str,
     assert filled.status_code == 200, filled.text
     quiz = await anna.post("/api/v1/quizzes")
     assert quiz.status_code == 201, quiz.text
+    drill = await anna.post(
+        "/api/v1/grammar/sessions", json={"topic": "subordinate-clauses-weil-dass-wenn"}
+    )
+    assert drill.status_code == 201, drill.text
+    placement = await anna.post("/api/v1/grammar/placement")
+    assert placement.status_code == 201, placement.text
     conversation = await anna.post("/api/v1/conversations", json={"scenario_slug": "cafe-ordering"})
     assert conversation.status_code == 201, conversation.text
     conversation_id = conversation.json()["id"]
@@ -187,6 +196,8 @@ async def _rows_of(anna: Learner, db: Database, settings: Settings) -> dict[str,
         "turn_id": posted.json()["id"],
         "reply_turn_id": reply["id"],
         "delivery_id": delivery_id,
+        "session_id": drill.json()["id"],
+        "test_id": placement.json()["id"],
     }
 
 
@@ -233,6 +244,8 @@ async def test_another_learners_ids_are_404_on_every_per_learner_route(
     ]
     quiz = (await anna.get(f"/api/v1/quizzes/{ids['quiz_id']}")).json()
     assert (quiz["status"], quiz["answered"]) == ("active", 0)
+    drill = (await anna.get(f"/api/v1/grammar/sessions/{ids['session_id']}")).json()
+    assert (drill["status"], drill["answered"], drill["stage"]) == ("active", 0, "question")
     conversation = (await anna.get(f"/api/v1/conversations/{ids['conversation_id']}")).json()
     assert conversation["status"] == "active" and len(conversation["turns"]) == 5
     word = _url("/api/v1/conversations/{conversation_id}/turns/{turn_id}/words/{index}", ids)
