@@ -17,7 +17,7 @@ from functools import cache
 from typing import Annotated, Any
 from zoneinfo import available_timezones
 
-from pydantic import AfterValidator, Field, WithJsonSchema
+from pydantic import AfterValidator, Field, StringConstraints, WithJsonSchema
 
 BIGINT_MIN = -(2**63)
 BIGINT_MAX = 2**63 - 1
@@ -41,6 +41,9 @@ after the constraints, so stripping happens before the length is checked."""
 Text = Annotated[str, Storable]
 """A string PostgreSQL can store: no NUL, no lone surrogates. Length limits go in `Query`
 or `Field`; limits that strip first need `Storable` after `StringConstraints` instead."""
+
+Slug = Annotated[str, StringConstraints(max_length=80), Storable]
+"""A content slug in a path: short, storable."""
 
 BigInt = Annotated[int, Field(ge=BIGINT_MIN, le=BIGINT_MAX)]
 """Any integer a BIGINT column holds."""

@@ -8,6 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 
 from api.deps import CurrentUser, SessionDep
+from api.errors import error_responses
+from core.constrained import RowId, Slug, Text
 from core.german import CefrLevel
 from core.grammar import catalogue, drills, placement, weak
 from core.grammar.schemas import (
@@ -24,7 +26,9 @@ from core.grammar.schemas import (
 )
 from core.study.sessions import unless_stale
 
-router = APIRouter(prefix="/grammar", tags=["grammar"])
+router = APIRouter(
+    prefix="/grammar", tags=["grammar"], responses=error_responses(400, 401, 404, 409, 413, 422)
+)
 
 
 @router.get("/topics", response_model=TopicList)
@@ -32,14 +36,14 @@ async def topics(
     user: CurrentUser,
     session: SessionDep,
     level: CefrLevel | None = None,
-    category: Annotated[str | None, Query(max_length=32)] = None,
+    category: Annotated[Text | None, Query(max_length=32)] = None,
 ) -> TopicList:
     """Topics easiest first, each with your mastery and whether it is due."""
     return await catalogue.list_topics(session, user, level=level, category=category)
 
 
 @router.get("/topics/{slug}", response_model=TopicPage)
-async def topic(slug: str, user: CurrentUser, session: SessionDep) -> TopicPage:
+async def topic(slug: Slug, user: CurrentUser, session: SessionDep) -> TopicPage:
     """One topic: the explanation (Markdown), examples and common mistakes."""
     return await catalogue.topic_page(session, user, slug)
 
@@ -71,13 +75,13 @@ async def current(user: CurrentUser, session: SessionDep) -> DrillView:
 
 
 @router.get("/sessions/{session_id}", response_model=DrillView)
-async def read(session_id: int, user: CurrentUser, session: SessionDep) -> DrillView:
+async def read(session_id: RowId, user: CurrentUser, session: SessionDep) -> DrillView:
     return await drills.get_drill(session, user, session_id)
 
 
 @router.post("/sessions/{session_id}/answers", response_model=DrillView)
 async def answer(
-    session_id: int, body: DrillAnswerRequest, user: CurrentUser, session: SessionDep
+    session_id: RowId, body: DrillAnswerRequest, user: CurrentUser, session: SessionDep
 ) -> DrillView:
     """Answer the current exercise: `choice` (multiple choice), `tokens` (word order: token
     indices in your order) or `text`. The view's `feedback` holds the verdict and the why.
@@ -96,7 +100,7 @@ async def answer(
 
 @router.post("/sessions/{session_id}/claim", response_model=DrillView)
 async def claim(
-    session_id: int, body: VersionRequest, user: CurrentUser, session: SessionDep
+    session_id: RowId, body: VersionRequest, user: CurrentUser, session: SessionDep
 ) -> DrillView:
     """ "I was right": a rejected typed answer counts as right and is kept for review."""
     return unless_stale(await drills.claim_right(session, user, session_id, body.version))
@@ -104,14 +108,14 @@ async def claim(
 
 @router.post("/sessions/{session_id}/next", response_model=DrillView)
 async def next_exercise(
-    session_id: int, body: VersionRequest, user: CurrentUser, session: SessionDep
+    session_id: RowId, body: VersionRequest, user: CurrentUser, session: SessionDep
 ) -> DrillView:
     """On to the next exercise; after the last one the drill ends and each topic is rated."""
     return unless_stale(await drills.next_exercise(session, user, session_id, body.version))
 
 
 @router.post("/sessions/{session_id}/finish", response_model=DrillView)
-async def finish(session_id: int, user: CurrentUser, session: SessionDep) -> DrillView:
+async def finish(session_id: RowId, user: CurrentUser, session: SessionDep) -> DrillView:
     """End the drill now: the answered exercises rate their topics. Finishing twice is fine."""
     return unless_stale(await drills.stop_drill(session, user, session_id))
 
@@ -124,14 +128,14 @@ async def start_placement(user: CurrentUser, session: SessionDep) -> PlacementVi
 
 
 @router.get("/placement/{test_id}", response_model=PlacementView)
-async def read_placement(test_id: int, user: CurrentUser, session: SessionDep) -> PlacementView:
+async def read_placement(test_id: RowId, user: CurrentUser, session: SessionDep) -> PlacementView:
     """The test: the current item, or the result (level, confidence, topics to start with)."""
     return await placement.get_placement(session, user, test_id)
 
 
 @router.post("/placement/{test_id}/answers", response_model=PlacementView)
 async def answer_placement(
-    test_id: int, body: PlacementAnswerRequest, user: CurrentUser, session: SessionDep
+    test_id: RowId, body: PlacementAnswerRequest, user: CurrentUser, session: SessionDep
 ) -> PlacementView:
     """Answer the current item with `choice` or `text`. After the test is over: 409."""
     outcome = await placement.answer_placement(

@@ -7,7 +7,7 @@ from pydantic import StringConstraints
 
 from api.deps import CurrentUser, SessionDep
 from api.errors import error_responses
-from core.constrained import RowId, Storable
+from core.constrained import RowId, Slug, Storable
 from core.german import CefrLevel
 from core.vocabulary import adding, catalogue, deck, lists
 from core.vocabulary.overview import deck_overview
@@ -33,7 +33,6 @@ PageNumber = Annotated[int, Query(ge=1, le=10_000)]
 PageSize = Annotated[int, Query(ge=1, le=100)]
 SearchText = Annotated[str, StringConstraints(max_length=80), Storable]
 Label = Annotated[str, StringConstraints(max_length=40), Storable]
-Slug = Annotated[str, StringConstraints(max_length=80), Storable]
 
 
 @router.get("/catalogue", response_model=Page[CatalogueWord])

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
+from core.constrained import Position, Text
 from core.german import CefrLevel
 from core.study.sessions import SessionStatus
 
@@ -132,7 +133,7 @@ class DrillView(BaseModel):
 class StartDrillRequest(BaseModel):
     source: DrillSource = "topic"
     topic: Annotated[
-        str | None, Field(default=None, max_length=80, description="The slug; source=topic.")
+        Text | None, Field(default=None, max_length=80, description="The slug; source=topic.")
     ] = None
 
 
@@ -140,14 +141,14 @@ class DrillAnswerRequest(BaseModel):
     """One of: `text` (typed kinds, or word order as a sentence), `choice` (multiple choice),
     `tokens` (word order)."""
 
-    version: int | None = Field(default=None, description="The view's version, if known.")
-    text: Annotated[str | None, Field(default=None, max_length=500)] = None
+    version: Position | None = Field(default=None, description="The view's version, if known.")
+    text: Annotated[Text | None, Field(default=None, max_length=500)] = None
     choice: Annotated[int | None, Field(default=None, ge=0, le=20)] = None
-    tokens: Annotated[list[int] | None, Field(default=None, max_length=60)] = None
+    tokens: Annotated[list[Position] | None, Field(default=None, max_length=60)] = None
 
 
 class VersionRequest(BaseModel):
-    version: int | None = Field(default=None, description="The view's version, if known.")
+    version: Position | None = Field(default=None, description="The view's version, if known.")
 
 
 class TopicProgress(BaseModel):
@@ -196,6 +197,6 @@ class PlacementView(BaseModel):
 
 
 class PlacementAnswerRequest(BaseModel):
-    version: int | None = None
-    text: Annotated[str | None, Field(default=None, max_length=500)] = None
+    version: Position | None = None
+    text: Annotated[Text | None, Field(default=None, max_length=500)] = None
     choice: Annotated[int | None, Field(default=None, ge=0, le=20)] = None
