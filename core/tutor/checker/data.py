@@ -1,4 +1,4 @@
-"""Word lists and paradigms for the offline tutor's rule-based checker (core/tutor/checker.py).
+"""Word lists and paradigms for the offline tutor's rule-based checker (core/tutor/checker/).
 
 Verbs come from the vocabulary content (seeds/content/vocabulary: lemma and Präteritum, with
 separable verbs split into prefix and base); the rest is grammar written down as data.
@@ -564,7 +564,7 @@ ERSATZ_INFINITIVES: frozenset[str] = frozenset(
 
 
 # ---------------------------------------------------------------------------------------------
-# Spelling (core/tutor/checker_spelling.py)
+# Spelling (spelling.py)
 
 # Every lowercase non-noun lemma of the vocabulary content (adjectives, adverbs, prepositions,
 # conjunctions, numerals, pronouns, determiners, particles, interjections): a lowercase word

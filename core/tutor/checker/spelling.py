@@ -1,4 +1,4 @@
-"""Spelling checks of the offline checker (core/tutor/checker.py): nouns written lowercase, and
+"""Spelling checks of the offline checker (core/tutor/checker/): nouns written lowercase, and
 ß/ss and umlauts in known words.
 
 Precision first, like the rest of the checker:
@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import Any
 
 from core.lexicon import noun_lexicon
-from core.tutor import checker_data as data
+from core.tutor.checker import data
 from core.tutor.schemas import Correction
 
 __all__ = ["noun_spelling_variants", "spelling_corrections"]
