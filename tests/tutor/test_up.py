@@ -4,18 +4,32 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import psutil
+import pytest
 
 from tutor.embedded import free_port
 
 REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def folder() -> Iterator[Path]:
+    """A data folder outside pytest's own temporary root: the embedded PostgreSQL runs as
+    another system user, and a concurrent pytest session resets that root to mode 0700,
+    which locked a restarted server out of its data (seen with parallel test runs)."""
+    path = Path(tempfile.mkdtemp(prefix="tutor-up-test-")) / "data"
+    yield path
+    shutil.rmtree(path.parent, ignore_errors=True)
 
 
 def _servers_in(folder: Path) -> list[psutil.Process]:
@@ -58,8 +72,7 @@ def _wait_healthy(port: int, proc: subprocess.Popen[str], timeout: float = 90) -
     raise AssertionError("tutor up did not become healthy")
 
 
-def test_up_serves_refuses_a_second_instance_and_stops_cleanly(tmp_path: Path) -> None:
-    folder = tmp_path / "data"
+def test_up_serves_refuses_a_second_instance_and_stops_cleanly(folder: Path) -> None:
     port = free_port()
     first = _start(folder, port)
     try:
@@ -81,8 +94,7 @@ def test_up_serves_refuses_a_second_instance_and_stops_cleanly(tmp_path: Path) -
     assert _servers_in(folder) == []
 
 
-def test_up_recovers_after_an_unclean_stop(tmp_path: Path) -> None:
-    folder = tmp_path / "data"
+def test_up_recovers_after_an_unclean_stop(folder: Path) -> None:
     port = free_port()
     crashed = _start(folder, port)
     _wait_healthy(port, crashed)
@@ -99,12 +111,11 @@ def test_up_recovers_after_an_unclean_stop(tmp_path: Path) -> None:
     assert _servers_in(folder) == []
 
 
-async def test_up_runs_the_bot_against_the_configured_bot_api(tmp_path: Path) -> None:
+async def test_up_runs_the_bot_against_the_configured_bot_api(folder: Path) -> None:
     """`tutor up` with a token onboards a learner through the Bot API at TELEGRAM_API_BASE_URL."""
     from tests.fakes.telegram import FakeTelegram
     from tests.helpers.bot import BOT_TOKEN, BotChat
 
-    folder = tmp_path / "data"
     port = free_port()
     async with FakeTelegram(token=BOT_TOKEN) as tg:
         env = {
