@@ -192,3 +192,6 @@ class ReminderDelivery(Timestamps, Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     last_error: Mapped[str | None] = mapped_column(String(300))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # When the current attempt (`attempts`) handed the message to Telegram: from then on it
+    # may have been delivered even if nobody recorded it (see core.reminders.deliveries).
+    sending_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
