@@ -15,9 +15,9 @@ from tutor.processes import _Server
 
 
 @asynccontextmanager
-async def serving(app: FastAPI) -> AsyncIterator[str]:
+async def serving(app: FastAPI, port: int | None = None) -> AsyncIterator[str]:
     """Serve `app` (lifespan run) until the block ends; yields its base URL."""
-    port = free_port()
+    port = port or free_port()
     server = _Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     task = asyncio.create_task(server.serve())
     while not server.started:
