@@ -22,7 +22,6 @@ from core.outbox import (
     as_request,
     discard_pending_jobs,
     mark_sent,
-    purge_sent,
     take_pending_jobs,
     unsent_jobs,
 )
@@ -32,7 +31,6 @@ log = logging.getLogger(__name__)
 # The relay leaves rows this young to the unit of work that wrote them (it sends right after
 # its commit), so a healthy request's jobs are not sent twice.
 RELAY_GRACE = timedelta(seconds=15)
-SENT_KEPT_FOR = timedelta(days=1)
 
 
 def async_database_url(url: str) -> str:
@@ -81,16 +79,19 @@ class Database:
         except Exception as exc:  # any queue failure: the rows stay for the relay
             log.warning("queue unreachable, %d job(s) stay in the outbox: %r", len(rows), exc)
             return 0
-        async with self.sessionmaker() as session:
-            await mark_sent(session, [row.id for row in rows])
-            await session.commit()
+        try:
+            async with self.sessionmaker() as session:
+                await mark_sent(session, [row.id for row in rows])
+                await session.commit()
+        except Exception as exc:  # they were sent: the relay sends them again, harmlessly
+            log.warning("could not stamp %d sent job(s): %r", len(rows), exc)
         return len(rows)
 
     async def relay_outbox(
         self, *, older_than: timedelta = RELAY_GRACE, batch_size: int = 500
     ) -> int:
         """Send every job left in the outbox (the queue was down, or the process that wrote
-        it died after its commit); forget rows sent long ago. Returns how many were sent."""
+        it died after its commit). Returns how many were sent."""
         sent = 0
         while True:
             async with self.sessionmaker() as session:
@@ -98,11 +99,7 @@ class Database:
             done = await self.send_jobs(rows)
             sent += done
             if len(rows) < batch_size or done < len(rows):
-                break
-        async with self.sessionmaker() as session:
-            await purge_sent(session, utcnow() - SENT_KEPT_FOR)
-            await session.commit()
-        return sent
+                return sent
 
     async def dispose(self) -> None:
         await self.engine.dispose()

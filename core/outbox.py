@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal, Protocol, get_args
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import utcnow
@@ -110,5 +110,7 @@ async def mark_sent(session: AsyncSession, ids: Sequence[int]) -> None:
     await session.execute(update(OutboxJob).where(OutboxJob.id.in_(ids)).values(sent_at=utcnow()))
 
 
-async def purge_sent(session: AsyncSession, before: datetime) -> None:
-    await session.execute(delete(OutboxJob).where(OutboxJob.sent_at < before))
+async def purge_sent(session: AsyncSession, kept_for: timedelta = timedelta(days=1)) -> int:
+    """Forget jobs sent longer ago than `kept_for` (kept a while for looking into problems)."""
+    result = await session.execute(delete(OutboxJob).where(OutboxJob.sent_at < utcnow() - kept_for))
+    return result.rowcount if isinstance(result, CursorResult) else 0

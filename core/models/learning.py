@@ -33,6 +33,12 @@ class DeckWord(Timestamps, Base):
     __table_args__ = (
         UniqueConstraint("user_id", "lemma_key"),
         CheckConstraint("enrichment IN ('none', 'pending', 'done', 'failed')", name="enrichment"),
+        # The stale-work sweep (core.stale_work) looks for words still waiting.
+        Index(
+            "ix_deck_words_enrichment_pending",
+            "updated_at",
+            postgresql_where=text("enrichment = 'pending'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)

@@ -1,4 +1,4 @@
-"""durable work: job outbox, webhook update leases, reminder send attempts
+"""durable work: job outbox, webhook update leases, reminder send attempts, waiting work
 
 Revision ID: a9c4e2d1b7f3
 Revises: d332412c47fe
@@ -60,9 +60,33 @@ def upgrade() -> None:
     op.add_column(
         "reminder_deliveries", sa.Column("sending_at", sa.DateTime(timezone=True), nullable=True)
     )
+    op.create_index(
+        "ix_conversation_turns_waiting",
+        "conversation_turns",
+        ["created_at"],
+        unique=False,
+        postgresql_where=sa.text("status IN ('pending', 'processing')"),
+    )
+    op.create_index(
+        "ix_deck_words_enrichment_pending",
+        "deck_words",
+        ["updated_at"],
+        unique=False,
+        postgresql_where=sa.text("enrichment = 'pending'"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_index(
+        "ix_deck_words_enrichment_pending",
+        table_name="deck_words",
+        postgresql_where=sa.text("enrichment = 'pending'"),
+    )
+    op.drop_index(
+        "ix_conversation_turns_waiting",
+        table_name="conversation_turns",
+        postgresql_where=sa.text("status IN ('pending', 'processing')"),
+    )
     op.drop_column("reminder_deliveries", "sending_at")
     op.drop_index(
         "ix_telegram_updates_unprocessed",

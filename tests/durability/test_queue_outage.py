@@ -14,6 +14,7 @@ from api.resources import ApiResources
 from core.clock import utcnow
 from core.db import Database
 from core.models import ConversationTurn, DeckWord, OutboxJob
+from core.outbox import purge_sent, request_job
 from core.settings import Settings
 from core.stale_work import requeue_stale_work
 from jobs.queue import ArqJobSender
@@ -87,3 +88,19 @@ async def test_the_sweep_asks_again_for_work_whose_job_was_lost(
     assert turn.json()["status"] == "answered"
     word = await anna.get(f"/api/v1/vocabulary/deck/{typed.json()['word']['id']}")
     assert word.json()["enrichment"] == "failed"
+
+
+async def test_sent_jobs_are_kept_a_day_then_purged(db: Database) -> None:
+    async with db.unit_of_work() as session:
+        request_job(session, "purge_expired_records")
+        request_job(session, "purge_expired_records")
+    assert await _unsent(db) == 0
+    async with db.unit_of_work() as session:
+        first = await session.scalar(select(func.min(OutboxJob.id)))
+        await session.execute(
+            update(OutboxJob)
+            .where(OutboxJob.id == first)
+            .values(sent_at=utcnow() - timedelta(days=2))
+        )
+        assert await purge_sent(session) == 1
+        assert await session.scalar(select(func.count()).select_from(OutboxJob)) == 1
