@@ -105,12 +105,16 @@ async def test_a_worker_cancelled_mid_fan_out_and_restarted_reminds_each_learner
     worker = Worker(**worker_settings(bot_settings, burst=True), handle_signals=False)
     main = asyncio.create_task(worker.main())
     await _after_reminders(telegram, 25)
-    # Kill: stop polling and cancel every running job wherever it is.
-    running = list(worker.tasks.values())
+    # Kill: stop polling and cancel every running job wherever it is (including one the
+    # poller started while it was being cancelled); a killed worker finishes nothing, so
+    # close() has no job left to wait for.
     main.cancel()
+    await asyncio.gather(main, return_exceptions=True)
+    running = list(worker.tasks.values())
     for task in running:
         task.cancel()
-    await asyncio.gather(main, *running, return_exceptions=True)
+    await asyncio.gather(*running, return_exceptions=True)
+    worker.tasks.clear()
     await worker.close()
     assert _sent_count(telegram) < 60
 
