@@ -106,7 +106,7 @@ async def test_updates_acknowledged_by_a_process_that_died_are_processed_after_r
     # The first API acknowledges (stores) every update, then dies before processing any.
     with pytest.MonkeyPatch.context() as patch:
 
-        async def died(*_: object) -> int:
+        async def died(*_: object, **__: object) -> int:
             return 0
 
         patch.setattr("api.routes.telegram.process_stored", died)
