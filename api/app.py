@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -26,6 +28,7 @@ from api.routes import (
 )
 from api.routes import telegram as telegram_routes
 from api.routes.telegram import drain_webhook_tasks
+from api.sweeps import sweep_forever
 from core.accounts.service import TokenPolicy
 from core.accounts.throttle import AuthThrottle, ThrottleLimits
 from core.db import Database
@@ -71,9 +74,13 @@ def create_app(settings: Settings, telegram: TelegramWebhookTarget | None = None
         )
         if telegram is not None:
             await telegram.start()
+        sweeps = asyncio.create_task(sweep_forever(app.state.resources))
         try:
             yield
         finally:
+            sweeps.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sweeps
             await drain_webhook_tasks()
             if telegram is not None:
                 await telegram.stop()

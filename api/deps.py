@@ -34,7 +34,10 @@ async def get_session(resources: ResourcesDep) -> AsyncIterator[AsyncSession]:
         yield session
 
 
-SessionDep = Annotated[AsyncSession, Depends(get_session)]
+# scope="function": the commit (and the jobs after it) finish before the response is sent.
+# With the default ("request") FastAPI runs this teardown after the response has left, so a
+# client's immediate next request could miss what the first one had just acknowledged.
+SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
 
 
 async def get_current_user(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
@@ -13,7 +15,22 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-from core.outbox import JobRequest, JobSender, discard_pending_jobs, take_pending_jobs
+from core.clock import utcnow
+from core.models import OutboxJob
+from core.outbox import (
+    JobSender,
+    as_request,
+    discard_pending_jobs,
+    mark_sent,
+    take_pending_jobs,
+    unsent_jobs,
+)
+
+log = logging.getLogger(__name__)
+
+# The relay leaves rows this young to the unit of work that wrote them (it sends right after
+# its commit), so a healthy request's jobs are not sent twice.
+RELAY_GRACE = timedelta(seconds=15)
 
 
 def async_database_url(url: str) -> str:
@@ -48,12 +65,41 @@ class Database:
             jobs = take_pending_jobs(session)
         await self.send_jobs(jobs)
 
-    async def send_jobs(self, jobs: list[JobRequest]) -> None:
-        if not jobs:
-            return
+    async def send_jobs(self, rows: list[OutboxJob]) -> int:
+        """Send outbox rows to the queue and stamp them sent. When the queue cannot be
+        reached they stay unsent for the relay: the caller's work is committed and answered
+        for, and its jobs go out once the queue is back. Returns how many were sent."""
+        if not rows:
+            return 0
         if self.job_sender is None:
             raise RuntimeError("jobs were requested but this process has no job sender")
-        await self.job_sender.send(jobs)
+        now = utcnow()
+        try:
+            await self.job_sender.send([as_request(row, now) for row in rows])
+        except Exception as exc:  # any queue failure: the rows stay for the relay
+            log.warning("queue unreachable, %d job(s) stay in the outbox: %r", len(rows), exc)
+            return 0
+        try:
+            async with self.sessionmaker() as session:
+                await mark_sent(session, [row.id for row in rows])
+                await session.commit()
+        except Exception as exc:  # they were sent: the relay sends them again, harmlessly
+            log.warning("could not stamp %d sent job(s): %r", len(rows), exc)
+        return len(rows)
+
+    async def relay_outbox(
+        self, *, older_than: timedelta = RELAY_GRACE, batch_size: int = 500
+    ) -> int:
+        """Send every job left in the outbox (the queue was down, or the process that wrote
+        it died after its commit). Returns how many were sent."""
+        sent = 0
+        while True:
+            async with self.sessionmaker() as session:
+                rows = await unsent_jobs(session, older_than, batch_size)
+            done = await self.send_jobs(rows)
+            sent += done
+            if len(rows) < batch_size or done < len(rows):
+                return sent
 
     async def dispose(self) -> None:
         await self.engine.dispose()

@@ -1,5 +1,12 @@
 """Jobs requested inside a transaction are sent only after it commits (and dropped on rollback).
 
+A transactional outbox: the request is a row (OutboxJob) written in the same transaction, so
+a job the API acknowledged survives a Redis outage or a process dying between the commit
+and the enqueue. After the commit the unit of work sends the rows and stamps them sent; a
+periodic relay (core.db.Database.relay_outbox) sends whatever is left. The queue's job id is
+the requested one or "outbox:<row id>", so sending a row twice queues it once while it waits,
+and jobs are idempotent anyway.
+
 Job names are checked when a job is requested: `JobName` lists every job the worker runs
 (jobs/worker.py builds its functions from these names and refuses to start when they
 differ), so a misspelt or removed job fails where it is requested, not silently in Redis."""
@@ -8,9 +15,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any, Literal, Protocol, get_args
 
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.clock import utcnow
+from core.models import OutboxJob
 
 _PENDING_KEY = "pending_jobs"
 
@@ -57,14 +69,48 @@ def request_job(
     **kwargs: Any,
 ) -> None:
     """Ask for a background job once the session's transaction has committed."""
-    pending: list[JobRequest] = session.info.setdefault(_PENDING_KEY, [])
-    pending.append(JobRequest(name, kwargs, job_id, defer_seconds))
+    JobRequest(name, kwargs, job_id, defer_seconds)  # refuses an unknown name here
+    run_after = utcnow() + timedelta(seconds=defer_seconds) if defer_seconds else None
+    row = OutboxJob(name=name, kwargs=kwargs, job_id=job_id, run_after=run_after)
+    session.add(row)
+    pending: list[OutboxJob] = session.info.setdefault(_PENDING_KEY, [])
+    pending.append(row)
 
 
-def take_pending_jobs(session: AsyncSession) -> list[JobRequest]:
-    jobs: list[JobRequest] = session.info.pop(_PENDING_KEY, [])
+def take_pending_jobs(session: AsyncSession) -> list[OutboxJob]:
+    jobs: list[OutboxJob] = session.info.pop(_PENDING_KEY, [])
     return jobs
 
 
 def discard_pending_jobs(session: AsyncSession) -> None:
     session.info.pop(_PENDING_KEY, None)
+
+
+def as_request(row: OutboxJob, now: datetime) -> JobRequest:
+    """What the queue gets for a row; a deferred job keeps its time, not its delay."""
+    defer = (row.run_after - now).total_seconds() if row.run_after else 0.0
+    return JobRequest(
+        row.name, dict(row.kwargs), row.job_id or f"outbox:{row.id}", defer if defer > 0 else None
+    )
+
+
+async def unsent_jobs(session: AsyncSession, older_than: timedelta, limit: int) -> list[OutboxJob]:
+    """Rows no one has sent: their sender could not reach the queue, or died after commit.
+    Younger rows are left to the unit of work that is sending them right now."""
+    rows = await session.scalars(
+        select(OutboxJob)
+        .where(OutboxJob.sent_at.is_(None), OutboxJob.created_at <= utcnow() - older_than)
+        .order_by(OutboxJob.id)
+        .limit(limit)
+    )
+    return list(rows)
+
+
+async def mark_sent(session: AsyncSession, ids: Sequence[int]) -> None:
+    await session.execute(update(OutboxJob).where(OutboxJob.id.in_(ids)).values(sent_at=utcnow()))
+
+
+async def purge_sent(session: AsyncSession, kept_for: timedelta = timedelta(days=1)) -> int:
+    """Forget jobs sent longer ago than `kept_for` (kept a while for looking into problems)."""
+    result = await session.execute(delete(OutboxJob).where(OutboxJob.sent_at < utcnow() - kept_for))
+    return result.rowcount if isinstance(result, CursorResult) else 0

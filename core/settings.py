@@ -70,6 +70,9 @@ class Settings(BaseSettings):
     telegram_api_file_url: str = "https://api.telegram.org/file/bot"
     telegram_webhook_url: str | None = None
     telegram_webhook_secret: SecretStr | None = None
+    # How long a webhook update's claim holds before another replica may take it over
+    # (core.telegram_updates): longer than any handler takes.
+    telegram_update_lease_seconds: int = Field(default=60, ge=1)
 
     # Telegram allows about 30 messages/s per bot and 1/s per chat; stay below, shared by all
     # workers through Redis.
@@ -78,7 +81,7 @@ class Settings(BaseSettings):
     # Daily reminders: learners per sweep transaction, and how long a delivery may sit
     # pending/claimed before the sweep assumes its worker died and queues it again.
     reminder_sweep_batch_size: int = Field(default=500, ge=1)
-    reminder_stuck_after_seconds: int = Field(default=120, ge=1)
+    reminder_stuck_after_seconds: int = Field(default=90, ge=1)  # core.reminders.deliveries
 
     # AI conversation turns per learner and local day; beyond it the offline tutor answers.
     ai_turns_per_day: int = Field(default=60, ge=0)

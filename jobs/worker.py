@@ -20,6 +20,7 @@ from jobs.queue import ArqJobSender, redis_settings
 from jobs.tasks.conversation import reply_to_conversation, send_conversation_reply
 from jobs.tasks.maintenance import purge_expired_records
 from jobs.tasks.notifications import send_telegram_text
+from jobs.tasks.recovery import recover_unsent_work
 from jobs.tasks.reminders import send_reminder, sweep_reminders
 from jobs.tasks.vocabulary import enrich_deck_word
 from jobs.telegram_sender import MAX_JOB_TRIES
@@ -115,6 +116,8 @@ class WorkerSettings:
         cron(purge_expired_records, hour={3}, minute={17}, unique=True),  # type: ignore[arg-type]
         # Every minute; concurrent sweeps (a slow one overlapping the next) are safe.
         cron(sweep_reminders, second={0}, unique=True, timeout=300),  # type: ignore[arg-type]
+        # Every minute: the outbox's unsent jobs and work waiting too long are queued again.
+        cron(recover_unsent_work, second={30}, unique=True, timeout=120),  # type: ignore[arg-type]
     ]
     on_startup = on_startup
     on_shutdown = on_shutdown

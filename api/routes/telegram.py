@@ -1,10 +1,15 @@
-"""Telegram webhook: check the secret, store and deduplicate by update_id, then acknowledge."""
+"""Telegram webhook: check the secret, store and deduplicate by update_id, then acknowledge.
+Processing claims the stored update with a lease (core.telegram_updates), so what this
+replica acknowledged and could not finish is processed by the sweep of any replica."""
 
 from __future__ import annotations
 
 import asyncio
 import hmac
-import logging
+import os
+import socket
+import uuid
+from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Header, Response, status
@@ -13,22 +18,12 @@ from api.deps import ResourcesDep, SessionDep
 from api.resources import ApiResources
 from core.constrained import BIGINT_MAX, storable_json
 from core.errors import Forbidden, Invalid, NotFound
-from core.telegram_updates import mark_processed, store_update
+from core.telegram_updates import process_stored, process_updates, store_update
 
-log = logging.getLogger(__name__)
 router = APIRouter(tags=["telegram"], include_in_schema=False)
-_background: set[asyncio.Task[None]] = set()
-
-
-async def _process(resources: ApiResources, update_id: int, payload: dict[str, Any]) -> None:
-    assert resources.telegram is not None
-    error = None
-    try:
-        await resources.telegram.process(payload)
-    except Exception as exc:  # the bot's own error handler has answered the learner
-        log.exception("processing telegram update %s failed", update_id)
-        error = repr(exc)[:500]
-    await mark_processed(resources.db, update_id, error)
+_background: set[asyncio.Task[int]] = set()
+# Who holds a claim (for the records; a claim is taken over by lease expiry, not by name).
+CLAIMANT = f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
 @router.post("/telegram/webhook")
@@ -54,10 +49,28 @@ async def telegram_webhook(
     is_new = await store_update(session, update_id, payload)
     await session.commit()  # acknowledged means stored: commit before answering Telegram
     if is_new:
-        task = asyncio.create_task(_process(resources, update_id, payload))
+        process = resources.telegram.process
+        task = asyncio.create_task(
+            process_stored(
+                resources.db, CLAIMANT, process, update_id, payload, lease=_lease(resources)
+            )
+        )
         _background.add(task)
         task.add_done_callback(_background.discard)
     return Response(status_code=status.HTTP_200_OK)
+
+
+async def sweep_webhook_updates(resources: ApiResources) -> int:
+    """Process stored updates nobody finished (this or another replica died holding them)."""
+    if resources.telegram is None:
+        return 0
+    return await process_updates(
+        resources.db, CLAIMANT, resources.telegram.process, lease=_lease(resources)
+    )
+
+
+def _lease(resources: ApiResources) -> timedelta:
+    return timedelta(seconds=resources.settings.telegram_update_lease_seconds)
 
 
 async def drain_webhook_tasks() -> None:

@@ -20,6 +20,7 @@ from core.models.learning import (
     WordList,
     WordListItem,
 )
+from core.models.outbox import OutboxJob
 from core.models.telegram import TelegramUpdate
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "GrammarTopic",
     "LearnerError",
     "LinkCode",
+    "OutboxJob",
     "RefreshToken",
     "ReminderDelivery",
     "ReviewLog",

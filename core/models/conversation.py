@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
@@ -55,6 +56,12 @@ class ConversationTurn(CreatedAt, Base):
         CheckConstraint("role IN ('learner', 'tutor')", name="role"),
         CheckConstraint(
             "status IN ('pending', 'processing', 'answered', 'failed', 'done')", name="status"
+        ),
+        # The stale-work sweep (core.stale_work) looks for messages still waiting.
+        Index(
+            "ix_conversation_turns_waiting",
+            "created_at",
+            postgresql_where=text("status IN ('pending', 'processing')"),
         ),
     )
 

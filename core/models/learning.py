@@ -33,6 +33,12 @@ class DeckWord(Timestamps, Base):
     __table_args__ = (
         UniqueConstraint("user_id", "lemma_key"),
         CheckConstraint("enrichment IN ('none', 'pending', 'done', 'failed')", name="enrichment"),
+        # The stale-work sweep (core.stale_work) looks for words still waiting.
+        Index(
+            "ix_deck_words_enrichment_pending",
+            "updated_at",
+            postgresql_where=text("enrichment = 'pending'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
@@ -195,3 +201,6 @@ class ReminderDelivery(Timestamps, Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     last_error: Mapped[str | None] = mapped_column(String(300))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # When the current attempt (`attempts`) handed the message to Telegram: from then on it
+    # may have been delivered even if nobody recorded it (see core.reminders.deliveries).
+    sending_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,25 +1,49 @@
 """One reminder on its way out: the message it carries, and its states (claimed for
-sending, given back after a temporary failure, sent, blocked, failed)."""
+sending, given back after a temporary failure, sent, blocked, failed).
+
+Exactly once, as far as Telegram allows. The Bot API has no idempotency key and no way to
+ask whether a message arrived, so a worker killed after handing a reminder to Telegram and
+before recording the answer leaves a delivery that may or may not have reached the learner.
+The claim marks it "sending" with its attempt and the moment it was handed over
+(`sending_at`); the answer is recorded right after Telegram's reply. A claim silent for the
+lease (`stuck_after`) belongs to a dead worker, and its attempt is settled like this:
+- the learner had an exchange with the bot today (a webhook update from their chat or a
+  conversation message since their local midnight): they have our messages in the chat
+  today, so the attempt is not repeated (a possible miss beats a possible duplicate);
+- otherwise it is sent again: a learner is never left with nothing from us on a due day.
+The remaining duplicate window: a reminder Telegram accepted in the few milliseconds before
+its worker died, to a learner with no other exchange with the bot that day. At most one per
+job the dead worker was running (worker_concurrency); bench/README.md has the measurement.
+Late reminders are bounded by the lease plus one sweep interval (a minute)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Literal
 
-from sqlalchemy import func, update
+from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.clock import utcnow
+from core.clock import local_today, utcnow
 from core.grammar.mastery import due_topic_count
-from core.models import ReminderDelivery, User
+from core.models import ConversationTurn, ReminderDelivery, TelegramUpdate, User
+from core.reminders.schedule import reminder_instant
 from core.reviews.service import due_summary
 
-DEFAULT_STUCK_AFTER = timedelta(minutes=2)
+# The lease of a claim. A live claimant holds one at most ~75 s (three 429 waits and three
+# slot waits of at most 10 s each, plus the HTTP timeouts: jobs.telegram_sender), so 90 s
+# never takes a reminder from a live worker; a dead worker's reminders go out at most this
+# plus one sweep interval late.
+DEFAULT_STUCK_AFTER = timedelta(seconds=90)
 UNSENT = ("pending", "sending")
 FINAL = ("sent", "blocked", "failed")
 NOTE_NOTHING_DUE = "Not sent: nothing was due any more."
 NOTE_TURNED_OFF = "Not sent: reminders were turned off."
+NOTE_MAYBE_SENT = (
+    "Not sent again: attempt {attempt} may have reached the chat before its worker stopped, "
+    "and the learner had other messages from us today."
+)
 
 
 @dataclass(frozen=True)
@@ -67,11 +91,68 @@ async def prepare_delivery(
     )
 
 
+async def heard_from_us_today(
+    session: AsyncSession, user_id: int, chat_id: int | None, time_zone: str, now: datetime
+) -> bool:
+    """Whether the learner talked with the bot today (their local day): the bot answered, so
+    the chat holds messages from us today whatever became of an uncertain reminder."""
+    midnight = reminder_instant(time_zone, time(0), local_today(time_zone, now))
+    conditions = [
+        exists().where(
+            ConversationTurn.user_id == user_id,
+            ConversationTurn.role == "learner",
+            ConversationTurn.created_at >= midnight,
+        )
+    ]
+    if chat_id is not None:
+        conditions.append(
+            exists().where(
+                TelegramUpdate.chat_id == chat_id, TelegramUpdate.received_at >= midnight
+            )
+        )
+    return bool(await session.scalar(select(or_(*conditions))))
+
+
+async def settle_uncertain_attempt(
+    session: AsyncSession,
+    delivery_id: int,
+    now: datetime,
+    *,
+    stuck_after: timedelta = DEFAULT_STUCK_AFTER,
+) -> bool:
+    """A claim silent for `stuck_after` whose message was handed to Telegram: True (and the
+    delivery closed) when it must not be sent again; see the module's documentation."""
+    row = (
+        await session.execute(
+            select(ReminderDelivery.attempts, User.id, User.telegram_chat_id, User.time_zone)
+            .join(User, User.id == ReminderDelivery.user_id)
+            .where(
+                ReminderDelivery.id == delivery_id,
+                ReminderDelivery.status == "sending",
+                ReminderDelivery.sending_at.is_not(None),
+                ReminderDelivery.updated_at < func.now() - stuck_after,
+            )
+            .with_for_update(of=ReminderDelivery)
+        )
+    ).first()
+    if row is None:
+        return False
+    attempt, user_id, chat_id, time_zone = row
+    if not await heard_from_us_today(session, user_id, chat_id, time_zone, now):
+        return False
+    await set_final(session, delivery_id, "failed", NOTE_MAYBE_SENT.format(attempt=attempt))
+    return True
+
+
 async def claim_delivery(
     session: AsyncSession, delivery_id: int, *, stuck_after: timedelta = DEFAULT_STUCK_AFTER
 ) -> bool:
     """Atomically take a delivery for sending: a pending one, or one whose claimant has been
-    silent for `stuck_after`. False when it is sent, final, or being sent by someone else."""
+    silent for `stuck_after` (unless its attempt may have arrived: settle_uncertain_attempt).
+    False when it is sent, final, or being sent by someone else. The caller hands the
+    message to Telegram right after this commits: `sending_at` marks that moment."""
+    if await settle_uncertain_attempt(session, delivery_id, utcnow(), stuck_after=stuck_after):
+        return False
     claimed = await session.scalar(
         update(ReminderDelivery)
         .where(
@@ -82,7 +163,12 @@ async def claim_delivery(
                 & (ReminderDelivery.updated_at < func.now() - stuck_after)
             ),
         )
-        .values(status="sending", attempts=ReminderDelivery.attempts + 1, updated_at=func.now())
+        .values(
+            status="sending",
+            attempts=ReminderDelivery.attempts + 1,
+            updated_at=func.now(),
+            sending_at=func.now(),
+        )
         .returning(ReminderDelivery.id)
     )
     return claimed is not None
@@ -101,7 +187,7 @@ async def release_delivery(session: AsyncSession, delivery_id: int, error: str) 
     await session.execute(
         update(ReminderDelivery)
         .where(ReminderDelivery.id == delivery_id, ReminderDelivery.status == "sending")
-        .values(status="pending", last_error=error[:300], updated_at=func.now())
+        .values(status="pending", last_error=error[:300], updated_at=func.now(), sending_at=None)
     )
 
 

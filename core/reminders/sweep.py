@@ -16,7 +16,12 @@ from core.db import Database
 from core.grammar.mastery import due_topic_count
 from core.models import ReminderDelivery, User
 from core.outbox import request_job
-from core.reminders.deliveries import DEFAULT_STUCK_AFTER, UNSENT, set_final
+from core.reminders.deliveries import (
+    DEFAULT_STUCK_AFTER,
+    UNSENT,
+    set_final,
+    settle_uncertain_attempt,
+)
 from core.reminders.schedule import local_day_of, next_reminder_at, reschedule
 from core.reviews.service import due_summary
 
@@ -37,6 +42,7 @@ class SweepReport:
     scheduled: int = 0
     requeued: int = 0
     expired: int = 0
+    maybe_sent: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
@@ -46,6 +52,13 @@ def delivery_job_id(delivery_id: int, attempt: int) -> str:
     """arq refuses a second job with the same id while one is queued or running, so a row is
     never in the queue twice for the same attempt."""
     return f"reminder:{delivery_id}:{attempt}"
+
+
+def requeue_job_id(delivery_id: int, attempt: int, now: datetime) -> str:
+    """A job id of its own for each requeue: the dead worker's job keeps its id in arq until
+    its lock expires (the job timeout, minutes), and a requeue under that id would be
+    refused, leaving the reminder that late."""
+    return f"{delivery_job_id(delivery_id, attempt)}:requeue:{int(now.timestamp())}"
 
 
 def _eligible() -> ColumnElement[bool]:
@@ -147,7 +160,8 @@ async def requeue_stuck_deliveries(
 ) -> int:
     """Deliveries pending or claimed for longer than `stuck_after` (their worker died, or the
     job was lost between commit and enqueue) are queued again if it is still their local day,
-    and given up otherwise. Returns how many rows were looked at."""
+    and given up otherwise; a claimed one whose message may have arrived is settled first
+    (core.reminders.deliveries). Returns how many rows were looked at."""
     rows = (
         await session.execute(
             select(ReminderDelivery, User.time_zone)
@@ -162,24 +176,26 @@ async def requeue_stuck_deliveries(
         )
     ).all()
     for delivery, time_zone in rows:
-        if delivery.local_on == local_today(time_zone, now):
+        if delivery.local_on != local_today(time_zone, now):
+            await set_final(session, delivery.id, "failed", NOTE_MISSED_DAY)
+            report.expired += 1
+        elif await settle_uncertain_attempt(session, delivery.id, now, stuck_after=stuck_after):
+            report.maybe_sent += 1
+        else:
             # Back to pending (the claimant is presumed dead); touching updated_at means the
             # next sweep leaves it alone for another `stuck_after`.
             await session.execute(
                 update(ReminderDelivery)
                 .where(ReminderDelivery.id == delivery.id)
-                .values(status="pending", updated_at=func.now())
+                .values(status="pending", updated_at=func.now(), sending_at=None)
             )
             request_job(
                 session,
                 SEND_REMINDER_JOB,
-                job_id=delivery_job_id(delivery.id, delivery.attempts),
+                job_id=requeue_job_id(delivery.id, delivery.attempts, now),
                 delivery_id=delivery.id,
             )
             report.requeued += 1
-        else:
-            await set_final(session, delivery.id, "failed", NOTE_MISSED_DAY)
-            report.expired += 1
     return len(rows)
 
 

@@ -17,6 +17,7 @@ from core.notifications import BLOCKED_REASON
 from core.reminders.deliveries import claim_delivery
 from core.reminders.sweep import SEND_REMINDER_JOB, delivery_job_id, run_sweep
 from core.settings import Settings
+from core.telegram_updates import store_update
 from jobs.queue import ArqJobSender
 from jobs.worker import worker_settings
 from tests.fakes.telegram import FakeTelegram
@@ -104,14 +105,16 @@ async def test_a_worker_cancelled_mid_fan_out_and_restarted_reminds_each_learner
     worker = Worker(**worker_settings(bot_settings, burst=True), handle_signals=False)
     main = asyncio.create_task(worker.main())
     await _after_reminders(telegram, 25)
-    # Kill: stop polling, then cancel every running job wherever it is (the job list is
-    # read after polling stopped, so no job starts unseen and outlives the "kill").
+    # Kill: stop polling and cancel every running job wherever it is (including one the
+    # poller started while it was being cancelled); a killed worker finishes nothing, so
+    # close() has no job left to wait for.
     main.cancel()
     await asyncio.gather(main, return_exceptions=True)
     running = list(worker.tasks.values())
     for task in running:
         task.cancel()
     await asyncio.gather(*running, return_exceptions=True)
+    worker.tasks.clear()
     await worker.close()
     assert _sent_count(telegram) < 60
 
@@ -253,3 +256,30 @@ async def test_nothing_is_sent_when_reminders_were_turned_off_after_the_sweep(
     (row,) = await deliveries(db)
     assert row.status == "failed" and row.last_error and "turned off" in row.last_error
     assert _sent_count(telegram) == 0
+
+
+async def test_an_attempt_that_may_have_arrived_is_resent_only_if_we_wrote_nothing_today(
+    db: Database, telegram: FakeTelegram, bot_settings: Settings
+) -> None:
+    chatty, quiet = await _due_learners(db, telegram, 2)
+    await run_sweep(db, NOW)
+    async with db.unit_of_work() as session:
+        # A worker handed both reminders to Telegram and died before recording the answers.
+        for row in await deliveries(db):
+            assert await claim_delivery(session, row.id)
+        await session.execute(
+            update(ReminderDelivery).values(updated_at=func.now() - timedelta(minutes=10))
+        )
+        # One learner wrote to the bot today: the chat holds our answers whatever happened.
+        message = {"update_id": 1, "message": {"chat": {"id": chatty.chat_id}, "text": "Hallo"}}
+        await store_update(session, 1, message)
+
+    report = await run_sweep(db, NOW + timedelta(minutes=15))
+    assert (report.requeued, report.maybe_sent) == (1, 1)
+    await run_queued_jobs(bot_settings)
+
+    assert reminders_sent(telegram) == {quiet.chat_id: 1}
+    rows = {row.user_id: row for row in await deliveries(db)}
+    assert rows[quiet.user_id].status == "sent"
+    assert rows[chatty.user_id].status == "failed"
+    assert "may have reached the chat" in (rows[chatty.user_id].last_error or "")
