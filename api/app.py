@@ -9,13 +9,15 @@ from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from redis.asyncio import Redis
 
-from api.errors import install_error_handlers
+from api.errors import install_error_handlers, install_outage_handlers
+from api.observability import RequestObservability
 from api.resources import ApiResources, TelegramWebhookTarget
 from api.routes import (
     auth,
     conversations,
     deck_exchange,
     health,
+    metrics,
     quizzes,
     reminders,
     reviews,
@@ -28,7 +30,7 @@ from core.accounts.service import TokenPolicy
 from core.accounts.throttle import LoginThrottle
 from core.db import Database
 from core.settings import Settings
-from jobs.queue import connect
+from jobs.queue import REDIS_CONNECT_TIMEOUT, connect_lazily
 
 API_PREFIX = "/api/v1"
 
@@ -41,8 +43,9 @@ def create_app(settings: Settings, telegram: TelegramWebhookTarget | None = None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        job_sender = await connect(redis_url)
-        redis = Redis.from_url(redis_url)
+        # Neither connects yet: the API starts while Redis is down (health says "degraded").
+        job_sender = connect_lazily(redis_url)
+        redis = Redis.from_url(redis_url, socket_connect_timeout=REDIS_CONNECT_TIMEOUT)
         db = Database(database_url, job_sender=job_sender)
         app.state.resources = ApiResources(
             settings=settings,
@@ -87,7 +90,9 @@ def create_app(settings: Settings, telegram: TelegramWebhookTarget | None = None
             allow_methods=["*"],
             allow_headers=["*"],
         )
+    app.add_middleware(RequestObservability)
     install_error_handlers(app)
+    install_outage_handlers(app)
     v1 = APIRouter(prefix=API_PREFIX)
     for module in (
         health,
@@ -103,4 +108,5 @@ def create_app(settings: Settings, telegram: TelegramWebhookTarget | None = None
         v1.include_router(module.router)
     app.include_router(v1)
     app.include_router(telegram_routes.router)
+    app.include_router(metrics.router)
     return app

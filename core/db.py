@@ -24,12 +24,20 @@ def async_database_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
+# Seconds to open a connection: an unreachable server fails fast (a 503), never hangs a request.
+CONNECT_TIMEOUT_SECONDS = 5
+
+
 class Database:
     def __init__(
         self, url: str, *, job_sender: JobSender | None = None, pool_size: int = 10
     ) -> None:
         self.engine: AsyncEngine = create_async_engine(
-            async_database_url(url), pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+            async_database_url(url),
+            pool_size=pool_size,
+            max_overflow=pool_size,
+            pool_pre_ping=True,
+            connect_args={"timeout": CONNECT_TIMEOUT_SECONDS},
         )
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
         self.job_sender = job_sender

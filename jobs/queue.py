@@ -8,8 +8,12 @@ from collections.abc import Sequence
 from arq import create_pool
 from arq.connections import ArqRedis, RedisSettings
 from arq.constants import default_queue_name, health_check_key_suffix, job_key_prefix
+from redis.asyncio import Redis
 
 from core.outbox import JobRequest
+
+# Seconds to wait for a connection to Redis: a dead server fails fast instead of hanging.
+REDIS_CONNECT_TIMEOUT = 3.0
 
 
 def redis_settings(url: str) -> RedisSettings:
@@ -29,6 +33,17 @@ class ArqJobSender:
 
 async def connect(url: str) -> ArqJobSender:
     return ArqJobSender(await create_pool(redis_settings(url)))
+
+
+def connect_lazily(url: str) -> ArqJobSender:
+    """A sender that connects on first use, so a process starts (degraded) while Redis is
+    down and recovers when it is back."""
+    return ArqJobSender(ArqRedis.from_url(url, socket_connect_timeout=REDIS_CONNECT_TIMEOUT))
+
+
+async def queue_depth(redis: Redis) -> int:
+    """Jobs waiting in the queue, due now or deferred."""
+    return int(await redis.zcard(default_queue_name))
 
 
 async def worker_health(pool: ArqRedis) -> str | None:
