@@ -17,10 +17,18 @@ UNMATCHED = "unmatched"
 
 
 def route_template(scope: Scope) -> str:
-    """The matched route's path template: bounded, unlike the raw path with its ids."""
-    route = scope.get("route")
-    path = getattr(route, "path", None)
-    return path if isinstance(path, str) else UNMATCHED
+    """The matched route's full path template (`/api/v1/reviews/cards/{card_id}`): bounded,
+    unlike the raw path with its ids. FastAPI keeps the route as included (with the prefixes
+    of the routers around it) next to the route as declared (without them)."""
+    fastapi_state = scope.get("fastapi")
+    included = (
+        fastapi_state.get("effective_route_context") if isinstance(fastapi_state, dict) else None
+    )
+    for route in (included, scope.get("route")):
+        path = getattr(route, "path_format", None)
+        if isinstance(path, str):
+            return path
+    return UNMATCHED
 
 
 def outcome_of(status: int) -> str:

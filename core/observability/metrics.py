@@ -5,6 +5,7 @@ models; never ids or raw paths."""
 
 from __future__ import annotations
 
+import hmac
 from dataclasses import dataclass
 
 from prometheus_client import Counter, Gauge, Histogram
@@ -39,6 +40,7 @@ JOB_LATENCY = Histogram(
 QUEUE_DEPTH = Gauge(
     "tutor_queue_depth",
     "Jobs waiting in the queue (due or deferred), as last read from Redis.",
+    multiprocess_mode="mostrecent",
 )
 REMINDER_DELIVERIES = Counter(
     "tutor_reminder_deliveries_total",
@@ -104,3 +106,9 @@ def observe_ai_call(
     ) / 1_000_000
     if cost:
         AI_COST.labels(model).inc(cost)
+
+
+def bearer_matches(authorization: str | None, token: str) -> bool:
+    """Whether an Authorization header carries `token` as its bearer token."""
+    scheme, _, given = (authorization or "").partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(given.encode(), token.encode())

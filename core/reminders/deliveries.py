@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import utcnow
 from core.models import ReminderDelivery, User
+from core.observability.logs import bind_learner
 from core.reviews.service import due_summary
 
 DEFAULT_STUCK_AFTER = timedelta(minutes=2)
@@ -44,6 +45,7 @@ async def prepare_delivery(
     delivery = await session.get(ReminderDelivery, delivery_id)
     if delivery is None or delivery.status in FINAL:
         return None
+    bind_learner(delivery.user_id)
     user = await session.get(User, delivery.user_id)
     if user is None or not user.reminders_enabled or user.telegram_chat_id is None:
         await set_final(session, delivery_id, "failed", NOTE_TURNED_OFF)
