@@ -10,7 +10,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import httpx
+import pytest
 
+import core.db
 from core.db import Database
 from core.settings import Settings
 from tests.helpers.api import api_client
@@ -60,16 +62,32 @@ async def test_database_down_answers_503_and_recovers(settings: Settings, db: Da
         assert (await api.get("/api/v1/health")).json()["database"] == "ok"
 
 
-async def test_database_dropping_open_connections_answers_503(
-    settings: Settings, db: Database
+async def test_connections_dropped_while_idle_are_replaced_unseen(
+    settings: Settings, db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A crash (connections reset) rather than a stopped server: the same 503, then recovery
-    on fresh connections."""
+    """A database restart while the pool idles: the idle connections are pinged on checkout
+    and replaced, so no request sees the restart."""
+    monkeypatch.setattr(core.db, "IDLE_PING_SECONDS", 0.0)
     async with api_behind_relays(settings) as (api, pg, _):
         learner = await register_learner(api)
         await pg.cut()
         await pg.restore()
-        # The pooled connections died; the pool replaces them on its own.
+        assert (await learner.get("/api/v1/users/me")).status_code == 200
+
+
+async def test_connections_dropped_while_busy_fail_once_then_recover(
+    settings: Settings, db: Database
+) -> None:
+    """A crash (connections reset) right after they were used: no ping (busy connections skip
+    it), so at most one request answers 503 before the pool is renewed; a crash that lasts
+    answers 503 throughout, then recovery on fresh connections."""
+    async with api_behind_relays(settings) as (api, pg, _):
+        learner = await register_learner(api)
+        await pg.cut()
+        await pg.restore()
+        first = await learner.get("/api/v1/users/me")
+        if first.status_code != 200:
+            assert_unavailable(first, "database")
         assert (await learner.get("/api/v1/users/me")).status_code == 200
         await pg.cut()
         assert_unavailable(await learner.get("/api/v1/users/me"), "database")
