@@ -12,7 +12,8 @@ from fastapi.middleware.cors import CORSMiddleware
 from redis.asyncio import Redis
 
 from api.body_limit import JSON_BODY_LIMIT, BodySizeLimit
-from api.errors import install_error_handlers
+from api.errors import install_error_handlers, install_outage_handlers
+from api.observability import RequestObservability
 from api.resources import ApiResources, TelegramWebhookTarget
 from api.routes import (
     auth,
@@ -20,6 +21,7 @@ from api.routes import (
     deck_exchange,
     grammar,
     health,
+    metrics,
     quizzes,
     reminders,
     reviews,
@@ -33,7 +35,7 @@ from core.accounts.service import TokenPolicy
 from core.accounts.throttle import AuthThrottle, ThrottleLimits
 from core.db import Database
 from core.settings import Settings
-from jobs.queue import connect
+from jobs.queue import REDIS_CONNECT_TIMEOUT, connect_lazily
 
 API_PREFIX = "/api/v1"
 # Telegram's updates are small, but one refused is retried forever: leave plenty of room.
@@ -59,8 +61,9 @@ def create_app(settings: Settings, telegram: TelegramWebhookTarget | None = None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        job_sender = await connect(redis_url)
-        redis = Redis.from_url(redis_url)
+        # Neither connects yet: the API starts while Redis is down (health says "degraded").
+        job_sender = connect_lazily(redis_url)
+        redis = Redis.from_url(redis_url, socket_connect_timeout=REDIS_CONNECT_TIMEOUT)
         db = Database(database_url, job_sender=job_sender)
         app.state.resources = ApiResources(
             settings=settings,
@@ -113,7 +116,9 @@ def create_app(settings: Settings, telegram: TelegramWebhookTarget | None = None
             allow_methods=["*"],
             allow_headers=["*"],
         )
+    app.add_middleware(RequestObservability)
     install_error_handlers(app)
+    install_outage_handlers(app)
     v1 = APIRouter(prefix=API_PREFIX)
     for module in (
         health,
@@ -130,4 +135,5 @@ def create_app(settings: Settings, telegram: TelegramWebhookTarget | None = None
         v1.include_router(module.router)
     app.include_router(v1)
     app.include_router(telegram_routes.router)
+    app.include_router(metrics.router)
     return app

@@ -15,6 +15,7 @@ from core.accounts.security import decode_access_token
 from core.accounts.service import get_user
 from core.errors import NotFound, Unauthorized
 from core.models import User
+from core.observability.logs import bind_learner
 from core.settings import IPNetwork, proxy_networks
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/login", auto_error=False)
@@ -49,9 +50,11 @@ async def get_current_user(
         raise Unauthorized("Not authenticated.")
     user_id = decode_access_token(resources.token_policy.secret_key, token)
     try:
-        return await get_user(session, user_id)
+        user = await get_user(session, user_id)
     except NotFound as exc:
         raise Unauthorized("This account no longer exists.") from exc
+    bind_learner(user.id)
+    return user
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]

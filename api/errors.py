@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import logging
 import math
+import socket
 from collections.abc import Sequence
 from http import HTTPStatus
 from typing import Any
 
+import redis.exceptions
+import sqlalchemy.exc
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
@@ -16,6 +20,9 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
 from core.errors import AppError
+from core.observability.metrics import SERVICE_UNAVAILABLE
+
+log = logging.getLogger(__name__)
 
 
 class ValidationIssue(BaseModel):
@@ -145,3 +152,47 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(AppError, app_error_handler)
     app.add_exception_handler(HTTPException, http_error_handler)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
+
+
+# A backing service that cannot be reached is an outage, not a bug: 503 with a hint when to
+# retry, and the pool reconnects by itself once the service is back.
+UNAVAILABLE_RETRY_AFTER_SECONDS = 5
+_DATABASE_ERRORS = (
+    sqlalchemy.exc.OperationalError,
+    sqlalchemy.exc.InterfaceError,
+    sqlalchemy.exc.TimeoutError,  # no pooled connection came free in time
+)
+_NETWORK_ERRORS = (ConnectionError, TimeoutError, socket.gaierror)
+_REDIS_ERRORS = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
+
+
+def unavailable_service(exc: BaseException) -> str | None:
+    """ "database" or "redis" when `exc` says that service is unreachable, else None."""
+    if isinstance(exc, _REDIS_ERRORS):
+        return "redis"
+    if isinstance(exc, sqlalchemy.exc.DBAPIError) and exc.connection_invalidated:
+        return "database"
+    if isinstance(exc, (*_DATABASE_ERRORS, *_NETWORK_ERRORS)):
+        return "database"
+    return None
+
+
+async def unavailable_handler(request: Request, exc: Exception) -> JSONResponse:
+    service = unavailable_service(exc)
+    if service is None:
+        raise exc  # a database error that is not an outage stays a server error
+    SERVICE_UNAVAILABLE.labels(service).inc()
+    log.warning("%s unavailable: %s: %s", service, type(exc).__name__, exc)
+    return JSONResponse(
+        status_code=503,
+        content={
+            "detail": f"The service is temporarily unavailable ({service}); try again shortly.",
+            "code": "unavailable",
+        },
+        headers={"Retry-After": str(UNAVAILABLE_RETRY_AFTER_SECONDS)},
+    )
+
+
+def install_outage_handlers(app: FastAPI) -> None:
+    for error in (sqlalchemy.exc.DBAPIError, *_DATABASE_ERRORS, *_NETWORK_ERRORS, *_REDIS_ERRORS):
+        app.add_exception_handler(error, unavailable_handler)

@@ -95,9 +95,33 @@ class Settings(BaseSettings):
         proxy_networks(value)  # a typo must stop the start, not silently trust nobody
         return value
 
+    # Logs: one JSON object per line (production default) or human-readable text.
+    log_format: Literal["json", "text"] | None = None
+    log_level: str = "INFO"
+    # Prometheus: the API serves GET /metrics and each worker listens on METRICS_PORT, both
+    # only with this bearer token set (without it /metrics answers 404 and workers serve none).
+    metrics_token: SecretStr | None = None
+    metrics_host: str = "127.0.0.1"
+    metrics_port: int | None = Field(default=None, ge=1, le=65535)
+    # US dollars per million tokens, for the AI cost metric (Claude Sonnet's list prices).
+    ai_input_price_per_mtok: float = Field(default=3.0, ge=0)
+    ai_output_price_per_mtok: float = Field(default=15.0, ge=0)
+
     @property
     def ai_mode(self) -> Literal["claude", "offline"]:
         return "claude" if self.anthropic_api_key else "offline"
+
+    @property
+    def metrics_bearer(self) -> str | None:
+        """The token that guards the metrics, or None: metrics are not served."""
+        token = self.metrics_token.get_secret_value() if self.metrics_token else ""
+        return token or None
+
+    @property
+    def effective_log_format(self) -> Literal["json", "text"]:
+        if self.log_format is not None:
+            return self.log_format
+        return "json" if self.environment == "production" else "text"
 
     @property
     def telegram_mode(self) -> Literal["off", "polling", "webhook"]:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from typing import TypedDict
+from wsgiref.simple_server import WSGIServer
 
 from arq.connections import ArqRedis
 from telegram import Bot
@@ -18,5 +19,6 @@ class JobContext(TypedDict, total=False):
     db: Database
     telegram: Bot | None
     tutor: Tutor
+    metrics_server: WSGIServer | None
     job_id: str
     job_try: int

@@ -9,15 +9,17 @@ from dataclasses import replace
 from arq import create_pool
 from arq.connections import ArqRedis, RedisSettings
 from arq.constants import default_queue_name, health_check_key_suffix, job_key_prefix
+from redis.asyncio import Redis
 
 from core.outbox import JobRequest
 
-CONNECT_TIMEOUT_SECONDS = 5
+# Seconds to wait for a connection to Redis: a dead server fails fast instead of hanging, and
+# a busy host (2 shared cores) still connects (arq's default of 1 s failed jobs there).
+REDIS_CONNECT_TIMEOUT = 5.0
 
 
 def redis_settings(url: str) -> RedisSettings:
-    """arq's 1 s connect timeout fails jobs on a busy host (seen on 2 shared cores)."""
-    return replace(RedisSettings.from_dsn(url), conn_timeout=CONNECT_TIMEOUT_SECONDS)
+    return replace(RedisSettings.from_dsn(url), conn_timeout=int(REDIS_CONNECT_TIMEOUT))
 
 
 class ArqJobSender:
@@ -33,6 +35,17 @@ class ArqJobSender:
 
 async def connect(url: str) -> ArqJobSender:
     return ArqJobSender(await create_pool(redis_settings(url)))
+
+
+def connect_lazily(url: str) -> ArqJobSender:
+    """A sender that connects on first use, so a process starts (degraded) while Redis is
+    down and recovers when it is back."""
+    return ArqJobSender(ArqRedis.from_url(url, socket_connect_timeout=REDIS_CONNECT_TIMEOUT))
+
+
+async def queue_depth(redis: Redis) -> int:
+    """Jobs waiting in the queue, due now or deferred."""
+    return int(await redis.zcard(default_queue_name))
 
 
 async def worker_health(pool: ArqRedis) -> str | None:

@@ -34,6 +34,7 @@ from telegram.warnings import PTBDeprecationWarning
 
 from bot.render.message import Rendered
 from core.notifications import mark_chat_blocked
+from core.observability.metrics import TELEGRAM_FLOOD_WAITS
 from core.ratelimit import (
     CHAT_KIND,
     GLOBAL_SCOPE,
@@ -129,6 +130,7 @@ class TelegramSender:
                     reply_markup=message.markup,
                 )
             except RetryAfter as exc:
+                TELEGRAM_FLOOD_WAITS.inc()
                 wait = _retry_after_seconds(exc)
                 await self._limiter.pause(GLOBAL_SCOPE, wait)  # every worker holds back
                 if waits == MAX_429_WAITS or wait > LIMITER_WAIT_SECONDS:

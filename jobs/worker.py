@@ -16,6 +16,7 @@ from core.outbox import JOB_NAMES
 from core.settings import Settings
 from core.tutor.factory import build_tutor
 from jobs.context import JobContext
+from jobs.observability import observed, serve_metrics
 from jobs.queue import ArqJobSender, redis_settings
 from jobs.tasks.conversation import reply_to_conversation, send_conversation_reply
 from jobs.tasks.maintenance import purge_expired_records
@@ -29,15 +30,15 @@ log = logging.getLogger(__name__)
 
 # arq types ctx as a plain dict; JobContext is that dict, typed (hence the ignores).
 FUNCTIONS: list[Function] = [
-    func(purge_expired_records),  # type: ignore[arg-type]
-    func(sweep_reminders),  # type: ignore[arg-type]
-    func(reply_to_conversation),  # type: ignore[arg-type]
+    func(observed(purge_expired_records)),  # type: ignore[arg-type]
+    func(observed(sweep_reminders)),  # type: ignore[arg-type]
+    func(observed(reply_to_conversation)),  # type: ignore[arg-type]
     # Jobs that send to Telegram may be retried more often (see jobs.telegram_sender).
-    func(send_telegram_text, max_tries=MAX_JOB_TRIES),  # type: ignore[arg-type]
-    func(enrich_deck_word, max_tries=MAX_JOB_TRIES),  # type: ignore[arg-type]
-    func(send_conversation_reply, max_tries=MAX_JOB_TRIES, keep_result=0),  # type: ignore[arg-type]
+    func(observed(send_telegram_text), max_tries=MAX_JOB_TRIES),  # type: ignore[arg-type]
+    func(observed(enrich_deck_word), max_tries=MAX_JOB_TRIES),  # type: ignore[arg-type]
+    func(observed(send_conversation_reply), max_tries=MAX_JOB_TRIES, keep_result=0),  # type: ignore[arg-type]
     # No result kept: the job id is free again once it ran, so the sweep can re-queue it.
-    func(send_reminder, max_tries=MAX_JOB_TRIES, keep_result=0),  # type: ignore[arg-type]
+    func(observed(send_reminder), max_tries=MAX_JOB_TRIES, keep_result=0),  # type: ignore[arg-type]
 ]
 
 
@@ -72,9 +73,14 @@ async def on_startup(ctx: JobContext) -> None:
         await bot.initialize()
     ctx["telegram"] = bot
     ctx["tutor"] = build_tutor(settings)
+    ctx["metrics_server"] = serve_metrics(settings)
 
 
 async def on_shutdown(ctx: JobContext) -> None:
+    metrics_server = ctx.get("metrics_server")
+    if metrics_server is not None:
+        metrics_server.shutdown()
+        metrics_server.server_close()
     bot = ctx.get("telegram")
     if bot is not None:
         await bot.shutdown()
@@ -113,11 +119,11 @@ class WorkerSettings:
     functions: ClassVar[list[Function]] = FUNCTIONS
     cron_jobs: ClassVar[list[Any]] = [
         # arq types ctx as a plain dict; JobContext is that dict, typed.
-        cron(purge_expired_records, hour={3}, minute={17}, unique=True),  # type: ignore[arg-type]
+        cron(observed(purge_expired_records), hour={3}, minute={17}, unique=True),  # type: ignore[arg-type]
         # Every minute; concurrent sweeps (a slow one overlapping the next) are safe.
-        cron(sweep_reminders, second={0}, unique=True, timeout=300),  # type: ignore[arg-type]
+        cron(observed(sweep_reminders), second={0}, unique=True, timeout=300),  # type: ignore[arg-type]
         # Every minute: the outbox's unsent jobs and work waiting too long are queued again.
-        cron(recover_unsent_work, second={30}, unique=True, timeout=120),  # type: ignore[arg-type]
+        cron(observed(recover_unsent_work), second={30}, unique=True, timeout=120),  # type: ignore[arg-type]
     ]
     on_startup = on_startup
     on_shutdown = on_shutdown

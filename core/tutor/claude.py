@@ -15,6 +15,7 @@ from anthropic import (
 from anthropic.types import Message, MessageParam, TextBlockParam, ToolParam
 from pydantic import BaseModel, Field, ValidationError
 
+from core.observability.metrics import AiPrices, observe_ai_call
 from core.tutor.base import TurnContext, TurnOutcome, TutorUnavailable, UsageRecord
 from core.tutor.offline import OfflineTutor
 from core.tutor.schemas import Sentence, TutorReply, WordAnalysis
@@ -159,11 +160,26 @@ class ClaudeTutor:
         *,
         fallback: OfflineTutor | None = None,
         max_tokens: int = 1024,
+        prices: AiPrices | None = None,
     ) -> None:
         self.client = client
         self.model = model
         self.fallback = fallback or OfflineTutor()
         self.max_tokens = max_tokens
+        self.prices = prices or AiPrices()
+
+    def _observed(self, record: UsageRecord) -> UsageRecord:
+        """Count the call in the metrics (calls, tokens, cost) and pass its record on."""
+        observe_ai_call(
+            self.prices,
+            model=record.model,
+            status=record.status,
+            input_tokens=record.input_tokens,
+            output_tokens=record.output_tokens,
+            cache_read_tokens=record.cache_read_tokens,
+            cache_write_tokens=record.cache_write_tokens,
+        )
+        return record
 
     async def _structured(
         self, tool_name: str, model: type[M], system: str, user_text: str, extra: dict[str, Any]
@@ -182,6 +198,7 @@ class ClaudeTutor:
                 tool_choice={"type": "tool", "name": tool_name},
                 messages=messages,
             )
+            self._observed(_usage(self.model, message, "ok"))
             for block in message.content:
                 if block.type == "tool_use" and block.name == tool_name:
                     try:
@@ -226,20 +243,22 @@ class ClaudeTutor:
                     messages=conversation_messages(context),
                 )
             except APITimeoutError as exc:
-                usage.append(_usage(self.model, None, "timeout"))
+                usage.append(self._observed(_usage(self.model, None, "timeout")))
                 raise TutorUnavailable("Claude timed out", 2.0, usage) from exc
             except APIConnectionError as exc:
-                usage.append(_usage(self.model, None, "unreachable"))
+                usage.append(self._observed(_usage(self.model, None, "unreachable")))
                 raise TutorUnavailable("Claude is unreachable", 5.0, usage) from exc
             except APIStatusError as exc:
                 if exc.status_code in (429, 500, 502, 503, 529):
-                    usage.append(_usage(self.model, None, f"http_{exc.status_code}"))
+                    usage.append(
+                        self._observed(_usage(self.model, None, f"http_{exc.status_code}"))
+                    )
                     raise TutorUnavailable(
                         f"Claude answered {exc.status_code}", _retry_after(exc), usage
                     ) from exc
                 raise
             parsed = self._parse(message, "tutor_turn", TurnTool)
-            usage.append(_usage(self.model, message, "ok" if parsed else "invalid"))
+            usage.append(self._observed(_usage(self.model, message, "ok" if parsed else "invalid")))
             if parsed is not None:
                 reply = TutorReply.model_validate(parsed.model_dump(exclude={"summary"}))
                 return TurnOutcome(

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from anthropic import AsyncAnthropic
 
+from core.observability.metrics import AiPrices
 from core.settings import Settings
 from core.tutor.base import Tutor
 from core.tutor.claude import ClaudeTutor
@@ -19,4 +20,8 @@ def build_tutor(settings: Settings) -> Tutor:
         # Retries go through the job queue (arq Retry with the server's hint), visibly.
         max_retries=0,
     )
-    return ClaudeTutor(client, settings.anthropic_model)
+    prices = AiPrices(
+        input_per_mtok=settings.ai_input_price_per_mtok,
+        output_per_mtok=settings.ai_output_price_per_mtok,
+    )
+    return ClaudeTutor(client, settings.anthropic_model, prices=prices)

@@ -6,6 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.german_text import lemma_key
 from core.models import DeckWord
+from core.observability.logs import bind_learner
 from core.tutor.base import Tutor
 from core.vocabulary.cards import card_kinds, ensure_cards
 
@@ -15,6 +16,7 @@ async def enrich_deck_word(session: AsyncSession, tutor: Tutor, deck_word_id: in
     word = await session.get(DeckWord, deck_word_id, with_for_update=True)
     if word is None or word.enrichment != "pending":
         return word.enrichment if word else "gone"
+    bind_learner(word.user_id)
     analysis = await tutor.analyse_word(word.lemma)
     if word.pos == "unknown" and analysis.pos != "unknown":
         word.pos = analysis.pos
