@@ -7,11 +7,25 @@ from core.tutor.schemas import TutorReply, WordAnalysis
 
 
 @dataclass(frozen=True)
+class SlotFill:
+    """A detail of the learner's answer that the scene remembers: in the lines after this
+    step, `default` is replaced by what the learner chose."""
+
+    default: str
+    values: tuple[tuple[tuple[str, ...], str], ...] = ()
+    """(keyword stems that must all be in the answer, the text that replaces `default`)."""
+    pattern: str | None = None
+    """A regular expression whose first match in the answer replaces `default`."""
+
+
+@dataclass(frozen=True)
 class ScriptedStep:
     tutor: str
     hint_en: str
     example_answer: str
     keywords: tuple[str, ...]
+    alternatives: tuple[str, ...] = ()
+    slots: tuple[SlotFill, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -65,6 +79,8 @@ class TurnOutcome:
     script_step: int
     summary: str | None = None
     usage: list[UsageRecord] = field(default_factory=list)
+    withheld: dict[str, int] = field(default_factory=dict)
+    """What was kept from the learner because it failed a check, counted by reason."""
 
 
 class TutorUnavailable(Exception):
