@@ -84,8 +84,20 @@ def _first_match(message: str, stems: tuple[str, ...]) -> int | None:
     return min(positions)
 
 
+NEGATION = re.compile(r"\b(?:nicht|kein\w*|nie)\b", re.IGNORECASE)
+CLAUSE = re.compile(r"[^.,;!?]+")
+
+
+def _affirmed(message: str) -> str:
+    """The message without its negated clauses ("Dienstag passt nicht, aber Mittwoch"
+    chooses Mittwoch); all of it when every clause is negated."""
+    kept = [c for c in CLAUSE.findall(message) if not NEGATION.search(c)]
+    return " ".join(kept) if kept else message
+
+
 def captured(message: str, slot: SlotFill) -> str | None:
     """What the learner chose for this slot, in the words the later lines need."""
+    message = _affirmed(message)
     if slot.pattern is not None:
         match = re.search(slot.pattern, message, flags=re.IGNORECASE)
         if match:
