@@ -79,8 +79,8 @@ class TurnOutcome:
     script_step: int
     summary: str | None = None
     usage: list[UsageRecord] = field(default_factory=list)
-    withheld: dict[str, int] = field(default_factory=dict)
-    """What was kept from the learner because it failed a check, counted by reason."""
+    vetting: dict[str, int] = field(default_factory=dict)
+    """What the checks of the AI's German dropped or fixed, counted by reason."""
 
 
 class TutorUnavailable(Exception):

@@ -1,8 +1,10 @@
 """The tutor on Claude (official `anthropic` SDK): one structured tool call per request,
-validated by pydantic; anything invalid is retried once, then answered by the offline tutor."""
+validated by pydantic; anything invalid is retried once, then answered by the offline tutor.
+Its German is checked before the learner sees it (`core.tutor.vetting`)."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any, TypeVar
 
@@ -18,6 +20,7 @@ from pydantic import BaseModel, Field, ValidationError
 from core.tutor.base import TurnContext, TurnOutcome, TutorUnavailable, UsageRecord
 from core.tutor.offline import OfflineTutor
 from core.tutor.schemas import Sentence, TutorReply, WordAnalysis
+from core.tutor.vetting import vet_reply
 
 log = logging.getLogger(__name__)
 M = TypeVar("M", bound=BaseModel)
@@ -242,12 +245,16 @@ class ClaudeTutor:
             usage.append(_usage(self.model, message, "ok" if parsed else "invalid"))
             if parsed is not None:
                 reply = TutorReply.model_validate(parsed.model_dump(exclude={"summary"}))
+                reply, vetting = await asyncio.to_thread(vet_reply, context.message, reply)
+                if vetting:
+                    log.info("checks on Claude's turn changed %s", vetting)
                 return TurnOutcome(
                     reply=reply,
                     tutor="claude",
                     script_step=context.script_step + 1,
                     summary=parsed.summary if context.refresh_summary else None,
                     usage=usage,
+                    vetting=vetting,
                 )
             log.warning("Claude's turn did not validate (attempt %d)", attempt)
         outcome = await self.fallback.converse(context)
