@@ -3,6 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
+from core.german import CefrLevel
 from core.tutor.schemas import TutorReply, WordAnalysis
 
 
@@ -60,6 +61,9 @@ class TurnContext:
     message: str
     script_step: int
     refresh_summary: bool
+    sustained_level: CefrLevel | None = None
+    """The level the learner's last messages showed, when it differs from `level` steadily:
+    the tutor writes at this level instead."""
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from anthropic import (
 from anthropic.types import Message, MessageParam, TextBlockParam, ToolParam
 from pydantic import BaseModel, Field, ValidationError
 
+from core.german import CEFR_LEVELS, level_rank
 from core.tutor.base import TurnContext, TurnOutcome, TutorUnavailable, UsageRecord
 from core.tutor.offline import OfflineTutor
 from core.tutor.schemas import Sentence, TutorReply, WordAnalysis
@@ -114,6 +115,17 @@ def _usage(model: str, message: Message | None, status: str) -> UsageRecord:
 
 def scenario_prefix(context: TurnContext) -> str:
     lines = [f"The learner's level: {context.level}."]
+    if context.sustained_level is not None:
+        up = level_rank(context.sustained_level) > CEFR_LEVELS.index(context.level)
+        lines.append(
+            f"The learner's recent messages read like {context.sustained_level}: write at "
+            f"{context.sustained_level} instead ("
+            + (
+                "longer sentences, richer vocabulary, no English help)."
+                if up
+                else "short simple sentences, everyday words, an English gloss for hard words)."
+            )
+        )
     scenario = context.scenario
     if scenario is None:
         lines.append("Free conversation: chat about everyday topics the learner brings up.")

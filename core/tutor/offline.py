@@ -117,7 +117,7 @@ def scripted_reply(context: TurnContext, has_corrections: bool) -> tuple[str, in
     turn = len(context.history)
     register = register_of(scenario)
     if scenario is None:
-        questions = FREE_TALK_QUESTIONS[_band(context.level)]
+        questions = FREE_TALK_QUESTIONS[_band(context.sustained_level or context.level)]
         ack = _acknowledge(turn, has_corrections, register)
         return f"{ack} {questions[step % len(questions)]}", step + 1
     steps = scenario.steps
