@@ -266,3 +266,11 @@ def test_every_scene_has_one_register() -> None:
         lines = " ".join([scene.opening_line, *(s.tutor for s in scene.steps), scene.closing_line])
         if register_of(scene) == "Sie":
             assert not informal_words(lines), scene.slug
+
+
+async def test_the_ticket_office_sends_the_learner_where_they_asked_to_go() -> None:
+    dialogue = Dialogue(SCENES["train-tickets"])
+    asked = await dialogue.say("Nach Hamburg, bitte.")
+    assert asked.step_after == 1
+    when = await dialogue.say("Morgen früh, so gegen acht Uhr.")
+    assert "in Hamburg" in when.tutor and "München" not in when.tutor
