@@ -74,14 +74,15 @@ def _acknowledge(turn: int, has_corrections: bool, register: Register) -> str:
 SENTENCE = re.compile(r"[^.!?]+[.!?]*")
 
 
-def _ask_again(line: str, hint: str) -> str:
+def _ask_again(line: str) -> str:
     """The step's question without its opening remarks ("Gute Wahl! ...", "Gern. ..."), which
-    answered the previous message and would contradict not having understood this one."""
+    answered the previous message and would contradict not having understood this one; for a
+    line without a question, its last sentence."""
     sentences = [s.strip() for s in SENTENCE.findall(line) if s.strip()]
     questions = [i for i, s in enumerate(sentences) if s.endswith("?")]
     if questions:
         return " ".join(sentences[questions[0] :])
-    return hint
+    return sentences[-1] if sentences else line
 
 
 def chosen_so_far(scenario: ScenarioBrief, learner_messages: list[str]) -> dict[str, str]:
@@ -135,7 +136,7 @@ def scripted_reply(context: TurnContext, has_corrections: bool) -> tuple[str, in
         # Asked twice already: keep the scene moving rather than insist.
         return f"Kein Problem! Weiter geht's. {fill(following, chosen)}", step + 1
     why = "cannot_answer" if context.message.rstrip().endswith("?") else "not_understood"
-    question = _ask_again(fill(current.tutor, chosen), current.hint_en)
+    question = _ask_again(fill(current.tutor, chosen))
     return (
         f"{phrase(why, register)} {question}\n"
         f"({HINT_MARK} {current.hint_en} — for example: „{current.example_answer}“)",

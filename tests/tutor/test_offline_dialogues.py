@@ -274,3 +274,11 @@ async def test_the_ticket_office_sends_the_learner_where_they_asked_to_go() -> N
     assert asked.step_after == 1
     when = await dialogue.say("Morgen früh, so gegen acht Uhr.")
     assert "in Hamburg" in when.tutor and "München" not in when.tutor
+
+
+async def test_a_line_without_a_question_is_asked_again_by_its_last_sentence() -> None:
+    dialogue = await _cafe("Einen Tee, bitte.", "Ein Stück Apfelkuchen.", "Ohne Sahne.", OFF_TOPIC)
+    again = dialogue.exchanges[-1]
+    assert again.step_after == 3
+    assert again.tutor.startswith(f"{phrase('not_understood', 'Sie')} Guten Appetit!")
+    assert "bitte schön" not in again.tutor
