@@ -226,12 +226,42 @@ class GrammarTopic(_Strict):
 ScenarioCategory = Literal["daily-life", "travel", "work", "bureaucracy"]
 
 
+class SlotCapture(_Strict):
+    """A detail of the learner's answer the scene remembers (the drink ordered, the day
+    proposed): in the later lines, `default` is replaced by what the learner chose."""
+
+    default: Text = Field(description="Text of a later tutor line that stands for the detail.")
+    values: dict[str, Text] = Field(
+        default_factory=dict,
+        description="Space-separated lower-case stems, all in the answer -> the text that "
+        "replaces `default`; the one found earliest in the answer wins.",
+    )
+    pattern: str | None = Field(
+        default=None, description="A regular expression; its first match replaces `default`."
+    )
+
+    @model_validator(mode="after")
+    def _something_to_capture(self) -> SlotCapture:
+        if not self.values and self.pattern is None:
+            raise ValueError("a slot needs values or a pattern")
+        if self.pattern is not None:
+            re.compile(self.pattern)
+        return self
+
+
 class ScriptedTurn(_Strict):
     tutor: Text = Field(description="What the tutor says at this step, in German.")
     hint_en: Text = Field(description="What the learner is expected to do, in English.")
     example_answer: Text = Field(description="A good learner answer, in German.")
     keywords: list[Text] = Field(
         min_length=1, description="Lower-case word stems that show the learner did this step."
+    )
+    alternatives: list[Text] = Field(
+        default_factory=list,
+        description="Other good answers, in German: one whose words the learner uses fits too.",
+    )
+    slots: list[SlotCapture] = Field(
+        default_factory=list, description="Details of the answer that the later lines use."
     )
 
 
@@ -253,6 +283,15 @@ class Scenario(_Strict):
     def _level_range(self) -> Scenario:
         if level_rank(self.level_min) > level_rank(self.level_max):
             raise ValueError("level_min is above level_max")
+        return self
+
+    @model_validator(mode="after")
+    def _slots_used_later(self) -> Scenario:
+        for i, turn in enumerate(self.turns):
+            later = " ".join([*(t.tutor for t in self.turns[i + 1 :]), self.closing_line])
+            for slot in turn.slots:
+                if slot.default not in later:
+                    raise ValueError(f"turns[{i}]: slot {slot.default!r} is in no later line")
         return self
 
 

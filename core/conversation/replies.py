@@ -21,6 +21,7 @@ from typing import Literal
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.conversation.adaptation import level_note
 from core.conversation.schemas import ReplyNotice
 from core.conversation.turns import claim_next_turn, mark_failed, record_reply, release_turn
 from core.conversation.usage import ai_turns_today, record_usage
@@ -80,6 +81,8 @@ async def _claim(
     assert user is not None
     over_limit = await ai_turns_today(session, user) >= ai_turns_per_day
     chosen, note = _choose_tutor(conversation, tutor, over_limit)
+    adapted = await level_note(session, conversation, context.sustained_level)
+    note = "\n\n".join(n for n in (note, adapted) if n)
     return _Claim(turn.id, user.id, conversation.chat_id, context, chosen, note)
 
 

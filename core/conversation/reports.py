@@ -1,5 +1,5 @@
-"""The summary at the end of a conversation: mistakes by category, new words, XP, a word of
-encouragement."""
+"""The summary at the end of a conversation: mistakes by category (exactly the corrections the
+learner was shown), new words, XP, and a word of encouragement that matches those numbers."""
 
 from __future__ import annotations
 
@@ -14,15 +14,30 @@ from core.models import Conversation
 from core.tutor.schemas import Correction, NewWord
 
 
-def encouragement(messages: int, mistakes: int) -> str:
+def encouragement(messages: int, with_mistakes: int, mistakes: int) -> str:
+    """A word of encouragement that says what happened: the praise follows the share of
+    messages that needed no correction, and the numbers are the ones the report shows."""
     if messages == 0:
         return "Next time, write a few messages — that's where the learning happens."
-    rate = mistakes / messages
-    if rate == 0:
-        return "Fehlerfrei! Not a single correction — time to try a harder scene."
-    if rate < 0.5:
-        return "Sehr gut! Most of your messages were spot on. Keep going!"
-    return "Gut gemacht! Every correction is a step forward — review them and try again."
+    clean = messages - with_mistakes
+    if with_mistakes == 0:
+        return (
+            f"Fehlerfrei! {_count(messages, 'message')} without a single correction — "
+            "time to try a harder scene."
+        )
+    fixed = f"{_count(mistakes, 'correction')} in {_count(with_mistakes, 'message')}"
+    if clean * 4 >= messages * 3:
+        return f"Sehr gut! {clean} of your {messages} messages were spot on ({fixed}). Keep going!"
+    if clean * 2 >= messages:
+        return f"Gut! {clean} of your {messages} messages needed no correction ({fixed})."
+    return (
+        f"Weiter so! {with_mistakes} of your {messages} messages had something to fix "
+        f"({_count(mistakes, 'correction')}) — review them below and try the scene again."
+    )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 async def report(session: AsyncSession, conversation: Conversation) -> ConversationReport:
@@ -39,7 +54,10 @@ async def report(session: AsyncSession, conversation: Conversation) -> Conversat
         corrections=corrections,
         new_words=list(words.values()),
         learner_messages=len(learner),
-        encouragement=encouragement(len(learner), len(corrections)),
+        messages_with_mistakes=sum(1 for t in learner if t.corrections),
+        encouragement=encouragement(
+            len(learner), sum(1 for t in learner if t.corrections), len(corrections)
+        ),
         xp_earned=await xp_earned(
             session, conversation.user_id, conversation.id, [t.id for t in learner]
         ),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -9,7 +11,7 @@ from core.conversation.schemas import ScenarioSummary
 from core.errors import NotFound
 from core.german import SINGULAR_GENDERS, article_of
 from core.models import Scenario, VocabularyItem
-from core.tutor.base import KeyWord, ScenarioBrief, ScriptedStep
+from core.tutor.base import KeyWord, ScenarioBrief, ScriptedStep, SlotFill
 
 
 def scenario_summary(scenario: Scenario) -> ScenarioSummary:
@@ -60,10 +62,7 @@ async def scenario_brief(session: AsyncSession, scenario: Scenario) -> ScenarioB
         learner_goal=scenario.learner_goal,
         opening_line=scenario.opening_line,
         closing_line=scenario.closing_line,
-        steps=tuple(
-            ScriptedStep(t["tutor"], t["hint_en"], t["example_answer"], tuple(t["keywords"]))
-            for t in scenario.turns
-        ),
+        steps=tuple(scripted_step(t) for t in scenario.turns),
         key_words=tuple(
             KeyWord(
                 i.lemma,
@@ -71,5 +70,25 @@ async def scenario_brief(session: AsyncSession, scenario: Scenario) -> ScenarioB
                 i.translations[0],
             )
             for i in items
+        ),
+    )
+
+
+def scripted_step(turn: dict[str, Any]) -> ScriptedStep:
+    """One stored step (a `seeds.schemas.ScriptedTurn` dump; older rows lack the optional
+    alternatives and slots)."""
+    return ScriptedStep(
+        turn["tutor"],
+        turn["hint_en"],
+        turn["example_answer"],
+        tuple(turn["keywords"]),
+        alternatives=tuple(turn.get("alternatives", ())),
+        slots=tuple(
+            SlotFill(
+                slot["default"],
+                tuple((tuple(k.split()), v) for k, v in slot.get("values", {}).items()),
+                slot.get("pattern"),
+            )
+            for slot in turn.get("slots", ())
         ),
     )

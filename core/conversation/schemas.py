@@ -58,6 +58,9 @@ class ConversationReport(BaseModel):
     corrections: list[Correction]
     new_words: list[NewWord]
     learner_messages: int
+    messages_with_mistakes: int = Field(
+        default=0, description="How many of the learner's messages got a correction."
+    )
     encouragement: str
     xp_earned: int
 

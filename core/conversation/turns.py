@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import utcnow
+from core.conversation.adaptation import sustained_level
 from core.conversation.repository import answered_count, next_position, ordered
 from core.conversation.scenarios import scenario_brief, scenario_of
 from core.conversation.usage import record_usage
@@ -81,6 +82,7 @@ async def claim_next_turn(
         message=turn.text,
         script_step=conversation.script_step,
         refresh_summary=bool(learner_turns) and (learner_turns + 1) % SUMMARY_EVERY == 0,
+        sustained_level=await sustained_level(session, conversation),
     )
     await session.flush()
     return conversation, turn, context

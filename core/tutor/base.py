@@ -3,7 +3,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
+from core.german import CefrLevel
 from core.tutor.schemas import TutorReply, WordAnalysis
+
+
+@dataclass(frozen=True)
+class SlotFill:
+    """A detail of the learner's answer that the scene remembers: in the lines after this
+    step, `default` is replaced by what the learner chose."""
+
+    default: str
+    values: tuple[tuple[tuple[str, ...], str], ...] = ()
+    """(keyword stems that must all be in the answer, the text that replaces `default`)."""
+    pattern: str | None = None
+    """A regular expression whose first match in the answer replaces `default`."""
 
 
 @dataclass(frozen=True)
@@ -12,6 +25,8 @@ class ScriptedStep:
     hint_en: str
     example_answer: str
     keywords: tuple[str, ...]
+    alternatives: tuple[str, ...] = ()
+    slots: tuple[SlotFill, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -46,6 +61,9 @@ class TurnContext:
     message: str
     script_step: int
     refresh_summary: bool
+    sustained_level: CefrLevel | None = None
+    """The level the learner's last messages showed, when it differs from `level` steadily:
+    the tutor writes at this level instead."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +83,8 @@ class TurnOutcome:
     script_step: int
     summary: str | None = None
     usage: list[UsageRecord] = field(default_factory=list)
+    vetting: dict[str, int] = field(default_factory=dict)
+    """What the checks of the AI's German dropped or fixed, counted by reason."""
 
 
 class TutorUnavailable(Exception):

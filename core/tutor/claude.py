@@ -1,8 +1,10 @@
 """The tutor on Claude (official `anthropic` SDK): one structured tool call per request,
-validated by pydantic; anything invalid is retried once, then answered by the offline tutor."""
+validated by pydantic; anything invalid is retried once, then answered by the offline tutor.
+Its German is checked before the learner sees it (`core.tutor.vetting`)."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any, TypeVar
 
@@ -15,10 +17,12 @@ from anthropic import (
 from anthropic.types import Message, MessageParam, TextBlockParam, ToolParam
 from pydantic import BaseModel, Field, ValidationError
 
+from core.german import CEFR_LEVELS, level_rank
 from core.observability.metrics import AiPrices, observe_ai_call
 from core.tutor.base import TurnContext, TurnOutcome, TutorUnavailable, UsageRecord
 from core.tutor.offline import OfflineTutor
 from core.tutor.schemas import Sentence, TutorReply, WordAnalysis
+from core.tutor.vetting import vet_reply
 
 log = logging.getLogger(__name__)
 M = TypeVar("M", bound=BaseModel)
@@ -112,6 +116,17 @@ def _usage(model: str, message: Message | None, status: str) -> UsageRecord:
 
 def scenario_prefix(context: TurnContext) -> str:
     lines = [f"The learner's level: {context.level}."]
+    if context.sustained_level is not None:
+        up = level_rank(context.sustained_level) > CEFR_LEVELS.index(context.level)
+        lines.append(
+            f"The learner's recent messages read like {context.sustained_level}: write at "
+            f"{context.sustained_level} instead ("
+            + (
+                "longer sentences, richer vocabulary, no English help)."
+                if up
+                else "short simple sentences, everyday words, an English gloss for hard words)."
+            )
+        )
     scenario = context.scenario
     if scenario is None:
         lines.append("Free conversation: chat about everyday topics the learner brings up.")
@@ -261,12 +276,16 @@ class ClaudeTutor:
             usage.append(self._observed(_usage(self.model, message, "ok" if parsed else "invalid")))
             if parsed is not None:
                 reply = TutorReply.model_validate(parsed.model_dump(exclude={"summary"}))
+                reply, vetting = await asyncio.to_thread(vet_reply, context.message, reply)
+                if vetting:
+                    log.info("checks on Claude's turn changed %s", vetting)
                 return TurnOutcome(
                     reply=reply,
                     tutor="claude",
                     script_step=context.script_step + 1,
                     summary=parsed.summary if context.refresh_summary else None,
                     usage=usage,
+                    vetting=vetting,
                 )
             log.warning("Claude's turn did not validate (attempt %d)", attempt)
         outcome = await self.fallback.converse(context)

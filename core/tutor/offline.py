@@ -1,8 +1,10 @@
 """The offline tutor: deterministic, no network, honest about what it cannot know.
 
-In a scenario it walks the scripted steps, moving on when the learner's message contains a
-step's keywords and otherwise asking again with a hint; corrections come from the rule-based
-checker (precision first); new words are the scenario's key words that appear in its reply."""
+In a scenario it walks the scripted steps, moving on when the learner's message fits the step
+(see `core.tutor.listening`) and otherwise asking again with a hint; later lines take up what
+the learner chose (the step's slots). Every line it writes keeps the scene's register.
+Corrections come from the rule-based checker (precision first); new words are the scenario's
+key words that appear in its reply."""
 
 from __future__ import annotations
 
@@ -11,8 +13,10 @@ import re
 
 from core.german_text import fold
 from core.lexicon import noun_facts_async
-from core.tutor.base import KeyWord, ScenarioBrief, TurnContext, TurnOutcome
+from core.tutor.base import KeyWord, ScenarioBrief, ScriptedStep, TurnContext, TurnOutcome
 from core.tutor.checker import find_corrections
+from core.tutor.listening import captured, fill, fits, words
+from core.tutor.register import Register, phrase, register_of
 from core.tutor.schemas import NewWord, TutorReply, WordAnalysis
 
 FREE_TALK_QUESTIONS: dict[str, tuple[str, ...]] = {
@@ -49,34 +53,62 @@ def free_talk_opening(level: str) -> str:
     return f"Hallo! Lass uns auf Deutsch plaudern. {FREE_TALK_QUESTIONS[_band(level)][0]}"
 
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9@]+", fold(text))
-
-
-def step_done(message: str, keywords: tuple[str, ...]) -> bool:
-    """A step counts as done when a keyword stem starts one of the message's words."""
-    words = _words(message)
-    return any(
-        any(word.startswith(stem) for word in words) for stem in (fold(k) for k in keywords) if stem
-    )
-
-
 def _new_words(reply: str, scenario: ScenarioBrief | None) -> list[NewWord]:
     if scenario is None:
         return []
-    words = set(_words(reply))
+    said = set(words(reply))
     found: list[NewWord] = []
     for key in scenario.key_words:
         stem = fold(key.lemma)
-        if any(w.startswith(stem) for w in words) and len(found) < 3:
+        if any(w.startswith(stem) for w in said) and len(found) < 3:
             found.append(NewWord(lemma=key.lemma, article=key.article, translation=key.translation))
     return found
 
 
-def _acknowledge(turn: int, has_corrections: bool) -> str:
+def _acknowledge(turn: int, has_corrections: bool, register: Register) -> str:
     if has_corrections:
-        return "Gut verstanden — schau dir kurz die Korrektur an."
+        return phrase("see_correction", register)
     return PRAISE[turn % len(PRAISE)]
+
+
+SENTENCE = re.compile(r"[^.!?]+[.!?]*")
+
+
+def _ask_again(line: str) -> str:
+    """The step's question without its opening remarks ("Gute Wahl! ...", "Gern. ..."), which
+    answered the previous message and would contradict not having understood this one; for a
+    line without a question, its last sentence."""
+    sentences = [s.strip() for s in SENTENCE.findall(line) if s.strip()]
+    questions = [i for i, s in enumerate(sentences) if s.endswith("?")]
+    if questions:
+        return " ".join(sentences[questions[0] :])
+    return sentences[-1] if sentences else line
+
+
+def chosen_so_far(scenario: ScenarioBrief, learner_messages: list[str]) -> dict[str, str]:
+    """The learner's choices (slot default → value) in the messages before this one, found by
+    walking the script the way the tutor did."""
+    step, missed = 0, False
+    chosen: dict[str, str] = {}
+    for message in learner_messages:
+        if step >= len(scenario.steps):
+            break
+        current = scenario.steps[step]
+        if fits(message, current):
+            chosen |= _choices(message, current)
+        elif not missed:
+            missed = True
+            continue
+        step, missed = step + 1, False
+    return chosen
+
+
+def _choices(message: str, step: ScriptedStep) -> dict[str, str]:
+    return {
+        slot.default: value
+        for slot in step.slots
+        if (value := captured(message, slot)) is not None and value != slot.default
+    }
 
 
 def scripted_reply(context: TurnContext, has_corrections: bool) -> tuple[str, int]:
@@ -84,25 +116,29 @@ def scripted_reply(context: TurnContext, has_corrections: bool) -> tuple[str, in
     scenario = context.scenario
     step = context.script_step
     turn = len(context.history)
+    register = register_of(scenario)
     if scenario is None:
-        questions = FREE_TALK_QUESTIONS[_band(context.level)]
-        return f"{_acknowledge(turn, has_corrections)} {questions[step % len(questions)]}", step + 1
+        questions = FREE_TALK_QUESTIONS[_band(context.sustained_level or context.level)]
+        ack = _acknowledge(turn, has_corrections, register)
+        return f"{ack} {questions[step % len(questions)]}", step + 1
     steps = scenario.steps
     if step >= len(steps):
-        return (
-            f"{scenario.closing_line}\n\n(Die Szene ist fertig. Mit /end siehst du deine "
-            "Zusammenfassung — or start another scene with /talk.)",
-            step,
-        )
+        return f"{scenario.closing_line}\n\n{phrase('scene_over', register)}", step
     current = steps[step]
+    earlier = [text for role, text in context.history if role == "learner"]
+    chosen = chosen_so_far(scenario, earlier)
     following = steps[step + 1].tutor if step + 1 < len(steps) else scenario.closing_line
-    if step_done(context.message, current.keywords):
-        return f"{_acknowledge(turn, has_corrections)} {following}", step + 1
+    if fits(context.message, current):
+        chosen |= _choices(context.message, current)
+        ack = _acknowledge(turn, has_corrections, register)
+        return f"{ack} {fill(following, chosen)}", step + 1
     if _missed_last_turn(context):
         # Asked twice already: keep the scene moving rather than insist.
-        return f"Kein Problem! Weiter geht's. {following}", step + 1
+        return f"Kein Problem! Weiter geht's. {fill(following, chosen)}", step + 1
+    why = "cannot_answer" if context.message.rstrip().endswith("?") else "not_understood"
+    question = _ask_again(fill(current.tutor, chosen))
     return (
-        f"Entschuldigung, das habe ich nicht ganz verstanden. {current.tutor}\n"
+        f"{phrase(why, register)} {question}\n"
         f"({HINT_MARK} {current.hint_en} — for example: „{current.example_answer}“)",
         step,
     )
@@ -146,4 +182,4 @@ class OfflineTutor:
         return TurnOutcome(reply=reply, tutor="offline", script_step=step)
 
 
-__all__ = ["KeyWord", "OfflineTutor", "scripted_reply", "step_done"]
+__all__ = ["KeyWord", "OfflineTutor", "scripted_reply"]

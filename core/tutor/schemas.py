@@ -61,6 +61,7 @@ class Correction(BaseModel):
 class NewWord(BaseModel):
     lemma: Short = Field(description="Dictionary form, nouns capitalised, without article.")
     article: Article | None = None
+    plural: Short | None = Field(default=None, description="Nominative plural, for nouns.")
     translation: Short
     example_de: Sentence | None = None
 
