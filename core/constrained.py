@@ -58,7 +58,7 @@ FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
 """A float that is a number: NaN and ±Infinity are refused."""
 
 # Names in the tz database that are not places a learner lives in: the system's own zone
-# (whatever the server is set to), a placeholder, and a legacy rules file.
+# (whatever the server is set to), a stand-in name, and a legacy rules file.
 _NOT_LEARNER_ZONES = frozenset({"localtime", "Factory", "posixrules"})
 
 

@@ -69,13 +69,13 @@ async def learner_token(
 def _document() -> dict[str, Any]:
     """The OpenAPI document, from an app that is never started (the test runs a real one)."""
     unused = "postgresql+asyncpg://unused/unused"
-    placeholder = Settings(
+    schema_only = Settings(
         _env_file=None,  # type: ignore[call-arg]
         database_url=unused,
         redis_url="redis://unused",
         secret_key="x" * 32,  # type: ignore[arg-type]
     )
-    document: dict[str, Any] = create_app(placeholder).openapi()
+    document: dict[str, Any] = create_app(schema_only).openapi()
     return document
 
 
