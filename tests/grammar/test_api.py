@@ -3,6 +3,8 @@ finish and progress; another learner's drill is 404; bad input is 4xx, never 500
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 from sqlalchemy import select
 
@@ -119,6 +121,18 @@ async def test_another_learner_and_bad_input(api: httpx.AsyncClient, content: Da
     assert (await anna.get(url)).json()["answered"] == 0
 
 
+async def _wrong_answer(content: Database, item: dict[str, Any]) -> dict[str, Any]:
+    """An answer that is surely wrong (choice 0 is right now and then: options keep their
+    order from the content, so a fixed choice would make a flaky test)."""
+    if item["kind"] != "multiple_choice":
+        return {"text": "?"}
+    async with content.unit_of_work() as session:
+        exercise = await session.get(Exercise, item["id"])
+    assert exercise is not None and exercise.options
+    right = {exercise.answer, *exercise.accepted_answers}
+    return {"choice": next(i for i, o in enumerate(exercise.options) if o not in right)}
+
+
 async def test_placement_through_the_api(api: httpx.AsyncClient, content: Database) -> None:
     anna, ben = await register_learner(api), await register_learner(api)
     test = await anna.post(f"{BASE}/placement")
@@ -129,8 +143,8 @@ async def test_placement_through_the_api(api: httpx.AsyncClient, content: Databa
     assert (await ben.post(f"{url}/answers", json={"choice": 0})).status_code == 404
     wrong_shape = {"text": "x"} if view["current"]["kind"] == "multiple_choice" else {"choice": 0}
     assert (await anna.post(f"{url}/answers", json=wrong_shape)).status_code == 422
-    while view["current"] is not None:  # a learner who knows nothing
-        body = {"choice": 0} if view["current"]["kind"] == "multiple_choice" else {"text": "?"}
+    while view["current"] is not None:  # a learner who knows nothing: always a wrong answer
+        body = await _wrong_answer(content, view["current"])
         answered = await anna.post(f"{url}/answers", json=body)
         assert answered.status_code == 200, answered.text
         view = answered.json()

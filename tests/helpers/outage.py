@@ -17,8 +17,9 @@ from tutor.embedded import free_port
 
 
 class Outage:
-    def __init__(self, target_host: str, target_port: int) -> None:
+    def __init__(self, target_host: str, target_port: int, socket_path: str | None = None) -> None:
         self.target = (target_host, target_port)
+        self.socket_path = socket_path  # a server on a Unix socket (the embedded PostgreSQL)
         self.port = free_port()
         self._server: asyncio.Server | None = None
         self._writers: set[asyncio.StreamWriter] = set()
@@ -44,7 +45,10 @@ class Outage:
         self, client_reader: asyncio.StreamReader, client: asyncio.StreamWriter
     ) -> None:
         try:
-            server_reader, server = await asyncio.open_connection(*self.target)
+            if self.socket_path is not None:
+                server_reader, server = await asyncio.open_unix_connection(self.socket_path)
+            else:
+                server_reader, server = await asyncio.open_connection(*self.target)
         except OSError:
             client.transport.abort()
             return
@@ -56,10 +60,10 @@ class Outage:
 
     def url_for(self, url: str) -> str:
         """`url` (of the real server) pointed at this relay."""
-        return (
-            make_url(url)
-            .set(host="127.0.0.1", port=self.port)
-            .render_as_string(hide_password=False)
+        parsed = make_url(url)
+        query = {k: v for k, v in parsed.query.items() if k not in ("host", "port")}
+        return parsed.set(host="127.0.0.1", port=self.port, query=query).render_as_string(
+            hide_password=False
         )
 
 
@@ -75,7 +79,14 @@ async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> N
 async def relay_to(url: str) -> AsyncIterator[Outage]:
     """A relay in front of the server of `url` (a database or Redis URL), listening."""
     parsed = make_url(url)
-    outage = Outage(parsed.host or "127.0.0.1", parsed.port or _default_port(parsed.drivername))
+    port = parsed.port or int(str(parsed.query.get("port") or _default_port(parsed.drivername)))
+    socket_dir = parsed.query.get("host")
+    socket_path = (
+        f"{socket_dir}/.s.PGSQL.{port}"
+        if isinstance(socket_dir, str) and socket_dir.startswith("/")
+        else None
+    )
+    outage = Outage(parsed.host or "127.0.0.1", port, socket_path)
     await outage.restore()
     try:
         yield outage
