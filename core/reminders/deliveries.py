@@ -29,6 +29,7 @@ from core.clock import local_today, utcnow
 from core.grammar.mastery import due_topic_count
 from core.models import ConversationTurn, ReminderDelivery, TelegramUpdate, User
 from core.observability.logs import bind_learner
+from core.ownership import mine
 from core.reminders.schedule import reminder_instant
 from core.reviews.service import due_summary
 
@@ -101,7 +102,7 @@ async def heard_from_us_today(
     midnight = reminder_instant(time_zone, time(0), local_today(time_zone, now))
     conditions = [
         exists().where(
-            ConversationTurn.user_id == user_id,
+            mine(ConversationTurn, user_id),
             ConversationTurn.role == "learner",
             ConversationTurn.created_at >= midnight,
         )
