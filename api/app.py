@@ -21,6 +21,7 @@ from api.routes import (
     deck_exchange,
     grammar,
     health,
+    leagues,
     metrics,
     quizzes,
     reminders,
@@ -131,6 +132,7 @@ def create_app(settings: Settings, telegram: TelegramWebhookTarget | None = None
         quizzes,
         conversations,
         grammar,
+        leagues,
     ):
         v1.include_router(module.router)
     app.include_router(v1)

@@ -115,3 +115,18 @@ def storable_json(value: Any) -> Any:
     if isinstance(value, list):
         return [storable_json(item) for item in value]
     return value
+
+
+def _one_printable_line(value: str) -> str:
+    if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in value):
+        raise ValueError("must be one line without control characters")
+    return value
+
+
+ChosenDisplayName = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=80),
+    Storable,
+    AfterValidator(_one_printable_line),
+]
+"""A display name a learner sets for others to see (boards): 1–80 characters on one line."""

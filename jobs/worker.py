@@ -19,6 +19,7 @@ from jobs.context import JobContext
 from jobs.observability import observed, serve_metrics
 from jobs.queue import ArqJobSender, redis_settings
 from jobs.tasks.conversation import reply_to_conversation, send_conversation_reply
+from jobs.tasks.leagues import close_league_weeks, refresh_league_standing
 from jobs.tasks.maintenance import purge_expired_records
 from jobs.tasks.notifications import send_telegram_text
 from jobs.tasks.recovery import recover_unsent_work
@@ -33,6 +34,7 @@ FUNCTIONS: list[Function] = [
     func(observed(purge_expired_records)),  # type: ignore[arg-type]
     func(observed(sweep_reminders)),  # type: ignore[arg-type]
     func(observed(reply_to_conversation)),  # type: ignore[arg-type]
+    func(observed(refresh_league_standing), keep_result=0),  # type: ignore[arg-type]
     # Jobs that send to Telegram may be retried more often (see jobs.telegram_sender).
     func(observed(send_telegram_text), max_tries=MAX_JOB_TRIES),  # type: ignore[arg-type]
     func(observed(enrich_deck_word), max_tries=MAX_JOB_TRIES),  # type: ignore[arg-type]
@@ -124,6 +126,8 @@ class WorkerSettings:
         cron(observed(sweep_reminders), second={0}, unique=True, timeout=300),  # type: ignore[arg-type]
         # Every minute: the outbox's unsent jobs and work waiting too long are queued again.
         cron(observed(recover_unsent_work), second={30}, unique=True, timeout=120),  # type: ignore[arg-type]
+        # Hourly: the weeks end Monday 00:00 UTC; a missed run is caught up the next hour.
+        cron(observed(close_league_weeks), minute={1}, second={15}, unique=True, timeout=600),  # type: ignore[arg-type]
     ]
     on_startup = on_startup
     on_shutdown = on_shutdown

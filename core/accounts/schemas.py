@@ -5,7 +5,13 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
-from core.constrained import FiniteFloat, Storable, TimeZoneName, WallClockTime
+from core.constrained import (
+    ChosenDisplayName,
+    FiniteFloat,
+    Storable,
+    TimeZoneName,
+    WallClockTime,
+)
 from core.german import CefrLevel
 
 Password = Annotated[str, StringConstraints(min_length=8, max_length=128), Storable]
@@ -25,7 +31,9 @@ class ProfileUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    display_name: DisplayName | None = None
+    display_name: ChosenDisplayName | None = Field(
+        default=None, description="The name others see on the leaderboards."
+    )
     cefr_level: CefrLevel | None = None
     time_zone: TimeZoneName | None = None
     daily_goal: DailyGoal | None = None

@@ -22,6 +22,7 @@ from core.accounts.security import (
 from core.accounts.throttle import AuthThrottle
 from core.clock import utcnow
 from core.errors import Conflict, Invalid, NotFound, Unauthorized
+from core.leagues.membership import drop_overlapping_memberships
 from core.models import Base, LinkCode, RefreshToken, User
 from core.reminders.schedule import reschedule
 
@@ -89,6 +90,7 @@ async def register(
         email=email,
         password_hash=password_hash,
         display_name=display_name or email.split("@")[0],
+        display_name_chosen=bool(display_name),
     )
     session.add(user)
     try:
@@ -179,6 +181,8 @@ async def update_profile(session: AsyncSession, user: User, changes: ProfileUpda
         if value is None:
             raise Invalid(f"{field_name} cannot be null.")
         setattr(user, field_name, value)
+    if "display_name" in values:
+        user.display_name_chosen = True  # shown on the boards from now on
     if values.get("reminders_enabled"):
         user.reminders_disabled_reason = None
     if REMINDER_FIELDS & values.keys():
@@ -251,6 +255,7 @@ async def merge_learners(session: AsyncSession, source: User, target: User) -> N
     Every table with a foreign key to users.id is repointed, so learning data added by
     later features follows the learner without touching this function.
     """
+    await drop_overlapping_memberships(session, source.id, target.id)
     users_id = User.__table__.c.id
     for table in Base.metadata.sorted_tables:
         for fk in table.foreign_keys:
