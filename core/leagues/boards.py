@@ -21,6 +21,7 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.db import Database
 from core.leagues.membership import membership_in, take_seat
 from core.leagues.schemas import BoardName
 from core.leagues.scores import weekly_xp, words_learned
@@ -194,8 +195,23 @@ async def _group_scores_from_database(
 async def rebuild_board(session: AsyncSession, redis: Redis, board: BoardName, week: date) -> int:
     """Write the board afresh from PostgreSQL; returns how many learners are on it."""
     scores = await SOURCES[board](session, week, None, True)
+    await _write_board(redis, board, week, scores)
+    return len(scores)
+
+
+async def _write_board(
+    redis: Redis, board: BoardName, week: date, scores: Mapping[int, float]
+) -> None:
     ttl = WEEKLY_KEY_TTL if board == "xp_week" else None
     await _replace(redis, board_key(board, week), {str(m): s for m, s in scores.items()}, ttl)
+
+
+async def refresh_board(database: Database, redis: Redis, board: BoardName) -> int:
+    """Rewrite a board from PostgreSQL (read in a short transaction, then written)."""
+    week = current_week()
+    async with database.unit_of_work() as session:
+        scores = await SOURCES[board](session, week, None, True)
+    await _write_board(redis, board, week, scores)
     return len(scores)
 
 

@@ -40,7 +40,7 @@ from core.leagues.scores import standing_key, xp_of_score
 from core.leagues.tiers import demotion_zone, promotion_zone, tier_name, zone_of
 from core.leagues.weeks import current_week, previous_week, week_end, week_start
 from core.models import LeagueMembership, User
-from core.outbox import request_job
+from core.outbox import request_job_once
 
 BOARDS: tuple[BoardName, ...] = tuple(BOARD_TITLES)
 
@@ -151,7 +151,7 @@ async def leaderboard(session: AsyncSession, redis: Redis, user: User, name: str
 
 def request_standing_refresh(session: AsyncSession, user_id: int) -> None:
     """After this transaction commits, recompute the learner's scores and write them."""
-    request_job(session, "refresh_league_standing", user_id=user_id)
+    request_job_once(session, "refresh_league_standing", user_id=user_id)
 
 
 async def leave(session: AsyncSession, redis: Redis, user: User) -> LeagueTable:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from core.leagues.boards import publish, standing_of
+from core.leagues.boards import publish, refresh_board, standing_of
 from core.leagues.membership import close_finished_weeks
 from jobs.context import JobContext
 from jobs.transactions import in_transaction
@@ -20,6 +20,9 @@ async def refresh_league_standing(ctx: JobContext, user_id: int) -> str:
     return "published"
 
 
-async def close_league_weeks(ctx: JobContext) -> dict[str, int]:
-    """Cron: close every group of a finished week (promotions, demotions, final ranks)."""
-    return {"closed": await close_finished_weeks(ctx["db"])}
+async def maintain_leagues(ctx: JobContext) -> dict[str, int]:
+    """Cron: close every group of a finished week (promotions, demotions, final ranks), and
+    rewrite the streak board, whose streaks change when days close, not only on awards."""
+    closed = await close_finished_weeks(ctx["db"])
+    on_board = await refresh_board(ctx["db"], ctx["redis"], "streak")
+    return {"closed": closed, "streak_board": on_board}

@@ -21,8 +21,9 @@ _sources = itertools.count(1)
 
 
 def freeze(monkeypatch: pytest.MonkeyPatch, at: datetime) -> None:
-    """Freeze the clock core reads (core.clock.utcnow) at `at`."""
-    monkeypatch.setattr(clock, "utcnow", lambda: at)
+    """Freeze the one clock (core.clock) at `at`; it runs again after the test."""
+    monkeypatch.setattr(clock, "_frozen", None)  # restored to running afterwards
+    clock.set_frozen(at)
 
 
 async def learner(db: Database, name: str = "", *, chosen: bool = True, **fields: object) -> int:

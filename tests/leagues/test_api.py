@@ -38,9 +38,10 @@ def _assert_private(response: httpx.Response, *learners: Learner) -> None:
 async def test_my_league_and_the_boards_show_chosen_names_and_pseudonyms_only(
     api: httpx.AsyncClient, db: Database, redis: Redis, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    freeze(monkeypatch, WEDNESDAY)
+    # Tokens are made on the real clock (PyJWT checks them against it); the league's on ours.
     anna = await register_learner(api, email="anna.schmidt@example.org", display_name="Anna")
     quiet = await register_learner(api, email="quiet.person@example.org")
+    freeze(monkeypatch, WEDNESDAY)
     async with db.unit_of_work() as session:
         await session.execute(
             update(User).where(User.id == quiet.id).values(telegram_user_id=TELEGRAM_ID)
@@ -78,9 +79,9 @@ async def test_my_league_and_the_boards_show_chosen_names_and_pseudonyms_only(
 async def test_leaving_and_joining_over_the_api(
     api: httpx.AsyncClient, db: Database, redis: Redis, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    freeze(monkeypatch, WEDNESDAY)
     anna = await register_learner(api, display_name="Anna")
     ben = await register_learner(api, display_name="Ben")
+    freeze(monkeypatch, WEDNESDAY)
     await earn(db, redis, anna.id, 40, WEDNESDAY)
     await earn(db, redis, ben.id, 20, WEDNESDAY)
 

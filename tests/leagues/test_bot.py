@@ -4,6 +4,8 @@ worker running the refresh_league_standing job."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from sqlalchemy import select
 
@@ -11,12 +13,14 @@ from bot.app import COMMANDS
 from bot.context import BotApplication
 from bot.texts import HELP
 from core.db import Database
-from core.leagues.service import request_standing_refresh
 from core.models import User
+from core.progress.xp import XpReason, award
 from core.settings import Settings
 from tests.helpers.bot import BotChat
 from tests.helpers.worker import run_queued_jobs
-from tests.leagues.support import WEDNESDAY, freeze, give_xp, learner
+from tests.leagues.support import WEDNESDAY, freeze, learner
+
+_sources = itertools.count(1)
 
 
 async def _user_id(db: Database, chat: BotChat) -> int:
@@ -29,9 +33,11 @@ async def _user_id(db: Database, chat: BotChat) -> int:
 async def _earn_through_the_worker(
     db: Database, settings: Settings, user_id: int, amount: int
 ) -> None:
-    await give_xp(db, user_id, amount, WEDNESDAY)
+    """XP paid as the app pays it (core.progress.xp.award: 5 per conversation message),
+    then the worker runs the refresh_league_standing job the award asked for."""
     async with db.unit_of_work() as session:
-        request_standing_refresh(session, user_id)
+        for _ in range(amount // 5):
+            await award(session, user_id, XpReason.CONVERSATION_MESSAGE, next(_sources))
     await run_queued_jobs(settings)
 
 

@@ -16,7 +16,8 @@ from core.leagues.membership import close_finished_weeks
 from core.leagues.schemas import LeagueTable
 from core.leagues.tiers import GROUP_SIZE, HIGHEST_TIER, activity_band
 from core.leagues.weeks import week_end, week_of
-from core.models import LeagueGroup, LeagueMembership, User
+from core.models import LeagueGroup, LeagueMembership, OutboxJob, Streak, User
+from core.progress.xp import XpReason, award
 from tests.leagues.support import (
     MONDAY,
     NEXT_MONDAY,
@@ -226,8 +227,22 @@ async def test_a_board_rebuilt_after_a_redis_flush_equals_the_live_one(
 ) -> None:
     freeze(monkeypatch, WEDNESDAY)
     users = [await learner(db, f"R{i}") for i in range(8)]
+    async with db.unit_of_work() as session:
+        for i, user_id in enumerate(users[:5]):
+            session.add(
+                Streak(
+                    user_id=user_id,
+                    current=i % 3,
+                    longest=4,
+                    through_on=WEDNESDAY.date(),
+                    through_ends_at=WEDNESDAY,
+                )
+            )
     for i, user_id in enumerate(users):
         await earn(db, redis, user_id, 10 * (i % 3) + 5, WEDNESDAY + timedelta(minutes=i))
+    streaks = await _board(db, redis, users[0], "streak")
+    assert [e["score"] for e in streaks["entries"]] == [2, 1, 1]  # type: ignore[index]
+    assert [e["rank"] for e in streaks["entries"]] == [1, 2, 2]  # type: ignore[index]
     boards = ("xp_week", "streak", "words")
     live_tables = [(await _table(db, redis, u)).model_dump() for u in users]
     live_boards = [await _board(db, redis, u, b) for u in users for b in boards]
@@ -309,3 +324,22 @@ async def test_learners_without_a_chosen_name_show_as_a_pseudonym(
     assert table.members[0].display_name == f"Learner {number}"
     assert 1000 <= number <= 9999
     assert (await _table(db, redis, quiet)).members[0].display_name == "Anna"
+
+
+async def test_an_award_asks_for_one_standing_refresh_per_transaction_and_learner(
+    db: Database, redis: Redis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    freeze(monkeypatch, WEDNESDAY)
+    anna, ben = await learner(db, "Anna"), await learner(db, "Ben")
+    async with db.unit_of_work() as session:
+        for source in range(1, 6):
+            await award(session, anna, XpReason.REVIEW, source)
+        await award(session, ben, XpReason.REVIEW, 1)
+    async with db.unit_of_work() as session:
+        await award(session, anna, XpReason.REVIEW, 1)  # paid already: pays nothing, asks nothing
+    async with db.unit_of_work() as session:
+        jobs = (await session.scalars(select(OutboxJob).order_by(OutboxJob.id))).all()
+    assert [(job.name, job.kwargs) for job in jobs] == [
+        ("refresh_league_standing", {"user_id": anna}),
+        ("refresh_league_standing", {"user_id": ben}),
+    ]
