@@ -11,7 +11,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.callbacks import pack
 from core.clock import utcnow
 from core.leagues.schemas import Leaderboard, LeagueMember, LeagueTable
-from core.leagues.tiers import TIER_EMOJI
+from core.leagues.tiers import TIER_EMOJI, TIERS
 
 FEATURE: Final = "lg"
 BOARD_BUTTONS: Final = {"xp_week": "🏆 XP this week", "streak": "🔥 Streaks", "words": "📚 Words"}
@@ -70,9 +70,11 @@ def league_text(table: LeagueTable) -> str:
     lines.append(ends)
     zones = []
     if table.promotion_zone:
-        zones.append(f"⬆️ top {table.promotion_zone} move up")
+        up = TIERS[table.tier_level + 1]
+        zones.append(f"⬆️ top {table.promotion_zone} move up to {up}")
     if table.demotion_zone:
-        zones.append(f"⬇️ bottom {table.demotion_zone} move down")
+        down = TIERS[table.tier_level - 1]
+        zones.append(f"⬇️ bottom {table.demotion_zone} move down to {down}")
     if zones:
         lines.append(" · ".join(zones) + ".")
     lines.append("")
@@ -93,7 +95,7 @@ def league_keyboard(table: LeagueTable) -> InlineKeyboardMarkup:
 def board_text(board: Leaderboard) -> str:
     lines = [f"<b>{escape(board.title)}</b> — top {len(board.entries)}", ""]
     for entry in board.entries:
-        line = f"{entry.rank}. {_name(entry.display_name)} — {entry.score} {board.unit}"
+        line = f"{entry.rank}. {_name(entry.display_name)} — {_amount(entry.score, board.unit)}"
         lines.append(f"<b>{line} ← you</b>" if entry.is_me else line)
     if not board.entries:
         lines.append("Nobody is on this board yet.")
@@ -103,8 +105,12 @@ def board_text(board: Leaderboard) -> str:
     elif board.my_rank is None:
         lines.append(f"You're not on this board yet: {_how_to_get_on(board)}")
     else:
-        lines.append(f"You: #{board.my_rank} with {board.my_score} {board.unit}.")
+        lines.append(f"You: #{board.my_rank} with {_amount(board.my_score or 0, board.unit)}.")
     return "\n".join(lines)
+
+
+def _amount(score: int, unit: str) -> str:
+    return f"{score} {unit.removesuffix('s') if score == 1 else unit}"
 
 
 def _how_to_get_on(board: Leaderboard) -> str:

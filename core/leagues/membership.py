@@ -14,6 +14,7 @@ from core.leagues.scores import standing_key, weekly_xp
 from core.leagues.tiers import GROUP_SIZE, LOWEST_TIER, activity_band, outcome
 from core.leagues.weeks import current_week, previous_week
 from core.models import LeagueGroup, LeagueMembership, User
+from core.ownership import mine
 
 # pg_advisory_xact_lock(class, key): the class keeps these locks apart from other features'.
 _SEATING_LOCK_CLASS = 0x4C47  # "LG"
@@ -30,7 +31,7 @@ class Seat:
 async def membership_in(session: AsyncSession, user_id: int, week: date) -> LeagueMembership | None:
     membership: LeagueMembership | None = await session.scalar(
         select(LeagueMembership).where(
-            LeagueMembership.user_id == user_id, LeagueMembership.week_starts_on == week
+            mine(LeagueMembership, user_id), LeagueMembership.week_starts_on == week
         )
     )
     return membership
@@ -97,7 +98,7 @@ async def tier_for(session: AsyncSession, user_id: int, week: date) -> int:
     group still open (the cron has not run yet) is closed first, so nobody waits for it."""
     last = await session.scalar(
         select(LeagueMembership)
-        .where(LeagueMembership.user_id == user_id, LeagueMembership.week_starts_on < week)
+        .where(mine(LeagueMembership, user_id), LeagueMembership.week_starts_on < week)
         .order_by(LeagueMembership.week_starts_on.desc())
         .limit(1)
     )
@@ -172,12 +173,10 @@ async def drop_overlapping_memberships(
 ) -> None:
     """Before two accounts merge (Telegram linking): the source's seat in a week where the
     target has one goes, so the merged learner has one seat per week."""
-    target_weeks = select(LeagueMembership.week_starts_on).where(
-        LeagueMembership.user_id == target_id
-    )
+    target_weeks = select(LeagueMembership.week_starts_on).where(mine(LeagueMembership, target_id))
     doomed = await session.execute(
         select(LeagueMembership.id, LeagueMembership.group_id).where(
-            LeagueMembership.user_id == source_id,
+            mine(LeagueMembership, source_id),
             LeagueMembership.week_starts_on.in_(target_weeks),
         )
     )

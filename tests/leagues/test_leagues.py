@@ -9,6 +9,7 @@ import pytest
 from redis.asyncio import Redis
 from sqlalchemy import func, select
 
+from core.accounts.service import merge_learners
 from core.db import Database
 from core.leagues import service
 from core.leagues.boards import board_key, group_key
@@ -343,3 +344,20 @@ async def test_an_award_asks_for_one_standing_refresh_per_transaction_and_learne
         ("refresh_league_standing", {"user_id": anna}),
         ("refresh_league_standing", {"user_id": ben}),
     ]
+
+
+async def test_linking_two_accounts_that_both_competed_keeps_one_seat_a_week(
+    db: Database, redis: Redis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    freeze(monkeypatch, WEDNESDAY)
+    web, telegram = await learner(db, "Anna"), await learner(db, "", telegram_user_id=4242)
+    await earn(db, redis, web, 30, WEDNESDAY)
+    await earn(db, redis, telegram, 20, WEDNESDAY)
+    async with db.unit_of_work() as session:
+        source, target = await session.get(User, telegram), await session.get(User, web)
+        assert source is not None and target is not None
+        await merge_learners(session, source, target)
+    assert [(m.user_id, m.week_starts_on) for m in await _memberships(db)] == [(web, MONDAY.date())]
+    await refresh(db, redis, web)
+    table = await _table(db, redis, web)
+    assert [(m.display_name, m.xp) for m in table.members] == [("Anna", 50)]
