@@ -3,16 +3,17 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from redis.asyncio import Redis
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from core.accounts.service import merge_learners
 from core.db import Database
 from core.leagues import service
-from core.leagues.boards import board_key, group_key
+from core.leagues.boards import board_key, group_key, refresh_board
 from core.leagues.membership import close_finished_weeks
 from core.leagues.schemas import LeagueTable
 from core.leagues.tiers import GROUP_SIZE, HIGHEST_TIER, activity_band
@@ -361,3 +362,53 @@ async def test_linking_two_accounts_that_both_competed_keeps_one_seat_a_week(
     await refresh(db, redis, web)
     table = await _table(db, redis, web)
     assert [(m.display_name, m.xp) for m in table.members] == [("Anna", 50)]
+
+
+async def test_seating_at_once_never_overfills_a_group(
+    db: Database, redis: Redis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    freeze(monkeypatch, WEDNESDAY)
+    users = [await learner(db, f"C{i}") for i in range(35)]
+    for user_id in users:
+        await give_xp(db, user_id, 10, WEDNESDAY)
+    # Every learner's job at once, and one learner's job twice (arq may run a job twice).
+    await asyncio.gather(*(refresh(db, redis, u) for u in [*users, users[0]]))
+    async with db.unit_of_work() as session:
+        sizes = list(
+            await session.scalars(
+                select(func.count())
+                .select_from(LeagueMembership)
+                .group_by(LeagueMembership.group_id)
+            )
+        )
+        stored = list(await session.scalars(select(LeagueGroup.member_count)))
+    assert sorted(sizes) == [5, 30] and sorted(stored) == [5, 30]
+
+
+async def test_the_streak_board_follows_days_closing_without_an_award(
+    db: Database, redis: Redis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    freeze(monkeypatch, WEDNESDAY)
+    anna, ben = await learner(db, "Anna"), await learner(db, "Ben")
+    async with db.unit_of_work() as session:
+        for user_id, days in ((anna, 12), (ben, 3)):
+            session.add(
+                Streak(
+                    user_id=user_id,
+                    current=days,
+                    longest=days,
+                    through_on=WEDNESDAY.date(),
+                    through_ends_at=WEDNESDAY,
+                )
+            )
+    board = await _board(db, redis, ben, "streak")
+    assert [(e["display_name"], e["score"]) for e in board["entries"]] == [  # type: ignore[index]
+        ("Anna", 12),
+        ("Ben", 3),
+    ]
+    # Anna's streak breaks when her day closes (core.progress); the maintenance cron rewrites.
+    async with db.unit_of_work() as session:
+        await session.execute(update(Streak).where(Streak.user_id == anna).values(current=0))
+    assert await refresh_board(db, redis, "streak") == 1
+    board = await _board(db, redis, ben, "streak")
+    assert [(e["display_name"], e["rank"]) for e in board["entries"]] == [("Ben", 1)]  # type: ignore[index]
