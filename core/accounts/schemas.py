@@ -59,6 +59,11 @@ class Profile(BaseModel):
     telegram_linked: bool
     has_web_login: bool
     onboarded: bool
+    leaderboard_name: str = Field(
+        description="What others see on league tables and leaderboards: the display name once "
+        'you set it yourself, else a pseudonym such as "Learner 4821".'
+    )
+    in_leagues: bool = Field(description="False after POST /leagues/leave.")
     created_at: datetime
 
 

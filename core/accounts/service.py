@@ -23,6 +23,7 @@ from core.accounts.throttle import AuthThrottle
 from core.clock import utcnow
 from core.errors import Conflict, Invalid, NotFound, Unauthorized
 from core.leagues.membership import drop_overlapping_memberships
+from core.leagues.names import public_name
 from core.models import Base, LinkCode, RefreshToken, User
 from core.reminders.schedule import reschedule
 
@@ -58,6 +59,10 @@ def to_profile(user: User) -> Profile:
             "telegram_linked": user.telegram_user_id is not None,
             "has_web_login": user.password_hash is not None,
             "onboarded": user.onboarded_at is not None,
+            "leaderboard_name": public_name(
+                user.display_name, user.display_name_chosen, user.pseudonym_number
+            ),
+            "in_leagues": user.leagues_left_at is None,
         }
     )
 

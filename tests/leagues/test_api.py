@@ -46,6 +46,9 @@ async def test_my_league_and_the_boards_show_chosen_names_and_pseudonyms_only(
         await session.execute(
             update(User).where(User.id == quiet.id).values(telegram_user_id=TELEGRAM_ID)
         )
+    profile = (await quiet.get("/api/v1/users/me")).json()
+    assert profile["display_name"] == "quiet.person"  # for greetings; not shown to others
+    assert profile["leaderboard_name"].startswith("Learner ") and profile["in_leagues"]
     before = await anna.get("/api/v1/leagues/current")
     assert before.json()["status"] == "not_joined" and before.json()["members"] == []
 
@@ -114,4 +117,5 @@ async def test_bad_input_gets_a_reason(api: httpx.AsyncClient, db: Database) -> 
     assert kept.json()["display_name"] == "Anna"
     renamed = await anna.patch("/api/v1/users/me", json={"display_name": "  Anna K.  "})
     assert renamed.json()["display_name"] == "Anna K."
+    assert renamed.json()["leaderboard_name"] == "Anna K."
     assert (await api.get("/api/v1/leagues/current")).status_code == 401
