@@ -6,7 +6,10 @@ competition whatever its learners' time zones. Tiers Bronze … Diamond (tiers.p
 A learner joins on their first XP of a week (the standing job, after the award committed),
 unless they left the leagues: into a group of at most 30 learners of their tier and of similar
 activity — learners are banded by last week's XP and each band of a tier fills its groups in
-order (membership.py). When the week is over, each group is closed (cron, or lazily by a
+order; while a tier has fewer than 30 learners in the week they share one group whatever
+their band, so nobody competes alone in a small community (membership.py).
+
+When the week is over, each group is closed (cron, or lazily by a
 member's first XP of the next week): ranked by XP, ties by who got there first; the top of
 the table is promoted, the bottom demoted (never below Bronze or above Diamond), and the
 standing is stored on the membership. A new week starts with no groups at all.

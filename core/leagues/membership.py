@@ -121,30 +121,16 @@ async def take_seat(session: AsyncSession, user: User, week: date) -> Seat | Non
     tier = await tier_for(session, user.id, week)
     last_week = await weekly_xp(session, previous_week(week), [user.id])
     band = activity_band(last_week[user.id].xp if user.id in last_week else 0)
-    # One seating at a time per (week, tier, band): groups never pass GROUP_SIZE, and a
-    # learner's two concurrent first awards (same tier, same band) find one membership.
+    # One seating at a time per (week, tier): groups never pass GROUP_SIZE, and a learner's
+    # two concurrent first awards (same tier) find one membership.
     await session.execute(
         text("SELECT pg_advisory_xact_lock(:class, :key)"),
-        {"class": _SEATING_LOCK_CLASS, "key": week.toordinal() * 100 + tier * 10 + band},
+        {"class": _SEATING_LOCK_CLASS, "key": week.toordinal() * 10 + tier},
     )
     existing = await membership_in(session, user.id, week)
     if existing is not None:
         return Seat(existing.id, existing.group_id, existing.tier, week)
-    group = await session.scalar(
-        select(LeagueGroup)
-        .where(
-            LeagueGroup.week_starts_on == week,
-            LeagueGroup.tier == tier,
-            LeagueGroup.activity_band == band,
-            LeagueGroup.member_count < GROUP_SIZE,
-        )
-        .order_by(LeagueGroup.id)
-        .limit(1)
-    )
-    if group is None:
-        group = LeagueGroup(week_starts_on=week, tier=tier, activity_band=band, member_count=0)
-        session.add(group)
-        await session.flush()
+    group = await _group_with_a_seat(session, week, tier, band)
     group.member_count += 1
     membership = LeagueMembership(
         group_id=group.id, user_id=user.id, week_starts_on=week, tier=tier
@@ -152,6 +138,40 @@ async def take_seat(session: AsyncSession, user: User, week: date) -> Seat | Non
     session.add(membership)
     await session.flush()
     return Seat(membership.id, group.id, tier, week)
+
+
+async def _group_with_a_seat(
+    session: AsyncSession, week: date, tier: int, band: int
+) -> LeagueGroup:
+    """The first open group of the learner's activity band. While the tier has fewer than
+    GROUP_SIZE learners this week they would all fit in one group, so a learner then joins
+    the open group nearest their band rather than opening a group of one; past that, each
+    band fills its own groups in order."""
+    open_groups = list(
+        await session.scalars(
+            select(LeagueGroup)
+            .where(
+                LeagueGroup.week_starts_on == week,
+                LeagueGroup.tier == tier,
+                LeagueGroup.member_count < GROUP_SIZE,
+            )
+            .order_by(LeagueGroup.id)
+        )
+    )
+    same_band = [group for group in open_groups if group.activity_band == band]
+    if same_band:
+        return same_band[0]
+    seated = await session.scalar(
+        select(func.coalesce(func.sum(LeagueGroup.member_count), 0)).where(
+            LeagueGroup.week_starts_on == week, LeagueGroup.tier == tier
+        )
+    )
+    if open_groups and int(seated or 0) < GROUP_SIZE:
+        return min(open_groups, key=lambda group: (abs(group.activity_band - band), group.id))
+    group = LeagueGroup(week_starts_on=week, tier=tier, activity_band=band, member_count=0)
+    session.add(group)
+    await session.flush()
+    return group
 
 
 async def leave_leagues(session: AsyncSession, user: User) -> None:

@@ -130,6 +130,18 @@ async def test_groups_hold_at_most_30_of_one_tier_and_similar_activity(
     assert len(await _memberships(db)) == 68
 
 
+async def test_a_small_tier_shares_one_group_whatever_the_activity(
+    db: Database, redis: Redis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    freeze(monkeypatch, WEDNESDAY)
+    busy, quiet = await learner(db, "Busy"), await learner(db, "Quiet")
+    await give_xp(db, busy, 800, WEDNESDAY - timedelta(days=7))
+    await earn(db, redis, busy, 10, WEDNESDAY)
+    await earn(db, redis, quiet, 10, WEDNESDAY)
+    table = await _table(db, redis, quiet)
+    assert sorted(m.display_name for m in table.members) == ["Busy", "Quiet"]
+
+
 async def test_the_week_end_promotes_the_top_and_demotes_the_bottom(
     db: Database, redis: Redis, monkeypatch: pytest.MonkeyPatch
 ) -> None:
