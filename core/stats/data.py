@@ -135,7 +135,7 @@ async def due_forecast(session: AsyncSession, user: User, today: date) -> Foreca
         .subquery()
     )
     rows = await session.execute(select(due.c.on, func.count()).group_by(due.c.on))
-    counts: dict[date, int] = dict(rows.tuples().all())
+    counts: dict[date, int] = {on: count for on, count in rows.all()}
     days = [
         DueDay(on=on, reviews=counts.get(on, 0))
         for on in (today + timedelta(days=offset) for offset in range(FORECAST_DAYS))
@@ -265,7 +265,7 @@ async def words_by_state(session: AsyncSession, user: User) -> WordStates:
         .subquery()
     )
     rows = await session.execute(select(per_word.c.state, func.count()).group_by(per_word.c.state))
-    counts: dict[str, int] = dict(rows.tuples().all())
+    counts: dict[str, int] = {state: count for state, count in rows.all()}
     values: dict[WordState, int] = {name: counts.get(name, 0) for name in WORD_STATES}
     return WordStates(**values)
 

@@ -8,6 +8,7 @@ from typing import Literal, get_args
 
 from pydantic import BaseModel, Field, computed_field
 
+from core.errors import NotFound
 from core.german import CefrLevel
 
 ChartName = Literal["heatmap", "forecast", "retention", "grammar", "words"]
@@ -125,3 +126,11 @@ class LearnerStats(BaseModel):
     retention: Retention
     grammar: GrammarStats
     words: WordStates
+
+
+def chart_named(name: str) -> ChartName:
+    """The chart of this name; any other name is NotFound, with the names that exist."""
+    for chart in CHARTS:
+        if chart == name:
+            return chart
+    raise NotFound(f"No such chart. Charts: {', '.join(CHARTS)}.")
