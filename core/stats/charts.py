@@ -91,9 +91,9 @@ def _heatmap(fig: Figure, stats: LearnerStats) -> None:
     for day in data.days:
         grid[day.on.weekday()][(day.on - data.start_on).days // 7] = day.total
     ax = fig.add_subplot()
-    colours = LinearSegmentedColormap.from_list("activity", ["#b7e4c7", ACCENT, "#0b3d2a"])
-    colours.set_under(EMPTY_DAY)
-    colours.set_bad("white")
+    colours = LinearSegmentedColormap.from_list(
+        "activity", ["#b7e4c7", ACCENT, "#0b3d2a"]
+    ).with_extremes(under=EMPTY_DAY, bad="white")
     busiest = max((day.total for day in data.days), default=0)
     image = ax.imshow(
         grid, cmap=colours, norm=Normalize(vmin=0.5, vmax=max(busiest, 1)), aspect="equal"

@@ -166,3 +166,19 @@ async def add_grammar(
         )
     )
     return exercise.topic_id
+
+
+async def seed_recent_history(session: AsyncSession, user_id: int, now: datetime) -> None:
+    """A few days of study ending `now`: this month's true retention is 3 of 4 (75 %), two
+    reviews are due today (one overdue), one in three days; six words in four states; two
+    conversation messages yesterday and two grammar answers the day before."""
+    card = await add_card(session, user_id, "Hund", Phase.REVIEW, due_at=now - timedelta(days=1))
+    for minutes, rating in ((4, 3), (3, 3), (2, 1), (1, 4)):
+        add_review(session, card, now - timedelta(minutes=minutes), rating=rating)
+    await add_card(session, user_id, "Katze", Phase.REVIEW, due_at=now + timedelta(minutes=1))
+    await add_card(session, user_id, "Maus", Phase.REVIEW, due_at=now + timedelta(days=3))
+    await add_word(session, user_id, "Haus", [Phase.NEW, Phase.NEW], due_at=now)
+    await add_word(session, user_id, "Baum", [Phase.LEARNING], due_at=now + timedelta(days=40))
+    await add_word(session, user_id, "Pause", [Phase.REVIEW], due_at=now, suspended_at=now)
+    await add_messages(session, user_id, now - timedelta(days=1), learner=2, tutor=2)
+    await add_grammar(session, user_id, now - timedelta(days=2), answers=2, stability=30)
