@@ -64,6 +64,12 @@ _RC: dict[RcKeyType, Any] = {
     "axes.spines.top": False,
     "axes.spines.right": False,
 }
+_MARGINS: dict[str, dict[str, float]] = {
+    # fixed margins instead of constrained layout, which doubles the time of a render
+    "default": {"left": 0.08, "right": 0.98, "top": 0.9, "bottom": 0.2},
+    "words": {"left": 0.12, "right": 0.98, "top": 0.9, "bottom": 0.13},
+    "grammar": {"left": 0.08, "right": 0.98, "top": 0.9, "bottom": 0.13},
+}
 _render_lock = threading.Lock()
 
 
@@ -90,7 +96,7 @@ def _heatmap(fig: Figure, stats: LearnerStats) -> None:
     grid = [[float("nan")] * weeks for _ in range(7)]
     for day in data.days:
         grid[day.on.weekday()][(day.on - data.start_on).days // 7] = day.total
-    ax = fig.add_subplot()
+    ax = fig.add_axes((0.06, 0.3, 0.92, 0.58))
     colours = LinearSegmentedColormap.from_list(
         "activity", ["#b7e4c7", ACCENT, "#0b3d2a"]
     ).with_extremes(under=EMPTY_DAY, bad="white")
@@ -108,15 +114,14 @@ def _heatmap(fig: Figure, stats: LearnerStats) -> None:
     ax.tick_params(length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
-    ax.set_xticks([x - 0.5 for x in range(weeks + 1)], minor=True)
-    ax.set_yticks([y - 0.5 for y in range(8)], minor=True)
-    ax.grid(which="minor", color="white", linewidth=3)
-    ax.tick_params(which="minor", length=0)
+    # white gaps between the day squares (lines, not minor ticks: ticks cost 5 ms apiece)
+    ax.vlines([x - 0.5 for x in range(weeks + 1)], -0.5, 6.5, color="white", linewidth=3)
+    ax.hlines([y - 0.5 for y in range(8)], -0.5, weeks - 0.5, color="white", linewidth=3)
     ax.set_title(
         f"Activity, last 6 months: {data.active_days} active days, {data.activities} activities"
     )
     ax.set_xlabel("Week (reviews + grammar answers + conversation messages per day)")
-    bar = fig.colorbar(image, ax=ax, orientation="horizontal", fraction=0.05, pad=0.2)
+    bar = fig.colorbar(image, cax=fig.add_axes((0.35, 0.1, 0.3, 0.035)), orientation="horizontal")
     bar.set_label("Activities per day")
 
 
@@ -260,7 +265,8 @@ def draw_chart(stats: LearnerStats, chart: ChartName) -> bytes:
     """One chart as PNG bytes (blocking; never on the event loop's thread)."""
     _refuse_event_loop_thread()
     with _render_lock, rc_context(_RC):
-        fig = Figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI, layout="constrained")
+        fig = Figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI)
+        fig.subplots_adjust(**_MARGINS.get(chart, _MARGINS["default"]))
         _DRAWERS[chart](fig, stats)
         buffer = BytesIO()
         fig.savefig(buffer, format="png", dpi=DPI, facecolor="white")
