@@ -243,7 +243,10 @@ async def run(args: argparse.Namespace) -> None:
         f"{stats.heatmap.activities} activities in the heatmap's {len(stats.heatmap.days)} days; "
         f"{args.others} other learners alike (seeded in {seeded:.1f} s)"
     )
-    print(f"rounds: {args.rounds}; data statements per /stats: {result['statements']}")
+    print(
+        f"rounds: {args.rounds}; SQL statements per /stats: {result['statements']} "
+        f"(the learner's row, then {result['statements'] - 1} for the five charts' numbers)"
+    )
     print(f"{'what':<40} {'median ms':>10} {'× baseline':>11}")
     rows = [
         ("baseline: SELECT users by primary key", "baseline"),

@@ -9,7 +9,7 @@ NOTHING_YET = (
     "📊 No stats yet — there is nothing to draw until you have studied a little.\n\n"
     "Start with /add <i>Wort</i> to put a German word in your deck, then /review it. "
     "/grammar drills a topic and /talk practises a conversation. "
-    "Your charts fill up from there; send /stats again tomorrow."
+    "Your charts appear here as soon as there is something to draw."
 )
 
 

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import (
     ColumnElement,
     Date,
+    DateTime,
     SQLColumnExpression,
     and_,
     case,
@@ -154,11 +155,15 @@ def _month_back(month: date, months: int) -> date:
 
 
 async def true_retention(session: AsyncSession, user: User, today: date) -> Retention:
-    """Per local month: reviews of cards that were in the review phase before the answer
-    (learning and relearning steps are not a test of memory) and the share not rated Again."""
+    """Per local month: scorable reviews, those of cards that were in the review phase before
+    the answer (learning and relearning steps are not a test of memory) a day or more after
+    the card's previous review, and the share of them not rated Again."""
     this_month = today.replace(day=1)
     first_month = _month_back(this_month, RETENTION_MONTHS - 1)
     since = local_day_start(user.time_zone, first_month)
+    previous_review = cast(
+        ReviewLog.memory_before["last_review_at"].as_string(), DateTime(timezone=True)
+    )
     scored = (
         select(
             cast(
@@ -172,6 +177,12 @@ async def true_retention(session: AsyncSession, user: User, today: date) -> Rete
             ReviewLog.reviewed_at >= since,
             ReviewLog.undone_at.is_(None),
             ReviewLog.memory_before["phase"].as_integer() == int(Phase.REVIEW),
+            # scorable: at least a day after the card's previous review (reviewing ahead of
+            # time the same day is no test of memory)
+            or_(
+                previous_review.is_(None),
+                previous_review <= ReviewLog.reviewed_at - timedelta(days=1),
+            ),
         )
         .subquery()
     )

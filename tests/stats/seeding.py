@@ -93,14 +93,19 @@ def add_review(
     rating: int = 3,
     phase_before: Phase = Phase.REVIEW,
     undone: bool = False,
+    previous: datetime | None = None,
 ) -> None:
+    """A review of `card` at `at`; `previous`: when the card was reviewed before it."""
+    before: dict[str, object] = {"phase": int(phase_before)}
+    if previous is not None:
+        before["last_review_at"] = previous.isoformat()
     session.add(
         ReviewLog(
             user_id=card.user_id,
             card_id=card.id,
             rating=rating,
             reviewed_at=at,
-            memory_before={"phase": int(phase_before)},
+            memory_before=before,
             memory_after={"phase": int(Phase.REVIEW)},
             source="review",
             undone_at=at + timedelta(seconds=5) if undone else None,

@@ -93,6 +93,8 @@ async def test_true_retention_counts_review_phase_answers_per_local_month(db: Da
         add_review(session, card, utc(4, 9, 1), rating=1, phase_before=Phase.LEARNING)
         add_review(session, card, utc(5, 9), rating=1, undone=True)
         add_review(session, card, utc(5, 9), rating=1, phase_before=Phase.NEW)
+        add_review(session, card, utc(6, 9), rating=1, previous=utc(6, 1))  # the same day again
+        add_review(session, card, utc(6, 10), rating=3, previous=utc(5, 9))
         add_review(session, card, datetime(2025, 12, 20, tzinfo=UTC))  # before the 12 months
 
     retention = (await _stats(db, user_id)).retention
@@ -100,8 +102,8 @@ async def test_true_retention_counts_review_phase_answers_per_local_month(db: Da
     assert [m.month for m in retention.months] == [date(2026, n, 1) for n in range(1, 13)]
     november, december = retention.months[-2], retention.months[-1]
     assert (november.reviews, november.passed, november.retention) == (1, 0, 0.0)
-    assert (december.reviews, december.passed, december.retention) == (4, 3, 0.75)
-    assert retention.this_month == 0.75 and retention.desired_retention == 0.85
+    assert (december.reviews, december.passed, december.retention) == (5, 4, 0.8)
+    assert retention.this_month == 0.8 and retention.desired_retention == 0.85
     assert retention.months[0].reviews == 0 and retention.months[0].retention is None
 
 
