@@ -11,9 +11,12 @@ import pytest
 from core.db import Database
 from core.grammar.mastery import accuracy_by_topic, mastery_value, rows_of
 from core.models import User
+from core.reviews import service
 from core.reviews.scheduling import Phase
 from core.stats.data import MASTERED_FROM, heatmap_start, learner_stats
 from core.stats.schemas import ActivityDay, LearnerStats
+from core.vocabulary.adding import add_catalogue_word
+from core.vocabulary.catalogue import get_catalogue_word
 from tests.stats.seeding import add_card, add_grammar, add_messages, add_review, add_word
 
 TONGA = "Pacific/Tongatapu"  # UTC+13 all year
@@ -218,3 +221,48 @@ async def test_today_is_the_local_day_in_every_zone(db: Database, zone: str) -> 
     expected = {"Pacific/Pago_Pago": 6, "Europe/Berlin": 6, TONGA: 7}[zone]
     assert stats.today == date(2026, 12, expected) == stats.heatmap.end_on
     assert stats.forecast.days[0].on == stats.today
+
+
+async def test_retention_reads_the_review_logs_the_review_service_writes(content: Database) -> None:
+    """Through the real FSRS reviews: the learning steps and a same-day early review don't
+    score; the reviews of the card in its review phase, a day or more apart, do."""
+    async with content.unit_of_work() as session:
+        user = User(display_name="Test", time_zone="Europe/Berlin")
+        session.add(user)
+        await session.flush()
+        await add_catalogue_word(session, user, await get_catalogue_word(session, "haus-noun"))
+        user_id = user.id
+    start = datetime(2026, 11, 2, 8, tzinfo=UTC)
+    ratings = [3, 3, 3, 1, 3, 3, 3]  # each answered an hour after the card fell due
+    now = start
+    async with content.unit_of_work() as session:
+        user = await session.get(User, user_id)
+        assert user is not None
+        [card] = [c for c in await service.due_queue(session, user, now) if c.kind == "recognition"]
+        card_id = card.id
+    phases_before = []
+    for rating in ratings:
+        async with content.unit_of_work() as session:
+            user = await session.get(User, user_id)
+            assert user is not None
+            phases_before.append((await service.get_card(session, user, card_id)).phase)
+            result = await service.review(session, user, card_id, rating=rating, now=now)
+        last_reviewed_at, now = now, max(result.due_at, now) + timedelta(hours=1)
+    async with content.unit_of_work() as session:
+        user = await session.get(User, user_id)
+        assert user is not None
+        assert (await service.get_card(session, user, card_id)).phase == Phase.REVIEW
+        early = last_reviewed_at + timedelta(hours=3)  # reviewed again the same day: no test
+        await service.review(session, user, card_id, rating=1, now=early)
+
+    stats = await _stats(content, user_id, now=datetime(2027, 1, 1, 12, tzinfo=UTC))
+
+    scored = [
+        rating
+        for phase, rating in zip(phases_before, ratings, strict=True)
+        if phase == Phase.REVIEW
+    ]
+    assert len(scored) >= 2, "the card reached its review phase"
+    reviews = sum(month.reviews for month in stats.retention.months)
+    passed = sum(month.passed for month in stats.retention.months)
+    assert (reviews, passed) == (len(scored), sum(1 for rating in scored if rating > 1))
