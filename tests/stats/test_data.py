@@ -266,3 +266,20 @@ async def test_retention_reads_the_review_logs_the_review_service_writes(content
     reviews = sum(month.reviews for month in stats.retention.months)
     passed = sum(month.passed for month in stats.retention.months)
     assert (reviews, passed) == (len(scored), sum(1 for rating in scored if rating > 1))
+
+
+async def test_local_days_hold_across_a_daylight_saving_change(db: Database) -> None:
+    """Berlin leaves summer time on 25 October 2026 (UTC+2 → UTC+1): 00:30 local is 22:30 UTC
+    the day before under summer time and 23:30 UTC under winter time."""
+    user_id = await _learner(db, time_zone="Europe/Berlin")
+    async with db.unit_of_work() as session:
+        card = await add_card(session, user_id, "Uhr", Phase.REVIEW, due_at=NOW)
+        add_review(session, card, utc(24, 22, 30, month=10))  # Sun 25 Oct, 00:30 CEST
+        add_review(session, card, utc(24, 21, 30, month=10))  # Sat 24 Oct, 23:30 CEST
+        add_review(session, card, utc(25, 23, 30, month=10))  # Mon 26 Oct, 00:30 CET
+        add_review(session, card, utc(25, 22, 30, month=10))  # Sun 25 Oct, 23:30 CET
+
+    stats = await _stats(db, user_id)
+
+    counts = {d.on.day: d.reviews for d in stats.heatmap.days if d.on.month == 10 and d.reviews}
+    assert counts == {24: 1, 25: 2, 26: 1}
