@@ -25,6 +25,7 @@ from api.routes import (
     quizzes,
     reminders,
     reviews,
+    stats,
     users,
     vocabulary,
 )
@@ -131,6 +132,7 @@ def create_app(settings: Settings, telegram: TelegramWebhookTarget | None = None
         quizzes,
         conversations,
         grammar,
+        stats,
     ):
         v1.include_router(module.router)
     app.include_router(v1)

@@ -23,6 +23,7 @@ from bot.handlers import (
     placement,
     quiz,
     review,
+    stats,
 )
 from bot.handlers import help as help_handlers
 from bot.handlers import settings as settings_handlers
@@ -41,6 +42,7 @@ COMMANDS = [
     BotCommand("articles", "der, die or das? A quick drill"),
     BotCommand("grammar", "Grammar topics and drills"),
     BotCommand("placement", "Find your level with a short test"),
+    BotCommand("stats", "Your progress as charts"),
     BotCommand("meaning", "Give a word of yours its translation"),
     BotCommand("settings", "Level, time zone, reminders, goal"),
     BotCommand("link", "Use the same account on the web"),
@@ -94,6 +96,7 @@ def build_application(settings: Settings, *, webhook: bool = False) -> BotApplic
         grammar,
         placement,
         conversation,
+        stats,
         help_handlers,
     ):
         feature.register(application)
