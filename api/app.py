@@ -26,6 +26,7 @@ from api.routes import (
     quizzes,
     reminders,
     reviews,
+    stats,
     users,
     vocabulary,
 )
@@ -132,6 +133,7 @@ def create_app(settings: Settings, telegram: TelegramWebhookTarget | None = None
         quizzes,
         conversations,
         grammar,
+        stats,
         leagues,
     ):
         v1.include_router(module.router)

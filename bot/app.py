@@ -25,6 +25,7 @@ from bot.handlers import (
     placement,
     quiz,
     review,
+    stats,
 )
 from bot.handlers import help as help_handlers
 from bot.handlers import settings as settings_handlers
@@ -43,6 +44,7 @@ COMMANDS = [
     BotCommand("articles", "der, die or das? A quick drill"),
     BotCommand("grammar", "Grammar topics and drills"),
     BotCommand("placement", "Find your level with a short test"),
+    BotCommand("stats", "Your progress as charts"),
     BotCommand("meaning", "Give a word of yours its translation"),
     BotCommand("league", "Your weekly league and the leaderboards"),
     BotCommand("name", "Choose the name others see on the leaderboards"),
@@ -101,6 +103,7 @@ def build_application(settings: Settings, *, webhook: bool = False) -> BotApplic
         grammar,
         placement,
         conversation,
+        stats,
         leagues,
         help_handlers,
     ):
