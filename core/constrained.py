@@ -117,16 +117,19 @@ def storable_json(value: Any) -> Any:
     return value
 
 
-def _one_printable_line(value: str) -> str:
+def one_printable_line(value: str) -> str:
     if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in value):
         raise ValueError("must be one line without control characters")
     return value
 
 
+OnePrintableLine = AfterValidator(one_printable_line)
+"""Metadata for a name shown to others: no line breaks or other control characters."""
+
 ChosenDisplayName = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=80),
     Storable,
-    AfterValidator(_one_printable_line),
+    OnePrintableLine,
 ]
 """A display name a learner sets for others to see (boards): 1–80 characters on one line."""

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 from core.constrained import (
     ChosenDisplayName,
     FiniteFloat,
+    OnePrintableLine,
     Storable,
     TimeZoneName,
     WallClockTime,
@@ -15,7 +16,9 @@ from core.constrained import (
 from core.german import CefrLevel
 
 Password = Annotated[str, StringConstraints(min_length=8, max_length=128), Storable]
-DisplayName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=80), Storable]
+DisplayName = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=80), Storable, OnePrintableLine
+]
 # XP per local day: one of core.progress.goal.GOAL_CHOICES (kept literal for a clear 422).
 DailyGoal = Literal[10, 20, 50, 100]
 Retention = Annotated[FiniteFloat, Field(ge=0.7, le=0.97)]

@@ -113,6 +113,11 @@ async def test_bad_input_gets_a_reason(api: httpx.AsyncClient, db: Database) -> 
         refused = await anna.patch("/api/v1/users/me", json={"display_name": name})
         assert refused.status_code == 422, (name, refused.text)
         assert "display_name" in refused.text
+    registered = await api.post(
+        "/api/v1/auth/register",
+        json={"email": "nl@example.org", "password": "long-enough-1", "display_name": "A\nB"},
+    )
+    assert registered.status_code == 422 and "display_name" in registered.text
     kept = await anna.get("/api/v1/users/me")
     assert kept.json()["display_name"] == "Anna"
     renamed = await anna.patch("/api/v1/users/me", json={"display_name": "  Anna K.  "})
