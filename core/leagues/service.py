@@ -93,9 +93,21 @@ def _table(
     )
 
 
+async def _bring_up_to_date(session: AsyncSession, redis: Redis, user: User) -> None:
+    """The viewer's own numbers, as the standing job would write them: a view never waits
+    for the worker to show the learner's latest XP (or to seat them on their first)."""
+    if user.leagues_left_at is not None:
+        return
+    standing = await standing_of(session, user.id)
+    if standing is not None:
+        with contextlib.suppress(RedisError):  # the reads below fall back or rebuild
+            await publish(redis, standing)
+
+
 async def league_table(session: AsyncSession, redis: Redis, user: User) -> LeagueTable:
     """The learner's group this week, ranked, with the zones; or why there is none."""
     week = current_week()
+    await _bring_up_to_date(session, redis, user)
     membership = await membership_in(session, user.id, week)
     if user.leagues_left_at is not None or membership is None:
         tier = membership.tier if membership else await tier_for(session, user.id, week)
@@ -126,6 +138,7 @@ async def leaderboard(session: AsyncSession, redis: Redis, user: User, name: str
     """A global board's top 50 and the learner's rank on it."""
     board = board_named(name)
     week = current_week()
+    await _bring_up_to_date(session, redis, user)
     board_slice = await read_board(session, redis, board, user.id, week)
     names = await _names(session, [uid for uid, _, _ in board_slice.top])
     to_int = xp_of_score if board == "xp_week" else int
@@ -170,13 +183,7 @@ async def join(session: AsyncSession, redis: Redis, user: User) -> LeagueTable:
     """Join the leagues again: back in this week's group (seated now if there is XP this
     week already) and on the boards."""
     await rejoin_leagues(session, user)
-    standing = await standing_of(session, user.id)
-    try:
-        if standing is not None:
-            await publish(redis, standing)
-    except RedisError:
-        pass  # the job below writes them once Redis is back
-    request_standing_refresh(session, user.id)
+    request_standing_refresh(session, user.id)  # should Redis miss the writes of the view
     return await league_table(session, redis, user)
 
 

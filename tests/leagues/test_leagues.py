@@ -424,3 +424,20 @@ async def test_the_streak_board_follows_days_closing_without_an_award(
     assert await refresh_board(db, redis, "streak") == 1
     board = await _board(db, redis, ben, "streak")
     assert [(e["display_name"], e["rank"]) for e in board["entries"]] == [("Ben", 1)]  # type: ignore[index]
+
+
+async def test_a_view_shows_my_latest_xp_before_the_job_has_run(
+    db: Database, redis: Redis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    freeze(monkeypatch, WEDNESDAY)
+    anna, ben = await learner(db, "Anna"), await learner(db, "Ben")
+    await earn(db, redis, ben, 20, WEDNESDAY)
+    await give_xp(db, anna, 30, WEDNESDAY)  # the worker has not run Anna's job yet
+    table = await _table(db, redis, anna)
+    assert [(m.display_name, m.xp, m.is_me) for m in table.members] == [
+        ("Anna", 30, True),
+        ("Ben", 20, False),
+    ]
+    await give_xp(db, ben, 15, WEDNESDAY)  # Ben's job has not run either
+    board = await _board(db, redis, ben, "xp_week")
+    assert (board["my_rank"], board["my_score"]) == (1, 35)
