@@ -47,5 +47,7 @@ async def read_leaderboard(
     session: SessionDep,
     resources: ResourcesDep,
 ) -> Leaderboard:
-    """The top 50 of a board (XP this week, current streak, words learned) and my rank."""
+    """The top 50 of a board and my rank on it: `xp_week` (XP since Monday 00:00 UTC),
+    `streak` (days in a row with the daily goal met, counted as each local day closes) or
+    `words` (words remembered across days: a card of the word graduated to review)."""
     return await service.leaderboard(session, resources.redis, user, board)
