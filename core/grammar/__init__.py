@@ -2,7 +2,7 @@
 
 - catalogue.py — browse topics by level and category, one topic's page
 - checking.py  — is this answer to this exercise right (typos forgiven, every order accepted)
-- drills.py    — a practice session (a "grammar" study session): start, answer, tap-to-build,
+- drills/      — a practice session (a "grammar" study session): start, answer, tap-to-build,
   "I was right", next, stop
 - selection.py — which ~10 exercises a drill gets (one topic, due topics, weak areas)
 - mastery.py   — attempts, the FSRS card per practised topic, mastery and due topics
