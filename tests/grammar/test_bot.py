@@ -216,8 +216,8 @@ async def test_placement_in_the_bot_sets_the_level(
     await anna.press("A2 · Elementary")
     await anna.press("Berlin")
     done = await anna.press("19:00")
-    assert "/placement" in (done.text or "")
-    test = await anna.send("/placement")
+    assert "placement test" in (done.text or "")
+    test = await anna.press_new_message("🎯 Take the placement test")
     assert "Placement test" in (test.text or "")
     for _ in range(20):
         async with content.unit_of_work() as session:
@@ -241,3 +241,10 @@ async def test_placement_in_the_bot_sets_the_level(
     assert "Your level: C1" in (shown.text or ""), shown.text
     settings = await anna.send("/settings")
     assert "C1" in (settings.text or "")
+
+
+async def test_placement_command_retakes_the_test(
+    polling_bot: BotApplication, anna: BotChat, content: Database
+) -> None:
+    test = await anna.send("/placement")
+    assert "Placement test" in (test.text or "")
