@@ -34,6 +34,7 @@ JobName = Literal[
     "sweep_reminders",
     "reply_to_conversation",
     "send_conversation_reply",
+    "generate_exercises",
 ]
 JOB_NAMES: frozenset[str] = frozenset(get_args(JobName))
 

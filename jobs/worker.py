@@ -19,6 +19,7 @@ from jobs.context import JobContext
 from jobs.observability import observed, serve_metrics
 from jobs.queue import ArqJobSender, redis_settings
 from jobs.tasks.conversation import reply_to_conversation, send_conversation_reply
+from jobs.tasks.grammar import generate_exercises
 from jobs.tasks.maintenance import purge_expired_records
 from jobs.tasks.notifications import send_telegram_text
 from jobs.tasks.recovery import recover_unsent_work
@@ -33,6 +34,7 @@ FUNCTIONS: list[Function] = [
     func(observed(purge_expired_records)),  # type: ignore[arg-type]
     func(observed(sweep_reminders)),  # type: ignore[arg-type]
     func(observed(reply_to_conversation)),  # type: ignore[arg-type]
+    func(observed(generate_exercises)),  # type: ignore[arg-type]
     # Jobs that send to Telegram may be retried more often (see jobs.telegram_sender).
     func(observed(send_telegram_text), max_tries=MAX_JOB_TRIES),  # type: ignore[arg-type]
     func(observed(enrich_deck_word), max_tries=MAX_JOB_TRIES),  # type: ignore[arg-type]

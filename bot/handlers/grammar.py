@@ -26,7 +26,9 @@ from bot.presses import (
 from bot.render.message import Rendered
 from bot.replies import edit, reply
 from bot.text_router import handles_text
+from core.ai_quota import AiAccess
 from core.grammar import catalogue, drills
+from core.grammar.generation import ask_for_exercises
 from core.grammar.schemas import DrillSource, DrillView
 
 # ---- sending ---------------------------------------------------------------------------------
@@ -98,7 +100,9 @@ async def on_level(update: Update, context: BotContext, press: Press) -> None:
 
 
 async def on_topic(update: Update, context: BotContext, press: Press) -> None:
-    page = await as_learner(update, context, partial(catalogue.topic_page, slug=press.callback.arg))
+    ai_enabled = context.settings.ai_mode == "claude"
+    show = partial(catalogue.topic_page, slug=press.callback.arg, ai_enabled=ai_enabled)
+    page = await as_learner(update, context, show)
     await press.query.answer()
     for part in screens.topic_page(page):
         await _send(context, press.identity.chat_id, part)
@@ -107,6 +111,14 @@ async def on_topic(update: Update, context: BotContext, press: Press) -> None:
 async def on_practise(update: Update, context: BotContext, press: Press) -> None:
     await press.query.answer()
     await _start(update, context, "topic", press.callback.arg)
+
+
+async def on_new_exercises(update: Update, context: BotContext, press: Press) -> None:
+    """ "✨ New exercises": Claude writes some (a job), or the learner is told why not."""
+    ask = partial(ask_for_exercises, slug=press.callback.arg, ai=AiAccess.of(context.settings))
+    message = await as_learner(update, context, ask)
+    await press.query.answer()
+    await reply(update, f"✨ {message}")
 
 
 async def on_due(update: Update, context: BotContext, press: Press) -> None:
@@ -197,6 +209,7 @@ def register(application: BotApplication) -> None:
                 "lvl": on_level,
                 "t": on_topic,
                 "p": on_practise,
+                "gen": on_new_exercises,
                 "due": on_due,
                 "weak": on_weak,
                 "conv": on_mistakes,

@@ -27,6 +27,12 @@ from tests.helpers.worker import run_queued_jobs
 NOT_LEARNER_ROUTES = {
     "/api/v1/vocabulary/catalogue/{slug}": "the shared catalogue: every learner reads every word",
     "/api/v1/grammar/topics/{slug}": "a shared grammar topic: every learner reads every one",
+    "/api/v1/grammar/topics/{slug}/exercises/generate": (
+        "asks for new exercises of a shared topic; the request is the caller's own"
+    ),
+    "/api/v1/grammar/topics/{slug}/exercises/generation": (
+        "the caller's own latest request for a shared topic, found by the caller's id"
+    ),
     "/api/v1/vocabulary/deck/from-scenario/{scenario_slug}": (
         "names a shared scenario, and only ever adds to the caller's own deck"
     ),

@@ -83,7 +83,11 @@ async def test_browse_topic_and_a_drill_of_every_kind(
     ]
     assert all(len(m.text or "") <= 4096 for m in parts)
     last_part = parts[-1]
-    assert [label for label, _ in last_part.buttons] == ["▶️ Practise", "⬅️ Back"]
+    assert [label for label, _ in last_part.buttons] == [
+        "▶️ Practise",
+        "⬅️ Back",
+        "✨ New exercises (Claude)",
+    ]
     assert "Common mistakes" in (last_part.text or "")
 
     drill = await anna.press_new_message("▶️ Practise")

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.grammar import mastery
 from core.grammar.drills.view import Payload
+from core.grammar.generation import when_bank_seen
 from core.models import GrammarTopic, StudySession, User
 from core.study import sessions
 
@@ -40,6 +41,7 @@ async def finish_drill(
                 "due_at": due_at.isoformat(),
             }
         )
+    await when_bank_seen(session, user, tally, now)
     payload["results"] = results
     payload["stage"] = "done"
     sessions.save(study, payload)
