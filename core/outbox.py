@@ -35,6 +35,7 @@ JobName = Literal[
     "reply_to_conversation",
     "send_conversation_reply",
     "generate_exercises",
+    "judge_grammar_answer",
 ]
 JOB_NAMES: frozenset[str] = frozenset(get_args(JobName))
 

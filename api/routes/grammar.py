@@ -110,10 +110,16 @@ async def read(session_id: RowId, user: CurrentUser, session: SessionDep) -> Dri
 
 @router.post("/sessions/{session_id}/answers", response_model=DrillView)
 async def answer(
-    session_id: RowId, body: DrillAnswerRequest, user: CurrentUser, session: SessionDep
+    session_id: RowId,
+    body: DrillAnswerRequest,
+    user: CurrentUser,
+    session: SessionDep,
+    resources: ResourcesDep,
 ) -> DrillView:
     """Answer the current exercise: `choice` (multiple choice), `tokens` (word order: token
     indices in your order) or `text`. The view's `feedback` holds the verdict and the why.
+    A translation or correction the bank does not know is judged by Claude when configured:
+    the view's stage is then "judging" until GET .../sessions/{id} shows the feedback.
     Answering twice, or a drill that moved on or is over: 409; a malformed answer: 422."""
     outcome = await drills.answer(
         session,
@@ -123,6 +129,7 @@ async def answer(
         text=body.text,
         choice=body.choice,
         tokens=body.tokens,
+        ai=AiAccess.of(resources.settings),
     )
     return unless_stale(outcome)
 

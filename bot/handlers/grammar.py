@@ -12,7 +12,6 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import CommandHandler
 
-from bot import grammar_screens as screens
 from bot.context import BotApplication, BotContext
 from bot.learner import as_learner, require_identity
 from bot.presses import (
@@ -23,6 +22,7 @@ from bot.presses import (
     feature_buttons,
     run_press,
 )
+from bot.render import grammar as screens
 from bot.render.message import Rendered
 from bot.replies import edit, reply
 from bot.text_router import handles_text
@@ -190,8 +190,9 @@ async def on_typed_answer(update: Update, context: BotContext, drill_id: int) ->
     text = message.text if message is not None else None
     if not text:
         return False
+    ai = AiAccess.of(context.settings)
     view = await as_learner(
-        update, context, partial(drills.answer_typed, drill_id=drill_id, text=text)
+        update, context, partial(drills.answer_typed, drill_id=drill_id, text=text, ai=ai)
     )
     if view is None:
         return False

@@ -11,11 +11,11 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import CommandHandler
 
-from bot import grammar_screens as screens
 from bot.context import BotApplication, BotContext
 from bot.keyboards import PLACEMENT_OFFER
 from bot.learner import as_learner, require_identity
 from bot.presses import DrillPress, Press, alert_stale, drill_buttons, feature_buttons, run_press
+from bot.render import grammar as screens
 from bot.replies import edit
 from bot.text_router import handles_text
 from core.grammar import placement

@@ -11,6 +11,6 @@
 - schemas.py   — the views the bot and the API render
 
 Exposed by api/routes/grammar.py and bot/handlers/grammar.py + placement.py (screens in
-bot/grammar_screens.py). Free answers the bank does not know are rejected honestly with the
+bot/render/grammar.py). Free answers the bank does not know are rejected honestly with the
 known answers shown (no Claude judgement yet), and exercises come from the bank only.
 """

@@ -17,7 +17,8 @@ ExerciseKind = Literal[
 TYPED_KINDS: tuple[ExerciseKind, ...] = ("fill_blank", "error_correction", "translation")
 """Kinds answered with a typed text (the bot takes the learner's next message)."""
 DrillSource = Literal["topic", "due", "weak", "mistakes"]
-Stage = Literal["question", "feedback", "done"]
+Stage = Literal["question", "judging", "feedback", "done"]
+"""judging: Claude is judging a free answer the bank does not know; poll until feedback."""
 VerdictName = Literal["correct", "typo", "wrong"]
 
 
@@ -96,6 +97,14 @@ class Feedback(BaseModel):
     )
     claimable: bool = Field(description="A rejected typed answer: 'I was right' is possible.")
     claimed: bool = Field(description="The learner said 'I was right': counted as right.")
+    judged_by: Literal["bank", "claude"] = Field(
+        default="bank",
+        description="claude: the answer was not in the bank and Claude judged it.",
+    )
+    judgement: str = Field(default="", description="Claude's one-sentence reason, if judged.")
+    judge_note: str = Field(
+        default="", description="Why no one judged a free answer the bank does not know."
+    )
 
 
 class TopicResult(BaseModel):

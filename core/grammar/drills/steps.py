@@ -7,10 +7,12 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.ai_quota import OFFLINE, AiAccess
 from core.clock import utcnow
 from core.errors import Invalid
 from core.grammar import checking, mastery
 from core.grammar.drills.finish import finish_drill
+from core.grammar.drills.judging import after_rejection
 from core.grammar.drills.view import KIND, Payload, drill_view, exercises_by_id
 from core.grammar.schemas import TYPED_KINDS, DrillView
 from core.models import Exercise, StudySession, User
@@ -58,8 +60,10 @@ async def answer(
     choice: int | None = None,
     tokens: list[int] | None = None,
     now: datetime | None = None,
+    ai: AiAccess = OFFLINE,
 ) -> DrillView | Stale:
-    """Answer the current exercise: its verdict, with the why."""
+    """Answer the current exercise: its verdict, with the why. A free answer the bank does not
+    know is judged by Claude when `ai` allows (the drill waits in stage "judging")."""
     now = now or utcnow()
     step = await _step(session, user, drill_id, version, "question")
     if isinstance(step, Stale):
@@ -86,13 +90,14 @@ async def answer(
         known=checking.known_answers(exercise, checked),
         attempt_id=attempt.id,
     )
-    payload["stage"] = "feedback"
+    waits = await after_rejection(session, user, study, item, exercise, ai, now)
+    payload["stage"] = "judging" if waits else "feedback"
     sessions.save(study, payload)
     return await drill_view(session, study)
 
 
 async def answer_typed(
-    session: AsyncSession, user: User, drill_id: int, text: str
+    session: AsyncSession, user: User, drill_id: int, text: str, ai: AiAccess = OFFLINE
 ) -> DrillView | None:
     """A text message while the drill waits for a typed answer is that answer; None when it
     does not wait for one (a choice, tokens to tap, feedback on screen, over)."""
@@ -102,7 +107,7 @@ async def answer_typed(
     view = await drill_view(session, study)
     if not view.waits_for_text:
         return None
-    outcome = await answer(session, user, drill_id, study.version, text=text)
+    outcome = await answer(session, user, drill_id, study.version, text=text, ai=ai)
     return None if isinstance(outcome, Stale) else outcome
 
 

@@ -70,6 +70,9 @@ def _feedback(item: Payload, exercise: Exercise) -> Feedback:
         known_answers=item["known"],
         claimable=wrong and not item["claimed"] and exercise.kind in TYPED_KINDS,
         claimed=item["claimed"],
+        judged_by="claude" if item.get("judged_by") == "claude" else "bank",
+        judgement=item.get("judgement", ""),
+        judge_note=item.get("judge_note", ""),
     )
 
 

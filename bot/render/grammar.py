@@ -156,6 +156,10 @@ def _feedback(feedback: Feedback) -> str:
     lines.append(f"Answer: <b>{escape(feedback.answer)}</b>")
     if feedback.diagnosis and feedback.verdict != "correct":
         lines.append(escape(feedback.diagnosis))
+    if feedback.judgement:
+        lines.append(f"🤖 Claude: {escape(feedback.judgement)}")
+    if feedback.judge_note:
+        lines.append(escape(feedback.judge_note))
     if feedback.known_answers and not feedback.claimed:
         known = "\n".join(f"• {escape(a)}" for a in feedback.known_answers)
         lines.append(f"Your answer isn't among the ones I know — these are:\n{known}")
@@ -189,6 +193,11 @@ def drill(view: DrillView) -> Rendered:
         return Rendered(
             f"{header}\n\n{body}\n\n{_feedback(view.feedback)}",
             InlineKeyboardMarkup([buttons, stop]),
+        )
+    if view.stage == "judging":
+        return Rendered(
+            f"{header}\n\n{body}\n\n⏳ Your answer isn't one I know: Claude is checking it…",
+            InlineKeyboardMarkup([stop]),
         )
     if current.kind == "multiple_choice":
         options = [_drill_button(view, o, "c", str(i)) for i, o in enumerate(current.options or [])]
