@@ -13,13 +13,17 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import select
 
+from bot.app import build_application, running
 from core.db import Database
 from core.grammar.drills.judging import ALLOWANCE_NOTE, answer_key
 from core.models import AiUsage, AnswerJudgement, GrammarAttempt
 from core.settings import Settings
 from tests.fakes.anthropic import FakeAnthropic, FakeReply
 from tests.grammar.test_api import _exercise, _right_answer
+from tests.grammar.test_bot import TOPIC_TITLE, _current, _type
+from tests.grammar.test_bot import _answer as answer_in_the_bot
 from tests.helpers.api import api_client
+from tests.helpers.bot import BotChat
 from tests.helpers.learners import Learner, register_learner
 from tests.helpers.worker import run_queued_jobs
 
@@ -166,3 +170,30 @@ async def test_offline_shows_the_known_answers(settings: Settings, content: Data
 def test_the_cache_key_ignores_spacing_final_punctuation_and_the_first_capital() -> None:
     assert answer_key("ich weiß nicht, ob sie  gerade Zeit hat") == answer_key(OTHER_RIGHT)
     assert answer_key("Ich weiss nicht, ob sie gerade Zeit hat.") != answer_key(OTHER_RIGHT)
+
+
+async def test_a_judged_answer_in_the_bot(
+    bot_settings: Settings, anthropic: FakeAnthropic, anna: BotChat, content: Database
+) -> None:
+    """The drill's message says Claude is checking; the job edits it with the verdict."""
+    settings = _claude(bot_settings, anthropic)
+    reason = "Correct: gerade only adds 'right now'."
+    anthropic.enqueue(FakeReply.tool({"accept": True, "reason": reason}, name="judgement"))
+    async with running(build_application(settings), polling=True):
+        await anna.send("/grammar")
+        await anna.press("A2 · ")
+        await anna.press_new_message(TOPIC_TITLE)
+        await anna.press_new_message("▶️ Practise")
+        while (await _current(content, anna)).kind != "translation":
+            await answer_in_the_bot(content, anna)
+            await anna.press("Next ▶️")
+        checking = await _type(anna, OTHER_RIGHT)
+        assert "Claude is checking" in (checking.text or "")
+        assert [label for label, _ in checking.buttons] == ["⏹ Stop"]
+        mark = anna.tg.mark()
+        await run_queued_jobs(settings)
+        call = await anna.tg.wait_for_call("editMessageText", chat_id=anna.user.id, since=mark)
+        judged = anna.tg.message(anna.user.id, int(call.params["message_id"]))
+    assert judged.message_id == checking.message_id
+    assert "Richtig" in (judged.text or "") and f"Claude: {reason}" in (judged.text or "")
+    assert "Next ▶️" in [label for label, _ in judged.buttons]
