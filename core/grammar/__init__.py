@@ -8,9 +8,13 @@
 - mastery.py   — attempts, the FSRS card per practised topic, mastery and due topics
 - weak.py      — weak areas: recent accuracy and the learner's conversation mistakes
 - placement.py — the adaptive placement test (a "placement" study session) that sets the level
+- validation.py — is one exercise sound: the schema and checks of the content files, shared
+  by seeds/ and by Claude's exercises
+- generation.py — AI-made exercises: Claude writes, validation.py checks, the good ones join
+- drills/judging.py — Claude judges a free answer the bank does not know (cached verdicts)
 - schemas.py   — the views the bot and the API render
 
 Exposed by api/routes/grammar.py and bot/handlers/grammar.py + placement.py (screens in
-bot/render/grammar.py). Free answers the bank does not know are rejected honestly with the
-known answers shown (no Claude judgement yet), and exercises come from the bank only.
+bot/render/grammar.py, which jobs use too). Without Claude, free answers the bank does not know
+are rejected honestly with the known answers shown, and exercises come from the bank only.
 """
