@@ -200,3 +200,23 @@ async def test_a_learner_who_saw_most_of_the_bank_gets_new_exercises(
     async with content.unit_of_work() as session:
         row = await session.scalar(select(ExerciseGeneration))
         assert row is not None and row.status == "offline"
+
+
+async def test_claude_busy_ends_the_generation_as_failed_with_its_usage(
+    settings: Settings, content: Database
+) -> None:
+    async with FakeAnthropic() as anthropic:
+        anthropic.fail_next(529)
+        claude = _with_claude(settings, anthropic)
+        async with api_client(claude) as api:
+            anna = await register_learner(api)
+            assert (await anna.post(f"{BASE}/topics/{TOPIC}/exercises/generate")).status_code == 202
+            await run_queued_jobs(claude)
+            outcome = (await anna.get(f"{BASE}/topics/{TOPIC}/exercises/generation")).json()
+    assert outcome["status"] == "failed" and outcome["stored"] == 0
+    assert "the bank is used" in outcome["message"]
+    assert await _ai_exercises(content) == []
+    async with content.unit_of_work() as session:
+        statuses = list(await session.scalars(select(AiUsage.status)))
+        row = await session.scalar(select(ExerciseGeneration))
+    assert statuses == ["http_529"] and row is not None and "529" in (row.error or "")

@@ -15,9 +15,16 @@ from sqlalchemy import select
 
 from bot.app import build_application, running
 from core.db import Database
-from core.grammar.drills.judging import ALLOWANCE_NOTE, answer_key
+from core.grammar.drills.judging import (
+    ALLOWANCE_NOTE,
+    UNAVAILABLE_NOTE,
+    answer_key,
+    judge_waiting_answer,
+)
 from core.models import AiUsage, AnswerJudgement, GrammarAttempt
 from core.settings import Settings
+from core.tutor.base import TutorUnavailable
+from core.tutor.factory import build_tutor
 from tests.fakes.anthropic import FakeAnthropic, FakeReply
 from tests.grammar.test_api import _exercise, _right_answer
 from tests.grammar.test_bot import TOPIC_TITLE, _current, _type
@@ -197,3 +204,29 @@ async def test_a_judged_answer_in_the_bot(
     assert judged.message_id == checking.message_id
     assert "Richtig" in (judged.text or "") and f"Claude: {reason}" in (judged.text or "")
     assert "Next ▶️" in [label for label, _ in judged.buttons]
+
+
+async def test_claude_busy_on_the_last_try_gives_the_honest_reply(
+    settings: Settings, anthropic: FakeAnthropic, content: Database
+) -> None:
+    claude = _claude(settings, anthropic)
+    anthropic.fail_next(529, times=2)
+    async with api_client(claude) as api:
+        anna = await register_learner(api)
+        waiting = await _answer(anna, await _at_translation(anna, content), OTHER_RIGHT)
+        assert waiting["stage"] == "judging"
+        async with content.unit_of_work() as session:
+            attempt_id = await session.scalar(
+                select(GrammarAttempt.id).where(GrammarAttempt.answer == OTHER_RIGHT)
+            )
+        assert attempt_id is not None
+        tutor = build_tutor(claude)
+        with pytest.raises(TutorUnavailable):
+            await judge_waiting_answer(content, waiting["id"], attempt_id, tutor, last_try=False)
+        judged = await judge_waiting_answer(content, waiting["id"], attempt_id, tutor)
+        assert judged is not None and judged.view.feedback is not None
+        feedback = judged.view.feedback
+        assert feedback.verdict == "wrong" and feedback.judge_note == UNAVAILABLE_NOTE
+        assert feedback.known_answers == [KNOWN]
+        assert await judge_waiting_answer(content, waiting["id"], attempt_id, tutor) is None
+    assert anthropic.message_requests == []
