@@ -11,6 +11,7 @@ import httpx
 from pydantic import SecretStr
 from sqlalchemy import select
 
+from bot.app import build_application, running
 from bot.context import BotApplication
 from core.db import Database
 from core.grammar import drills
@@ -220,3 +221,21 @@ async def test_claude_busy_ends_the_generation_as_failed_with_its_usage(
         statuses = list(await session.scalars(select(AiUsage.status)))
         row = await session.scalar(select(ExerciseGeneration))
     assert statuses == ["http_529"] and row is not None and "529" in (row.error or "")
+
+
+async def test_the_button_asks_claude_in_the_bot(
+    bot_settings: Settings, anna: BotChat, content: Database
+) -> None:
+    async with FakeAnthropic() as anthropic:
+        anthropic.enqueue(FakeReply.tool({"exercises": [GOOD_FILL]}, name="new_exercises"))
+        claude = _with_claude(bot_settings, anthropic)
+        async with running(build_application(claude), polling=True):
+            await anna.send("/grammar")
+            await anna.press("A2 · ")
+            page = await anna.press_new_message("Subordinate clauses with weil, dass, wenn and ob")
+            parts = [m for m in anna.tg.chat(anna.user.id) if m.message_id >= page.message_id]
+            assert "isn't configured" not in (parts[-1].text or "")
+            told = await anna.press_new_message("✨ New exercises (Claude)")
+            assert "Claude is writing new exercises" in (told.text or "")
+            await run_queued_jobs(claude)
+    assert [e.prompt for e in await _ai_exercises(content)] == [GOOD_FILL["prompt"]]
