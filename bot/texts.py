@@ -99,7 +99,8 @@ def onboarding_done(user: User) -> str:
         "✅ <b>All set!</b>\n\n"
         f"{settings_lines(user)}\n\n"
         "Next: add your first words, e.g. <code>/add das Haus</code>, then /review them.\n"
-        "Not sure of your level? /placement finds it in at most 20 questions.\n"
+        "Not sure of your level? The placement test (the button below, or /placement any time)"
+        " finds it in at most 20 questions.\n"
         "Change anything with /settings; /help shows everything I can do."
     )
 

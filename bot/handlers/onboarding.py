@@ -9,7 +9,12 @@ from telegram.ext import CommandHandler
 from bot import texts
 from bot.choices import profile_change, time_zone_change
 from bot.context import BotApplication, BotContext
-from bot.keyboards import level_keyboard, reminder_keyboard, time_zone_keyboard
+from bot.keyboards import (
+    level_keyboard,
+    placement_offer_keyboard,
+    reminder_keyboard,
+    time_zone_keyboard,
+)
 from bot.learner import as_learner, in_transaction, require_identity
 from bot.presses import Press, feature_buttons
 from bot.replies import edit, reply
@@ -54,7 +59,7 @@ def _next_question(answered: str, user: User) -> tuple[str, InlineKeyboardMarkup
         return texts.ask_time_zone(user), time_zone_keyboard(FEATURE)
     if answered == "tz":
         return texts.ask_reminder(user), reminder_keyboard(FEATURE)
-    return texts.onboarding_done(user), None
+    return texts.onboarding_done(user), placement_offer_keyboard()
 
 
 async def set_time_zone(update: Update, context: BotContext) -> None:
