@@ -14,6 +14,7 @@ from bot import text_router
 from bot.context import BotApplication, BotContext, BotResources
 from bot.errors import on_error
 from bot.handlers import (
+    achievements,
     articles,
     conversation,
     deck,
@@ -42,6 +43,7 @@ COMMANDS = [
     BotCommand("grammar", "Grammar topics and drills"),
     BotCommand("placement", "Find your level with a short test"),
     BotCommand("meaning", "Give a word of yours its translation"),
+    BotCommand("achievements", "Your achievements and progress"),
     BotCommand("settings", "Level, time zone, reminders, goal"),
     BotCommand("link", "Use the same account on the web"),
     BotCommand("help", "What I can do"),
@@ -94,6 +96,7 @@ def build_application(settings: Settings, *, webhook: bool = False) -> BotApplic
         grammar,
         placement,
         conversation,
+        achievements,
         help_handlers,
     ):
         feature.register(application)

@@ -34,6 +34,8 @@ JobName = Literal[
     "sweep_reminders",
     "reply_to_conversation",
     "send_conversation_reply",
+    "check_achievements",
+    "send_achievement_notice",
 ]
 JOB_NAMES: frozenset[str] = frozenset(get_args(JobName))
 
@@ -75,6 +77,12 @@ def request_job(
     session.add(row)
     pending: list[OutboxJob] = session.info.setdefault(_PENDING_KEY, [])
     pending.append(row)
+
+
+def already_requested(session: AsyncSession, name: JobName, **kwargs: Any) -> bool:
+    """Whether this transaction has asked for this job with these arguments already."""
+    pending: list[OutboxJob] = session.info.get(_PENDING_KEY, [])
+    return any(row.name == name and row.kwargs == kwargs for row in pending)
 
 
 def take_pending_jobs(session: AsyncSession) -> list[OutboxJob]:

@@ -1,6 +1,7 @@
 """All ORM models share one metadata; import them from here."""
 
 from core.models.accounts import LinkCode, RefreshToken, User
+from core.models.achievements import LearnerAchievement
 from core.models.base import Base
 from core.models.content import Achievement, Exercise, GrammarTopic, Scenario, VocabularyItem
 from core.models.conversation import (
@@ -35,6 +36,7 @@ __all__ = [
     "GrammarAttempt",
     "GrammarMastery",
     "GrammarTopic",
+    "LearnerAchievement",
     "LearnerError",
     "LinkCode",
     "OutboxJob",
