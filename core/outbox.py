@@ -36,6 +36,8 @@ JobName = Literal[
     "send_conversation_reply",
     "check_achievements",
     "send_achievement_notice",
+    "close_progress_days",
+    "send_freeze_notice",
 ]
 JOB_NAMES: frozenset[str] = frozenset(get_args(JobName))
 

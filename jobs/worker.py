@@ -26,6 +26,7 @@ from jobs.tasks.achievements import (
 from jobs.tasks.conversation import reply_to_conversation, send_conversation_reply
 from jobs.tasks.maintenance import purge_expired_records
 from jobs.tasks.notifications import send_telegram_text
+from jobs.tasks.progress import close_progress_days, send_freeze_notice
 from jobs.tasks.recovery import recover_unsent_work
 from jobs.tasks.reminders import send_reminder, sweep_reminders
 from jobs.tasks.vocabulary import enrich_deck_word
@@ -46,6 +47,8 @@ FUNCTIONS: list[Function] = [
     func(observed(send_achievement_notice), max_tries=MAX_JOB_TRIES),  # type: ignore[arg-type]
     # No result kept: the job id is free again once it ran, so the sweep can re-queue it.
     func(observed(send_reminder), max_tries=MAX_JOB_TRIES, keep_result=0),  # type: ignore[arg-type]
+    func(observed(close_progress_days)),  # type: ignore[arg-type]
+    func(observed(send_freeze_notice), max_tries=MAX_JOB_TRIES),  # type: ignore[arg-type]
 ]
 
 
@@ -134,6 +137,8 @@ class WorkerSettings:
         # Daily: achievements of learners active in the last two days (a lost check job, cards
         # that matured without an activity). Batches of 500 learners, one statement each.
         cron(observed(check_recent_achievements), hour={4}, minute={41}, unique=True, timeout=1800),  # type: ignore[arg-type]
+        # Every quarter hour, when local midnights fall: learners' ended days are closed.
+        cron(observed(close_progress_days), minute={1, 16, 31, 46}, unique=True, timeout=600),  # type: ignore[arg-type]
     ]
     on_startup = on_startup
     on_shutdown = on_shutdown

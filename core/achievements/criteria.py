@@ -15,9 +15,13 @@
   an achievement needs a mark that is earned for good, so the retrievability part is the
   stability (a card with S ≥ 21 days stays above 90% recall for three weeks).
 - xp_total: the sum of the XP ledger.
-- active_days: local days (learner's time zone) with any XP.
-- daily_goals_met: local days on which the XP earned reached the daily goal.
-- streak_days: the longest run of consecutive local days on which the goal was met.
+- active_days: local days with any XP, as core.progress.goal.active_days counts them (closed
+  days with XP, plus the local days of XP after the last closed day).
+- daily_goals_met: closed days whose outcome was "met" (core.progress.goal.goals_met_count),
+  plus today once today's goal is met.
+- streak_days: the longest streak (core.progress.streaks: skipped days neither extend nor
+  break it, freezes cover missed days), with today's met goal extending the current run,
+  exactly as the learner is shown it (core.progress.views).
 """
 
 from __future__ import annotations
@@ -25,8 +29,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal, get_args
 
-from core.conversation.xp import MESSAGES_FOR_FINISHING
+from core.conversation.lifecycle import MESSAGES_FOR_FINISHING
 from core.grammar.mastery import RECENT
+from core.progress.streaks import Outcome
 from core.reviews.scheduling import Phase
 
 CriterionKind = Literal[
@@ -98,38 +103,51 @@ _COUNTS: dict[CriterionKind, str] = {
             WHERE acc.right_answers < acc.answers * CAST(:min_accuracy AS float8)))""",
 }
 
-# Per local day: XP earned and whether it met the goal; runs of goal days are grouped by
-# day − row number (consecutive days share it), the longest run is the streak.
-_XP = """
-    SELECT coalesce(sum(d.xp), 0) AS xp_total,
-           count(*) AS active_days,
-           count(*) FILTER (WHERE d.met) AS daily_goals_met,
-           coalesce(max(d.run) FILTER (WHERE d.met), 0) AS streak_days
-    FROM (
-      SELECT f.xp, f.met, count(*) OVER (PARTITION BY f.met, f.grp) AS run
-      FROM (
-        SELECT p.xp, p.xp >= u.daily_goal AS met,
-               p.day - (row_number() OVER (PARTITION BY p.xp >= u.daily_goal
-                                           ORDER BY p.day))::int AS grp
-        FROM (
-          SELECT (x.created_at AT TIME ZONE u.time_zone)::date AS day, sum(x.amount) AS xp
-          FROM xp_ledger x WHERE x.user_id = u.id GROUP BY 1
-        ) p
-      ) f
-    ) d"""
+# The XP kinds read the ledger once, and the streak and closed days core.progress keeps:
+# "today" starts at the learner's local midnight, or where their last closed day ended if that
+# is later (core.progress.goal.today_starts_at); today counts once its goal is met, as the
+# streak the learner is shown does (core.progress.views).
+_XP_FROM = f"""
+LEFT JOIN streaks s ON s.user_id = u.id
+CROSS JOIN LATERAL (
+  SELECT greatest(
+    ((CAST(:now AS timestamptz) AT TIME ZONE u.time_zone)::date::timestamp
+      AT TIME ZONE u.time_zone),
+    s.through_ends_at) AS starts_at
+) today
+CROSS JOIN LATERAL (
+  SELECT coalesce(sum(x.amount), 0) AS total,
+         coalesce(sum(x.amount) FILTER (
+           WHERE x.created_at >= today.starts_at AND x.created_at <= CAST(:now AS timestamptz)
+         ), 0) AS today,
+         count(DISTINCT (x.created_at AT TIME ZONE u.time_zone)::date) FILTER (
+           WHERE s.through_ends_at IS NULL OR x.created_at >= s.through_ends_at
+         ) AS open_active_days
+  FROM xp_ledger x WHERE x.user_id = u.id
+) xp
+CROSS JOIN LATERAL (
+  SELECT count(*) FILTER (WHERE d.xp > 0) AS active_days,
+         count(*) FILTER (WHERE d.outcome = '{Outcome.MET.value}') AS goals_met
+  FROM progress_days d WHERE d.user_id = u.id
+) closed"""
 
-XP_KINDS: tuple[CriterionKind, ...] = ("xp_total", "active_days", "daily_goals_met", "streak_days")
-assert set(_COUNTS) | set(XP_KINDS) == set(CRITERION_KINDS)
+_TODAY_MET = "(xp.today >= u.daily_goal)::int"
+_XP_COLUMNS: dict[CriterionKind, str] = {
+    "xp_total": "xp.total",
+    "active_days": "closed.active_days + xp.open_active_days",
+    "daily_goals_met": f"closed.goals_met + {_TODAY_MET}",
+    "streak_days": f"greatest(coalesce(s.longest, 0), coalesce(s.current, 0) + {_TODAY_MET})",
+}
+assert set(_COUNTS) | set(_XP_COLUMNS) == set(CRITERION_KINDS)
 
 
 def progress_sql(learners: str) -> str:
     """SELECT of (user_id, telegram_chat_id, one column per kind) for the users rows that
     `learners` (a FROM item aliased `u`) yields."""
-    counts = ",\n".join(f"{sql} AS {kind}" for kind, sql in _COUNTS.items())
-    xp = ", ".join(f"xp.{kind}" for kind in XP_KINDS)
+    columns = [f"{sql} AS {kind}" for kind, sql in {**_COUNTS, **_XP_COLUMNS}.items()]
     return (
-        f"SELECT u.id AS user_id, u.telegram_chat_id, {counts}, {xp}\n"
-        f"FROM {learners}\nCROSS JOIN LATERAL ({_XP}) xp"
+        f"SELECT u.id AS user_id, u.telegram_chat_id, {', '.join(columns)}\n"
+        f"FROM {learners}{_XP_FROM}"
     )
 
 
@@ -142,6 +160,7 @@ def value_of_kind(progress: str) -> str:
 
 def parameters(now: datetime) -> dict[str, Any]:
     return {
+        "now": now,
         "finishing_messages": MESSAGES_FOR_FINISHING,
         "mature_days": MATURE_STABILITY_DAYS,
         "min_accuracy": MASTERY_MIN_ACCURACY,

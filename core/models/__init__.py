@@ -22,6 +22,7 @@ from core.models.learning import (
     WordListItem,
 )
 from core.models.outbox import OutboxJob
+from core.models.progress import ProgressDay, Streak
 from core.models.telegram import TelegramUpdate
 
 __all__ = [
@@ -40,10 +41,12 @@ __all__ = [
     "LearnerError",
     "LinkCode",
     "OutboxJob",
+    "ProgressDay",
     "RefreshToken",
     "ReminderDelivery",
     "ReviewLog",
     "Scenario",
+    "Streak",
     "StudySession",
     "TelegramUpdate",
     "User",

@@ -4,13 +4,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import DateTime, bindparam, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.achievements.criteria import CriterionKind
+from core.clock import frozen_at
+from core.db import Database
 from core.models import User
+from core.progress.closing import close_ended_days
 
 NOW = datetime.fromisoformat("2026-12-06T12:00:00+00:00")
 GOAL = 20
@@ -41,6 +44,8 @@ class History:
     _conversation_id: int | None = None
     _card_id: int | None = None
     _xp_rows: int = 0
+    now: datetime = NOW
+    """When to evaluate: NOW, or the last day an XP-day kind added (that day is today)."""
 
     async def add(self, session: AsyncSession, kind: CriterionKind, n: int) -> None:
         if n <= 0:
@@ -207,32 +212,54 @@ class History:
         )
 
     async def _xp(self, session: AsyncSession, reason: str, days: list[int], amount: int) -> None:
+        """`amount` XP on each of these days (counted from NOW, forward), at 12:00 UTC."""
         await self._run(
             session,
             """
             INSERT INTO xp_ledger (user_id, amount, reason, source_id, created_at)
-            SELECT :u, :amount, :reason, d, :now - d * interval '1 day'
+            SELECT :u, :amount, :reason, d, :now + d * interval '1 day'
             FROM unnest(CAST(:days AS int[])) d""",
             amount=amount,
             reason=reason,
             days=days,
         )
 
+    def _on_days(self, days: list[int]) -> None:
+        """The last of these days becomes "today" for the evaluation."""
+        self.now = max(self.now, NOW + timedelta(days=days[-1]))
+
     async def _xp_total(self, session: AsyncSession, start: int, n: int) -> None:
-        # One row of n XP per call, each on a day of its own.
+        # One row of n XP per call, on day 0.
         self._xp_rows += 1
-        await self._xp(session, "test_total", [self._xp_rows], n)
+        await self._run(
+            session,
+            "INSERT INTO xp_ledger (user_id, amount, reason, source_id, created_at) "
+            "VALUES (:u, :n, 'test_total', :source, :now)",
+            n=n,
+            source=self._xp_rows,
+        )
 
     async def _active_days(self, session: AsyncSession, start: int, n: int) -> None:
         # Every other day, 1 XP each: active, no goal met.
-        await self._xp(session, "test_active", [2 * d for d in range(start, start + n)], 1)
+        days = [2 * d for d in range(start, start + n)]
+        await self._xp(session, "test_active", days, 1)
+        self._on_days(days)
 
     async def _daily_goals_met(self, session: AsyncSession, start: int, n: int) -> None:
         # Every other day, the goal exactly: no two in a row.
-        await self._xp(session, "test_goal", [2 * d for d in range(start, start + n)], GOAL)
+        days = [2 * d for d in range(start, start + n)]
+        await self._xp(session, "test_goal", days, GOAL)
+        self._on_days(days)
 
     async def _streak_days(self, session: AsyncSession, start: int, n: int) -> None:
-        # Consecutive days back from today, the goal met on each (split in two awards).
+        # Consecutive days, the goal met on each (in two awards).
         days = list(range(start, start + n))
         await self._xp(session, "test_streak_a", days, GOAL // 2)
         await self._xp(session, "test_streak_b", days, GOAL - GOAL // 2)
+        self._on_days(days)
+
+
+async def close_days(db: Database, now: datetime) -> None:
+    """The progress cron at `now`: every learner's ended local days closed (streaks moved)."""
+    with frozen_at(now):
+        await close_ended_days(db, now)

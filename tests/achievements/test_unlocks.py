@@ -7,13 +7,13 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from core.achievement_checks import request_achievement_check
 from core.achievements.evaluation import Unlock, evaluate_learner
 from core.achievements.sweep import run_safety_net
 from core.db import Database
-from core.models import LearnerAchievement, OutboxJob
+from core.models import LearnerAchievement, OutboxJob, XpEntry
 from core.settings import Settings
 from tests.achievements.history import NOW, History, make_learner
 from tests.fakes.telegram import FakeTelegram
@@ -169,19 +169,23 @@ async def test_the_daily_safety_net_evaluates_recently_active_learners_in_batche
     async with content.unit_of_work() as session:
         for _ in range(5):
             history = History(await make_learner(session))
-            await history.add(session, "streak_days", 3)  # XP today and the two days before
+            await history.add(session, "xp_total", 1000)  # earned at NOW
             active.append(history.user_id)
         history = History(await make_learner(session))
-        await history.add(session, "words_in_deck", 25)  # words added (server time: now)
+        await history.add(session, "words_in_deck", 25)  # added at the server's now
         active.append(history.user_id)
         for _ in range(2):
             history = History(await make_learner(session))
-            await history.add(session, "xp_total", 1000)  # one award, a day before NOW
+            await history.add(session, "xp_total", 1000)
             idle.append(history.user_id)
-    # A day later, looking two days back: the streak's award at NOW counts, the one a day
-    # before it is just too old; the words were added at the server's now (later still).
-    later = NOW + timedelta(days=1, hours=1)
-    report = await run_safety_net(content, later, batch_size=2)
+        await session.execute(
+            update(XpEntry)
+            .where(XpEntry.user_id.in_(idle))
+            .values(created_at=NOW - timedelta(days=1, hours=1))
+        )
+    # At NOW + 1 day, looking two days back: the awards at NOW count, those 2 days and an hour
+    # before are too old; the words were added at the server's now (later still).
+    report = await run_safety_net(content, NOW + timedelta(days=1), batch_size=2)
     assert report.learners == 6 and report.batches == 3
     async with content.unit_of_work() as session:
         unlocked = set(await session.scalars(select(LearnerAchievement.user_id).distinct()))

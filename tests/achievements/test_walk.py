@@ -14,7 +14,7 @@ from core.achievements.criteria import CRITERION_KINDS
 from core.achievements.evaluation import evaluate_learner
 from core.db import Database
 from core.models import Achievement, LearnerAchievement
-from tests.achievements.history import NOW, History, make_learner
+from tests.achievements.history import NOW, History, close_days, make_learner
 
 CONTENT = Path(__file__).resolve().parents[2] / "seeds" / "content" / "achievements.yaml"
 
@@ -44,17 +44,22 @@ async def test_every_achievement_unlocks_at_its_threshold(content: Database) -> 
     for kind, theirs in sorted(by_kind.items()):
         async with content.unit_of_work() as session:
             history = History(await make_learner(session, name=kind))
+        await close_days(content, NOW)  # the learner's streak starts counting
         slugs = {a.slug for a in theirs}
         for achievement in sorted(theirs, key=lambda a: a.threshold):
             have = history.added.get(kind, 0)
             async with content.unit_of_work() as session:
                 await history.add(session, kind, achievement.threshold - 1 - have)  # type: ignore[arg-type]
-                before = await evaluate_learner(session, history.user_id, NOW)
+            await close_days(content, history.now)
+            async with content.unit_of_work() as session:
+                before = await evaluate_learner(session, history.user_id, history.now)
             assert achievement.slug not in {u.badge.slug for u in before}, achievement.slug
             assert achievement.slug not in await _unlocked(content, history.user_id)
             async with content.unit_of_work() as session:
                 await history.add(session, kind, 1)  # type: ignore[arg-type]
-                after = await evaluate_learner(session, history.user_id, NOW)
+            await close_days(content, history.now)
+            async with content.unit_of_work() as session:
+                after = await evaluate_learner(session, history.user_id, history.now)
             # Exactly this one of its kind (a history may reach another kind's too: mastered
             # grammar topics come with right answers).
             of_kind = [u.badge.slug for u in after if u.badge.slug in slugs]
@@ -62,7 +67,7 @@ async def test_every_achievement_unlocks_at_its_threshold(content: Database) -> 
             walked.append(achievement.slug)
         # Evaluating again unlocks nothing more.
         async with content.unit_of_work() as session:
-            assert await evaluate_learner(session, history.user_id, NOW) == []
+            assert await evaluate_learner(session, history.user_id, history.now) == []
         assert slugs <= await _unlocked(content, history.user_id)
     assert sorted(walked) == sorted(a.slug for a in achievements)
     assert len(walked) == 45
