@@ -42,11 +42,9 @@ def _line(item: AchievementProgress) -> str:
     name = escape(item.name)
     if item.unlocked_at is not None:
         return f"✅ <b>{name}</b> — {escape(item.description)}"
+    # The description only repeats the numbers here ("Complete 10 conversation scenarios").
     shown = min(item.progress, item.threshold)
-    return (
-        f"▫️ {name}: {_number(shown)}/{_number(item.threshold)} {escape(item.unit)}"
-        f" — <i>{escape(item.description)}</i>"
-    )
+    return f"▫️ {name}: {_number(shown)}/{_number(item.threshold)} {escape(item.unit)}"
 
 
 def _section(category: str, items: list[AchievementProgress]) -> str:
