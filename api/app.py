@@ -22,10 +22,12 @@ from api.routes import (
     deck_exchange,
     grammar,
     health,
+    leagues,
     metrics,
     quizzes,
     reminders,
     reviews,
+    stats,
     users,
     vocabulary,
 )
@@ -133,6 +135,8 @@ def create_app(settings: Settings, telegram: TelegramWebhookTarget | None = None
         conversations,
         grammar,
         achievements,
+        stats,
+        leagues,
     ):
         v1.include_router(module.router)
     app.include_router(v1)

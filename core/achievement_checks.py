@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.outbox import already_requested, request_job
+from core.outbox import request_job_once
 
 
 def request_achievement_check(session: AsyncSession, user_id: int) -> None:
     """Evaluate the learner's achievements once this transaction has committed. Asked again in
     the same transaction, nothing more is queued (one check sees everything it wrote)."""
-    if not already_requested(session, "check_achievements", user_id=user_id):
-        request_job(session, "check_achievements", user_id=user_id)
+    request_job_once(session, "check_achievements", user_id=user_id)

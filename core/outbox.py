@@ -36,6 +36,7 @@ JobName = Literal[
     "send_conversation_reply",
     "check_achievements",
     "send_achievement_notice",
+    "refresh_league_standing",
     "close_progress_days",
     "send_freeze_notice",
 ]
@@ -81,10 +82,13 @@ def request_job(
     pending.append(row)
 
 
-def already_requested(session: AsyncSession, name: JobName, **kwargs: Any) -> bool:
-    """Whether this transaction has asked for this job with these arguments already."""
+def request_job_once(session: AsyncSession, name: JobName, **kwargs: Any) -> None:
+    """`request_job`, unless this transaction already asked for the same job with the same
+    arguments (a session of many awards asks once per learner)."""
     pending: list[OutboxJob] = session.info.get(_PENDING_KEY, [])
-    return any(row.name == name and row.kwargs == kwargs for row in pending)
+    if any(row.name == name and row.kwargs == kwargs for row in pending):
+        return
+    request_job(session, name, **kwargs)
 
 
 def take_pending_jobs(session: AsyncSession) -> list[OutboxJob]:

@@ -12,6 +12,7 @@ from core.models.conversation import (
     XpEntry,
 )
 from core.models.grammar import GrammarAttempt, GrammarMastery
+from core.models.leagues import LeagueGroup, LeagueMembership
 from core.models.learning import (
     Card,
     DeckWord,
@@ -37,6 +38,8 @@ __all__ = [
     "GrammarAttempt",
     "GrammarMastery",
     "GrammarTopic",
+    "LeagueGroup",
+    "LeagueMembership",
     "LearnerAchievement",
     "LearnerError",
     "LinkCode",

@@ -27,13 +27,14 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Insert, false, func, or_, select
+from sqlalchemy import CursorResult, Insert, false, func, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.achievement_checks import request_achievement_check
 from core.clock import utcnow
 from core.models import XpEntry
+from core.outbox import request_job_once
 from core.ownership import mine
 
 
@@ -71,8 +72,8 @@ def question_source(study_session_id: int, index: int) -> int:
 def award_statement(
     user_id: int, reason: XpReason, source_id: int, at: datetime | None = None
 ) -> Insert:
-    """The INSERT that pays once (to run alone or to fold into a larger statement). Whoever
-    runs it without `award` asks for the achievement check too (request_achievement_check)."""
+    """The INSERT that pays once (to run alone or to fold into a larger statement; whoever
+    runs it without `award` calls `after_award`)."""
     return (
         insert(XpEntry)
         .values(
@@ -87,9 +88,18 @@ def award_statement(
 
 
 async def award(session: AsyncSession, user_id: int, reason: XpReason, source_id: int) -> None:
-    """Pay the XP for one event; the same event again pays nothing. The learner's achievements
-    are checked after the commit (once per transaction, however many awards it made)."""
-    await session.execute(award_statement(user_id, reason, source_id))
+    """Pay the XP for one event; the same event again pays nothing."""
+    paid = await session.execute(award_statement(user_id, reason, source_id))
+    if not isinstance(paid, CursorResult) or paid.rowcount != 0:
+        after_award(session, user_id)
+
+
+def after_award(session: AsyncSession, user_id: int) -> None:
+    """What follows paid XP once the transaction commits: the learner's league standing and
+    boards (core.leagues) are recomputed from the ledger, and their achievements are checked
+    (core.achievements). Once per transaction per learner; a caller that folds
+    `award_statement` into a larger statement calls this itself."""
+    request_job_once(session, "refresh_league_standing", user_id=user_id)
     request_achievement_check(session, user_id)
 
 

@@ -1,7 +1,7 @@
 """learner achievements: one unlock per learner and achievement
 
 Revision ID: c3e8a1f40b27
-Revises: c3d5f7a9b1e2
+Revises: c3d8f1a2b4e6
 Create Date: 2026-12-06 19:20:00.000000
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "c3e8a1f40b27"
-down_revision: str | None = "c3d5f7a9b1e2"
+down_revision: str | None = "c3d8f1a2b4e6"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
