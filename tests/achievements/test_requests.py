@@ -29,6 +29,9 @@ async def test_awards_ask_for_one_check_per_transaction_and_learner(content: Dat
         await award(session, ben, XpReason.GRAMMAR_ANSWER, 1)
     assert await _checks(content) == [{"user_id": anna}, {"user_id": ben}]
     async with content.unit_of_work() as session:
+        await award(session, anna, XpReason.REVIEW, 1)  # paid already: nothing new to check
+    assert await _checks(content) == [{"user_id": anna}, {"user_id": ben}]
+    async with content.unit_of_work() as session:
         await award(session, anna, XpReason.CONVERSATION_FINISHED, 7)
     assert await _checks(content) == [{"user_id": anna}, {"user_id": ben}, {"user_id": anna}]
 
