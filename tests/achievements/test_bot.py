@@ -78,3 +78,33 @@ def test_a_long_board_is_split_under_telegrams_limit() -> None:
     assert joined.count("▫️") == 80
     # Progress beyond the threshold is shown as the threshold reached.
     assert "100/100 words" in joined
+
+
+async def test_finishing_a_first_scene_unlocks_eisbrecher(
+    polling_bot: BotApplication, anna: BotChat, content: Database, bot_settings: Settings
+) -> None:
+    await anna.send("/talk")
+    opening = await anna.press_new_message("Im Café")
+    assert "Offline tutor" in (opening.text or "")
+    for text in ("Hallo! Einen Kaffee, bitte.", "Mit Milch, bitte.", "Was kostet das?"):
+        before = anna.tg.mark()
+        await anna.tg.send_text(anna.user, text)
+        await anna.tg.wait_for_call("sendChatAction", chat_id=anna.user.id, since=before)
+        await run_queued_jobs(bot_settings)  # the tutor answers; XP paid, a check finds nothing
+    assert not [
+        c
+        for c in anna.tg.calls_to("sendMessage", chat_id=anna.user.id, ok=True)
+        if "🏆" in (c.text or "")
+    ]
+    summary = await anna.send("/end")
+    assert "Conversation summary" in (summary.text or "")
+    await run_queued_jobs(bot_settings)
+    await run_queued_jobs(bot_settings)
+    notice = await anna.next()
+    assert notice.text == (
+        "🏆 Achievement unlocked: Eisbrecher — Complete your first conversation scenario."
+        "\n\n/achievements shows all of them."
+    )
+    board = (await anna.send("/achievements")).text or ""
+    assert "✅ Eisbrecher — Complete your first conversation scenario." in board
+    assert "▫️ Aufgetaut: 3/50 replies" in board
