@@ -22,6 +22,7 @@ from api.routes import (
     grammar,
     health,
     metrics,
+    progress,
     quizzes,
     reminders,
     reviews,
@@ -131,6 +132,7 @@ def create_app(settings: Settings, telegram: TelegramWebhookTarget | None = None
         quizzes,
         conversations,
         grammar,
+        progress,
     ):
         v1.include_router(module.router)
     app.include_router(v1)

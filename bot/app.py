@@ -25,6 +25,7 @@ from bot.handlers import (
     review,
 )
 from bot.handlers import help as help_handlers
+from bot.handlers import progress as progress_handlers
 from bot.handlers import settings as settings_handlers
 from core.db import Database
 from core.settings import Settings
@@ -42,6 +43,7 @@ COMMANDS = [
     BotCommand("grammar", "Grammar topics and drills"),
     BotCommand("placement", "Find your level with a short test"),
     BotCommand("meaning", "Give a word of yours its translation"),
+    BotCommand("streak", "XP today, your daily goal and streak"),
     BotCommand("settings", "Level, time zone, reminders, goal"),
     BotCommand("link", "Use the same account on the web"),
     BotCommand("help", "What I can do"),
@@ -94,6 +96,7 @@ def build_application(settings: Settings, *, webhook: bool = False) -> BotApplic
         grammar,
         placement,
         conversation,
+        progress_handlers,
         help_handlers,
     ):
         feature.register(application)

@@ -20,6 +20,7 @@ HELP = (
     "/grammar — grammar topics by level, with drills of every kind (due and weak topics too)\n"
     "/placement — a short adaptive test that finds your level\n"
     "/meaning <i>Wort = meaning</i> — translate a word I didn't know\n"
+    "/streak — XP today toward your daily goal, your streak and freezes (also /progress)\n"
     "/start — set up your level, time zone and reminders\n"
     "/settings — change level, time zone, reminder time, daily goal, retention\n"
     "/timezone <code>Area/City</code> — set any time zone, e.g. <code>/timezone Asia/Seoul</code>\n"

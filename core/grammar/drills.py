@@ -29,6 +29,7 @@ from core.grammar.schemas import (
 )
 from core.grammar.weak import last_conversation_topic, weak_areas
 from core.models import Exercise, GrammarTopic, StudySession, User
+from core.progress.xp import XpReason, award
 from core.study import sessions
 from core.study.sessions import Stale
 
@@ -270,6 +271,7 @@ async def answer(
         now=now,
     )
     await session.flush()
+    await award(session, user.id, XpReason.GRAMMAR_ANSWER, attempt.id)
     item.update(
         given=checked.given,
         verdict=checked.verdict.value,
