@@ -37,7 +37,7 @@ def after_session(progress: GoalProgress, goal_just_reached: bool) -> str:
 
 def freeze_saved(streak: int) -> Rendered:
     return Rendered(
-        f"❄️ A freeze saved your {_days(streak)} streak. Meet today's goal to keep it going!",
+        f"❄️ A freeze saved your {streak}-day streak. Meet today's goal to keep it going!",
         html=False,
     )
 

@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import Date, cast, func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.clock import local_day_start, local_today
+from core.clock import local_day_start, local_today, utcnow
 from core.db import Database
 from core.models import ProgressDay, Streak, User
 from core.outbox import request_job
@@ -224,23 +224,38 @@ class FreezeNotice:
     streak: int
 
 
-async def freeze_notice(session: AsyncSession, user_id: int, local_on: date) -> FreezeNotice | None:
-    """What to tell the learner about the freeze that covered `local_on` (None without a chat
-    or when no freeze covered it)."""
-    row = (
+async def claim_freeze_notice(
+    session: AsyncSession, user_id: int, local_on: date
+) -> FreezeNotice | None:
+    """The notice of the freeze that covered `local_on`, claimed for sending (None when it
+    was claimed already, no freeze covered the day, or the learner has no chat)."""
+    claimed = (
         await session.execute(
-            select(ProgressDay.streak_after, User.telegram_chat_id)
-            .join(User, User.id == ProgressDay.user_id)
+            update(ProgressDay)
             .where(
                 ProgressDay.user_id == user_id,
                 ProgressDay.local_on == local_on,
                 ProgressDay.outcome == Outcome.FROZEN.value,
+                ProgressDay.told_at.is_(None),
+                ProgressDay.user_id == User.id,
+                User.telegram_chat_id.is_not(None),
             )
+            .values(told_at=utcnow())
+            .returning(ProgressDay.streak_after, User.telegram_chat_id)
         )
     ).one_or_none()
-    if row is None or row.telegram_chat_id is None:
+    if claimed is None:
         return None
-    return FreezeNotice(chat_id=row.telegram_chat_id, streak=row.streak_after)
+    return FreezeNotice(chat_id=claimed.telegram_chat_id, streak=claimed.streak_after)
+
+
+async def release_freeze_notice(session: AsyncSession, user_id: int, local_on: date) -> None:
+    """Give a claimed notice back after a send that will be retried."""
+    await session.execute(
+        update(ProgressDay)
+        .where(ProgressDay.user_id == user_id, ProgressDay.local_on == local_on)
+        .values(told_at=None)
+    )
 
 
 async def close_ended_days(
