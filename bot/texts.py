@@ -96,6 +96,9 @@ def onboarding_done(user: User) -> str:
     return (
         "✅ <b>All set!</b>\n\n"
         f"{settings_lines(user)}\n\n"
+        "🎯 Your daily goal is XP: a review earns 2, a grammar answer 3, a conversation "
+        "message 5. Keep meeting it to build a streak (/streak). Change it below or in "
+        "/settings.\n\n"
         "Next: add your first words, e.g. <code>/add das Haus</code>, then /review them.\n"
         "Not sure of your level? /placement finds it in at most 20 questions.\n"
         "Change anything with /settings; /help shows everything I can do."
