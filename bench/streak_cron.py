@@ -20,6 +20,7 @@ import argparse
 import asyncio
 import platform
 import time
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -29,6 +30,7 @@ from sqlalchemy import event, func, select
 from bench.reminder_fanout import ZONES, scratch_database
 from core.db import Database, async_database_url
 from core.models import OutboxJob, ProgressDay
+from core.outbox import JobRequest
 from core.progress.closing import ClosingReport, close_ended_days
 
 DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -37,6 +39,16 @@ NOW = datetime(2026, 12, 8, 12, 0, tzinfo=UTC)  # every zone's 7 December has en
 
 def _zones_sql() -> str:
     return ", ".join(f"({i}, '{zone}')" for i, zone in enumerate(ZONES))
+
+
+class CountingSender:
+    """Stands in for the worker's queue: counts the jobs the outbox would send to Redis."""
+
+    def __init__(self) -> None:
+        self.sent = 0
+
+    async def send(self, jobs: Sequence[JobRequest]) -> None:
+        self.sent += len(jobs)
 
 
 async def seed(url: str, count: int) -> float:
@@ -136,7 +148,8 @@ async def main(args: argparse.Namespace) -> None:
         seeded = await seed(url, args.learners)
         print(f"  {args.learners} learners seeded in {seeded:.1f} s (generate_series)")
         floor = await baseline_seconds(url)
-        db = Database(async_database_url(url), pool_size=2)
+        sender = CountingSender()
+        db = Database(async_database_url(url), job_sender=sender, pool_size=2)
         try:
             report, wall, statements = await timed_run(db, args.batch)
             again, idle_wall, idle_statements = await timed_run(db, args.batch)
@@ -151,7 +164,7 @@ async def main(args: argparse.Namespace) -> None:
     print(f"  baseline: UPDATE of every streak row (rolled back, median of 3): {floor:.2f} s")
     print(
         f"  cron: {wall:.2f} s for {learners} learners ({report.days} days closed, rows {days}); "
-        f"outcomes {report.outcomes}; freeze notices queued {notices}"
+        f"outcomes {report.outcomes}; freeze notices: {notices} outbox rows, {sender.sent} sent"
     )
     print(
         f"  statements: {statements} in all, {statements / max(learners, 1):.4f} per learner, "
