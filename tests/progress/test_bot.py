@@ -68,6 +68,13 @@ async def test_goal_bar_after_a_run_goal_reached_once_and_streak(
     assert second.text is not None and "XP today" in second.text
     assert "Daily goal reached" not in second.text  # once a local day
 
+    # Another kind of session: an article drill stopped after one practice answer.
+    await anna.send("/articles")
+    await anna.press("der")
+    stopped = await anna.press("⏹ Stop")
+    assert "Fertig" in (stopped.text or "") and "XP today" in (stopped.text or "")
+    assert "Daily goal reached" not in (stopped.text or "")
+
     streak = await anna.send("/streak")
     text = streak.text or ""
     assert "Streak: <b>1 day</b>" in (streak.source_text or text) or "Streak: 1 day" in text
