@@ -76,9 +76,11 @@ _XP_BY_WINDOW = text(
     """
 )
 
-# Something was due on a day when a review card or a grammar topic fell due before the day
-# ended and had not been reviewed before it began (still due now, or reviewed since then:
-# the review log keeps the due time the card had).
+# Something was due on a day when a review card fell due before the day ended and had not
+# been reviewed before it began (still due now, or reviewed since then: the review log keeps
+# the due time the card had), or a grammar topic is still due from before the day's end. A
+# topic practised that day has no such record (its schedule keeps only the latest state), so
+# it counts as not due: the rule errs towards skipping a day, never towards breaking one.
 _DUE_BY_WINDOW = text(
     """
     SELECT w.user_id, w.local_on,
@@ -93,7 +95,7 @@ _DUE_BY_WINDOW = text(
              OR EXISTS (SELECT 1 FROM grammar_mastery g
                         JOIN grammar_topics t ON t.id = g.topic_id
                         WHERE g.user_id = w.user_id AND t.retired_at IS NULL
-                          AND (g.due_at < w.ends_at OR g.last_review_at >= w.starts_at))
+                          AND g.due_at < w.ends_at)
            ) AS anything_due
     FROM unnest(CAST(:users AS bigint[]), CAST(:days AS date[]),
                 CAST(:starts AS timestamptz[]), CAST(:ends AS timestamptz[]))
