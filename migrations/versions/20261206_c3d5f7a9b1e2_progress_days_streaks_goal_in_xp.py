@@ -35,7 +35,6 @@ def upgrade() -> None:
         sa.Column("outcome", sa.String(length=8), nullable=False),
         sa.Column("streak_after", sa.Integer(), nullable=False),
         sa.Column("freezes_after", sa.Integer(), nullable=False),
-        sa.Column("told_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column(
             "created_at",
             sa.DateTime(timezone=True),
