@@ -24,6 +24,7 @@ from api.routes import (
     health,
     leagues,
     metrics,
+    progress,
     quizzes,
     reminders,
     reviews,
@@ -137,6 +138,7 @@ def create_app(settings: Settings, telegram: TelegramWebhookTarget | None = None
         achievements,
         stats,
         leagues,
+        progress,
     ):
         v1.include_router(module.router)
     app.include_router(v1)

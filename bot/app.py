@@ -29,6 +29,7 @@ from bot.handlers import (
     stats,
 )
 from bot.handlers import help as help_handlers
+from bot.handlers import progress as progress_handlers
 from bot.handlers import settings as settings_handlers
 from core.db import Database
 from core.settings import Settings
@@ -50,6 +51,7 @@ COMMANDS = [
     BotCommand("achievements", "Your achievements and progress"),
     BotCommand("league", "Your weekly league and the leaderboards"),
     BotCommand("name", "Choose the name others see on the leaderboards"),
+    BotCommand("streak", "XP today, your daily goal and streak"),
     BotCommand("settings", "Level, time zone, reminders, goal"),
     BotCommand("link", "Use the same account on the web"),
     BotCommand("help", "What I can do"),
@@ -108,6 +110,7 @@ def build_application(settings: Settings, *, webhook: bool = False) -> BotApplic
         achievements,
         stats,
         leagues,
+        progress_handlers,
         help_handlers,
     ):
         feature.register(application)

@@ -68,13 +68,15 @@ PLACEMENT_OFFER = "plt"
 """The feature of the button that offers the placement test (bot.handlers.placement)."""
 
 
-def placement_offer_keyboard() -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
+def placement_offer_rows() -> list[list[InlineKeyboardButton]]:
+    return [
         [
-            [
-                InlineKeyboardButton(
-                    "🎯 Take the placement test", callback_data=pack(PLACEMENT_OFFER, "go")
-                )
-            ]
+            InlineKeyboardButton(
+                "🎯 Take the placement test", callback_data=pack(PLACEMENT_OFFER, "go")
+            )
         ]
-    )
+    ]
+
+
+def placement_offer_keyboard() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(placement_offer_rows())

@@ -12,10 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop
 
+from bot import session_end
 from bot.context import BotContext
 from bot.identity import identity_of
 from core.accounts.service import TelegramIdentity, find_or_create_telegram_learner
 from core.models import User
+from core.progress.goal import after_finished_session
 
 T = TypeVar("T")
 
@@ -32,11 +34,16 @@ def require_identity(update: Update) -> TelegramIdentity:
 
 async def as_learner(update: Update, context: BotContext, action: LearnerAction[T]) -> T:
     """Run `action(session, learner)` in one unit of work (the learner is created on first
-    contact) and return its result after the commit."""
+    contact) and return its result after the commit. When the action finished a study session
+    or a conversation, today's XP toward the goal is kept for the chat's next screen."""
     identity = require_identity(update)
     async with context.db.unit_of_work() as session:
         user, _ = await find_or_create_telegram_learner(session, identity)
-        return await action(session, user)
+        result = await action(session, user)
+        ended = await after_finished_session(session, user)
+    if ended is not None:
+        session_end.remember(update, ended)  # shown under the session's last screen
+    return result
 
 
 async def current_learner(update: Update, context: BotContext) -> User:

@@ -6,6 +6,8 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
+from bot import session_end
+
 
 async def reply(
     update: Update, text: str, markup: InlineKeyboardMarkup | None = None
@@ -14,7 +16,10 @@ async def reply(
     if message is None:
         return None
     return await message.reply_text(
-        text, parse_mode=ParseMode.HTML, reply_markup=markup, disable_web_page_preview=True
+        session_end.under(update, text),
+        parse_mode=ParseMode.HTML,
+        reply_markup=markup,
+        disable_web_page_preview=True,
     )
 
 
@@ -24,7 +29,9 @@ async def edit(update: Update, text: str, markup: InlineKeyboardMarkup | None = 
     if query is None:
         return
     try:
-        await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+        await query.edit_message_text(
+            session_end.under(update, text), parse_mode=ParseMode.HTML, reply_markup=markup
+        )
     except BadRequest as exc:
         if "not modified" not in str(exc).lower():
             raise

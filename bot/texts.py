@@ -24,6 +24,7 @@ HELP = (
     "/achievements — what you have unlocked and how close you are to the rest\n"
     "/league — your weekly league: climb from Bronze to Diamond; leaderboards\n"
     "/name <i>Name</i> — the name others see on league tables and leaderboards\n"
+    "/streak — XP today toward your daily goal, your streak and freezes (also /progress)\n"
     "/start — set up your level, time zone and reminders\n"
     "/settings — change level, time zone, reminder time, daily goal, retention\n"
     "/timezone <code>Area/City</code> — set any time zone, e.g. <code>/timezone Asia/Seoul</code>\n"
@@ -99,6 +100,9 @@ def onboarding_done(user: User) -> str:
     return (
         "✅ <b>All set!</b>\n\n"
         f"{settings_lines(user)}\n\n"
+        "🎯 Your daily goal is XP: a review earns 2, a grammar answer 3, a conversation "
+        "message 5. Keep meeting it to build a streak (/streak). Change it below or in "
+        "/settings.\n\n"
         "Next: add your first words, e.g. <code>/add das Haus</code>, then /review them.\n"
         "Not sure of your level? The placement test (the button below, or /placement any time)"
         " finds it in at most 20 questions.\n"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time
+from functools import cache
 from zoneinfo import ZoneInfo
 
 _frozen: datetime | None = None
@@ -33,11 +34,18 @@ def frozen_at(at: datetime) -> Iterator[None]:
         set_frozen(previous)
 
 
+@cache
+def zone(name: str) -> ZoneInfo:
+    """The zone, kept: ZoneInfo's own cache holds only a few strongly, and a cron walking
+    learners in many zones would otherwise read the tz database once per learner."""
+    return ZoneInfo(name)
+
+
 def local_today(time_zone: str, now: datetime | None = None) -> date:
     """The learner's calendar day at `now` in their IANA time zone."""
-    return (now or utcnow()).astimezone(ZoneInfo(time_zone)).date()
+    return (now or utcnow()).astimezone(zone(time_zone)).date()
 
 
 def local_day_start(time_zone: str, day: date) -> datetime:
     """The UTC instant at which `day` begins in the time zone (DST-safe)."""
-    return datetime.combine(day, time(0), tzinfo=ZoneInfo(time_zone)).astimezone(UTC)
+    return datetime.combine(day, time(0), tzinfo=zone(time_zone)).astimezone(UTC)

@@ -10,8 +10,10 @@ from bot import texts
 from bot.choices import profile_change, time_zone_change
 from bot.context import BotApplication, BotContext
 from bot.keyboards import (
+    goal_keyboard,
     level_keyboard,
     placement_offer_keyboard,
+    placement_offer_rows,
     reminder_keyboard,
     time_zone_keyboard,
 )
@@ -41,7 +43,8 @@ async def _greet(update: Update, started: TelegramStart) -> None:
 
 
 async def on_answer(update: Update, context: BotContext, press: Press) -> None:
-    """A level, time zone or reminder button: save it and ask the next question."""
+    """A level, time zone or reminder button: save it and ask the next question; then the
+    daily goal, offered on the last screen (the default stands if it is not pressed)."""
     change = profile_change(press.callback.action, press.callback.arg)
     if change is None:
         await press.query.answer(texts.STALE_BUTTON, show_alert=True)
@@ -59,6 +62,8 @@ def _next_question(answered: str, user: User) -> tuple[str, InlineKeyboardMarkup
         return texts.ask_time_zone(user), time_zone_keyboard(FEATURE)
     if answered == "tz":
         return texts.ask_reminder(user), reminder_keyboard(FEATURE)
+    if answered == "rem":
+        return texts.onboarding_done(user), goal_keyboard(FEATURE, placement_offer_rows())
     return texts.onboarding_done(user), placement_offer_keyboard()
 
 
@@ -76,5 +81,7 @@ def register(application: BotApplication) -> None:
     application.add_handler(CommandHandler("start", start))
     application.add_handler(CommandHandler("timezone", set_time_zone))
     application.add_handler(
-        feature_buttons(FEATURE, {"lvl": on_answer, "tz": on_answer, "rem": on_answer})
+        feature_buttons(
+            FEATURE, {"lvl": on_answer, "tz": on_answer, "rem": on_answer, "goal": on_answer}
+        )
     )

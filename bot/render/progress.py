@@ -37,12 +37,24 @@ def after_session(progress: GoalProgress, goal_just_reached: bool) -> str:
 
 def freeze_saved(streak: int) -> Rendered:
     return Rendered(
-        f"❄️ A freeze saved your {_days(streak)} streak. Meet today's goal to keep it going!",
+        f"❄️ A freeze saved your {streak}-day streak. Meet today's goal to keep it going!",
         html=False,
     )
 
 
-WEEKDAY_MARKS = {"met": "✅", "frozen": "❄️", "skipped": "➖", "broken": "❌"}
+DAY_MARKS = {
+    "met": ("✅", "goal met"),
+    "frozen": ("❄️", "freeze used"),
+    "skipped": ("➖", "nothing was due"),
+    "broken": ("❌", "missed"),
+    "not_counted": ("○", "not counted"),
+}
+
+
+def _mark(outcome: str, goal_met_today: bool) -> str:
+    if outcome == "today":
+        return "🎯" if goal_met_today else "⏳"
+    return DAY_MARKS.get(outcome, ("○", ""))[0]
 
 
 def progress_text(view: ProgressView) -> str:
@@ -58,11 +70,13 @@ def progress_text(view: ProgressView) -> str:
     ]
     if view.last_days:
         marks = " ".join(
-            f"{day.local_on.strftime('%a')} {WEEKDAY_MARKS.get(day.outcome, '·')}"
+            f"{day.local_on.strftime('%a')} {_mark(day.outcome, view.goal_met)}"
             for day in view.last_days
         )
-        lines += ["", f"Last days: {escape(marks)}"]
-        lines.append("✅ goal met · ❄️ freeze used · ➖ nothing due · ❌ missed")
+        seen = {day.outcome for day in view.last_days}
+        legend = [f"{mark} {label}" for key, (mark, label) in DAY_MARKS.items() if key in seen]
+        legend.append("🎯 today, goal met" if view.goal_met else "⏳ today")
+        lines += ["", f"Last {len(view.last_days)} days: {escape(marks)}", " · ".join(legend)]
     if not view.goal_met:
         lines += ["", "Earn XP with /review, /grammar, /quiz, /articles or /talk."]
     return "\n".join(lines)

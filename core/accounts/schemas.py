@@ -40,7 +40,9 @@ class ProfileUpdate(BaseModel):
     )
     cefr_level: CefrLevel | None = None
     time_zone: TimeZoneName | None = None
-    daily_goal: DailyGoal | None = None
+    daily_goal: DailyGoal | None = Field(
+        None, description="XP to earn per local day: 10, 20, 50 or 100 (see GET /progress)."
+    )
     reminder_time: WallClockTime | None = None
     reminders_enabled: bool | None = None
     desired_retention: Retention | None = None

@@ -22,6 +22,7 @@ from core.errors import Conflict, Invalid
 from core.models import Conversation, ConversationTurn, User
 from core.outbox import request_job
 from core.ownership import mine
+from core.progress.goal import note_finished_session
 from core.progress.xp import XpReason, award
 from core.tutor.offline import free_talk_opening
 
@@ -162,6 +163,7 @@ async def end(session: AsyncSession, user: User, conversation_id: int) -> Conver
         return ConversationReport.model_validate(conversation.report)
     conversation.status = "ended"
     conversation.ended_at = utcnow()
+    note_finished_session(session)
     if await answered_count(session, conversation.id) >= MESSAGES_FOR_FINISHING:
         await award(session, user.id, XpReason.CONVERSATION_FINISHED, conversation.id)
     result = await report(session, conversation)

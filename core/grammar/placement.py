@@ -29,6 +29,7 @@ from core.grammar.schemas import (
     PlacementView,
 )
 from core.models import Exercise, GrammarTopic, StudySession, User
+from core.progress.xp import XpReason, award
 from core.study import sessions
 from core.study.sessions import Stale
 
@@ -175,6 +176,7 @@ async def _conclude(
     payload["items"] = [i for i in payload["items"] if i["correct"] is not None]
     sessions.save(study, payload)
     sessions.finish(study, now)
+    await award(session, user.id, XpReason.PLACEMENT_FINISHED, study.id)
 
 
 async def start_placement(

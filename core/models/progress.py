@@ -47,6 +47,8 @@ class ProgressDay(CreatedAt, Base):
     outcome: Mapped[str] = mapped_column(String(8), nullable=False)
     streak_after: Mapped[int] = mapped_column(Integer, nullable=False)
     freezes_after: Mapped[int] = mapped_column(Integer, nullable=False)
+    # A frozen day's notice: claimed before sending, so a job run twice tells it once.
+    told_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Streak(Timestamps, Base):

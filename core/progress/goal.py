@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from core.clock import local_day_start, local_today, utcnow
 from core.models import ProgressDay, Streak, User, XpEntry
@@ -90,6 +91,37 @@ async def announce_goal_once(
         .returning(Streak.user_id)
     )
     return claimed is not None
+
+
+@dataclass(frozen=True)
+class SessionEnd:
+    """What a learner is shown when they finish a session: today's XP toward the goal, and
+    whether the goal was reached just now (told once a local day)."""
+
+    progress: GoalProgress
+    goal_just_reached: bool
+
+
+_FINISHED_KEY = "progress:finished_session"
+
+
+def note_finished_session(session: Session | AsyncSession | None) -> None:
+    """Called where a study session or a conversation finishes: the unit of work that did it
+    then shows the learner their XP toward the goal (see `after_finished_session`)."""
+    if session is not None:
+        session.info[_FINISHED_KEY] = True
+
+
+async def session_end(session: AsyncSession, user: User, now: datetime | None = None) -> SessionEnd:
+    progress = await goal_today(session, user, now)
+    return SessionEnd(progress, await announce_goal_once(session, user, progress, now))
+
+
+async def after_finished_session(session: AsyncSession, user: User) -> SessionEnd | None:
+    """The session end to show, when this unit of work finished a session (else None)."""
+    if not session.info.pop(_FINISHED_KEY, False):
+        return None
+    return await session_end(session, user)
 
 
 async def goals_met_count(session: AsyncSession, user_id: int) -> int:

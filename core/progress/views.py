@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import utcnow
+from core.errors import Invalid
 from core.models import ProgressDay, User
 from core.ownership import mine
 from core.progress.goal import GoalProgress, goal_today
@@ -17,6 +18,7 @@ from core.progress.streaks import streak_state
 from core.progress.xp import total_xp
 
 DAYS_SHOWN = 7
+MAX_DAYS_SHOWN = 31
 
 
 class DayView(BaseModel):
@@ -43,7 +45,9 @@ class ProgressView(BaseModel):
     goal_met: bool
     total_xp: int
     streak: StreakView
-    last_days: list[DayView] = Field(description="The last 7 local days, oldest first.")
+    last_days: list[DayView] = Field(
+        description="The last local days (7 unless asked otherwise), oldest first, today last."
+    )
 
     @property
     def goal_progress(self) -> GoalProgress:
@@ -51,12 +55,16 @@ class ProgressView(BaseModel):
 
 
 async def progress_view(
-    session: AsyncSession, user: User, now: datetime | None = None
+    session: AsyncSession, user: User, now: datetime | None = None, *, days: int = DAYS_SHOWN
 ) -> ProgressView:
+    """Today's XP and goal, the streak (today counted once its goal is met), total XP and the
+    last `days` local days (today last)."""
+    if not 1 <= days <= MAX_DAYS_SHOWN:
+        raise Invalid(f"days must be 1 to {MAX_DAYS_SHOWN}.")
     now = now or utcnow()
     goal = await goal_today(session, user, now)
     stored = await streak_state(session, user.id)
-    first = goal.local_on - timedelta(days=DAYS_SHOWN - 1)
+    first = goal.local_on - timedelta(days=days - 1)
     closed = {
         day.local_on: day
         for day in await session.scalars(
@@ -67,15 +75,15 @@ async def progress_view(
             )
         )
     }
-    days = []
-    for offset in range(DAYS_SHOWN - 1):
+    shown: list[DayView] = []
+    for offset in range(days - 1):
         on = first + timedelta(days=offset)
         row = closed.get(on)
         if row is None:
-            days.append(DayView(local_on=on, xp=0, goal=user.daily_goal, outcome="not_counted"))
+            shown.append(DayView(local_on=on, xp=0, goal=user.daily_goal, outcome="not_counted"))
         else:
-            days.append(DayView(local_on=on, xp=row.xp, goal=row.goal, outcome=row.outcome))
-    days.append(DayView(local_on=goal.local_on, xp=goal.xp_today, goal=goal.goal, outcome="today"))
+            shown.append(DayView(local_on=on, xp=row.xp, goal=row.goal, outcome=row.outcome))
+    shown.append(DayView(local_on=goal.local_on, xp=goal.xp_today, goal=goal.goal, outcome="today"))
     current = stored.current + (1 if goal.met else 0)
     return ProgressView(
         xp_today=goal.xp_today,
@@ -85,5 +93,5 @@ async def progress_view(
         streak=StreakView(
             current=current, longest=max(stored.longest, current), freezes=stored.freezes
         ),
-        last_days=days,
+        last_days=shown,
     )

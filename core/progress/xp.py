@@ -16,6 +16,8 @@ article_answer           1     study_sessions.id * 100 + question index (article
 conversation_message     5     conversation_turns.id of the learner's message
 conversation_finished    20    conversations.id (a scene with at least 3 answered messages)
 placement_finished       15    study_sessions.id of the placement test
+review_undone            -2    review_logs.id of the undone review (takes its XP back; the
+                               ledger is append-only, so closed days stay as they were)
 =======================  ====  ==============================================================
 
 A study session holds at most `SOURCE_SLOTS` questions, so session id * 100 + index never
@@ -27,7 +29,20 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CursorResult, Insert, false, func, or_, select
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    CursorResult,
+    DateTime,
+    Insert,
+    Integer,
+    String,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+)
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -46,6 +61,7 @@ class XpReason(StrEnum):
     CONVERSATION_MESSAGE = "conversation_message"
     CONVERSATION_FINISHED = "conversation_finished"
     PLACEMENT_FINISHED = "placement_finished"
+    REVIEW_UNDONE = "review_undone"
 
 
 XP_AMOUNTS: dict[XpReason, int] = {
@@ -56,6 +72,7 @@ XP_AMOUNTS: dict[XpReason, int] = {
     XpReason.CONVERSATION_MESSAGE: 5,
     XpReason.CONVERSATION_FINISHED: 20,
     XpReason.PLACEMENT_FINISHED: 15,
+    XpReason.REVIEW_UNDONE: -2,
 }
 
 SOURCE_SLOTS = 100
@@ -82,6 +99,27 @@ def award_statement(
             reason=reason.value,
             source_id=source_id,
             created_at=at or utcnow(),
+        )
+        .on_conflict_do_nothing(index_elements=["user_id", "reason", "source_id"])
+    )
+
+
+def award_for_returned(
+    user_id: int, reason: XpReason, source_id: ColumnElement[int], at: object
+) -> Insert:
+    """The paying INSERT for an id another statement returns (a CTE's column), so a review
+    is logged and paid in one statement."""
+    return (
+        insert(XpEntry)
+        .from_select(
+            ["user_id", "amount", "reason", "source_id", "created_at"],
+            select(
+                literal(user_id, BigInteger),
+                literal(XP_AMOUNTS[reason], Integer),
+                literal(reason.value, String),
+                source_id,
+                literal(at, DateTime(timezone=True)),
+            ),
         )
         .on_conflict_do_nothing(index_elements=["user_id", "reason", "source_id"])
     )

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.clock import utcnow
 from core.errors import Conflict, Invalid
 from core.models import StudySession, User
+from core.progress.xp import XpReason, award, question_source
 from core.quizzes.building import CARD_KIND
 from core.quizzes.lifecycle import KIND
 from core.quizzes.schemas import AnswerResult, QuizView, RecordedReview
@@ -127,6 +128,9 @@ async def _record_answer(
     payload = sessions.editable_payload(study)
     asked = payload["questions"][question]
     recorded = await _record_review(session, user, question, asked, choice, now)
+    if recorded is None:  # practice; an answer that reviewed a card paid as that review
+        source = question_source(study.id, question)
+        await award(session, user.id, XpReason.QUIZ_ANSWER, source)
     asked.update(
         choice=choice,
         is_correct=choice == asked["correct"],

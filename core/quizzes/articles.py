@@ -13,6 +13,7 @@ from core.clock import utcnow
 from core.errors import Invalid
 from core.german import ARTICLES
 from core.models import StudySession, User
+from core.progress.xp import XpReason, award, question_source
 from core.quizzes.schemas import ArticleDrillView, ArticleVerdict
 from core.quizzes.words import PoolWord, catalogue_pool, deck_pool, reviewable_card
 from core.reviews.service import review
@@ -141,6 +142,9 @@ async def answer_article(
         if card is not None
         else None
     )
+    if result is None:  # practice; a reviewed card pays as a review
+        source = question_source(study.id, payload["position"])
+        await award(session, user.id, XpReason.ARTICLE_ANSWER, source)
     item.update(
         chosen=chosen,
         correct=chosen == item["article"],

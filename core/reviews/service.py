@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Float, cast, func, select
+from sqlalchemy import ColumnElement, Float, cast, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from core.answers import Verdict, check_answer
 from core.clock import local_day_start, local_today, utcnow
@@ -16,6 +17,7 @@ from core.german import ARTICLES, article_of
 from core.german_text import with_article
 from core.models import Card, DeckWord, ReviewLog, User, VocabularyItem
 from core.ownership import get_owned, mine, owned
+from core.progress.xp import XpReason, award, award_for_returned
 from core.reviews.scheduling import PHASE_NAMES, MemoryState, Phase, Rating, ReviewScheduler
 from core.reviews.schemas import CardFace, DueSummary, NextDue, ReviewResult
 
@@ -254,6 +256,24 @@ async def locked_card_with_facts(
     return card, facts_of(word, item)
 
 
+async def _write_review(
+    session: AsyncSession, card: Card, changes: dict[str, object], log: dict[str, object]
+) -> int:
+    """The card's new state, its review log row and the review's XP, in ONE statement (data-
+    modifying CTEs): with BEGIN, the learner, the locked card and COMMIT, five round trips
+    per review. The loaded card gets the new values as already stored (nothing to flush)."""
+    updated = update(Card).where(Card.id == card.id).values(changes).returning(Card.id)
+    logged = insert(ReviewLog).values(log).returning(ReviewLog.id).cte("logged")
+    paid = award_for_returned(
+        int(str(log["user_id"])), XpReason.REVIEW, logged.c.id, log["reviewed_at"]
+    )
+    statement = select(logged.c.id).add_cte(updated.cte("updated")).add_cte(paid.cte("paid"))
+    review_id = int((await session.execute(statement)).scalar_one())
+    for key, value in changes.items():
+        set_committed_value(card, key, value)
+    return review_id
+
+
 async def review(
     session: AsyncSession,
     user: User,
@@ -289,28 +309,41 @@ async def review(
     before = _snapshot(card)
     was_review = card.phase == int(Phase.REVIEW)
     memory = scheduler_for(user).review(memory_of(card), Rating(rating), now)
-    _apply(card, memory)
-    card.reps += 1
-    if was_review and rating == Rating.AGAIN:
-        card.lapses += 1
-    leech = card.lapses >= LEECH_LAPSES and card.suspended_at is None and rating == Rating.AGAIN
+    stored = replace(memory, due_at=memory.due_at or card.due_at)
+    lapses = card.lapses + (1 if was_review and rating == Rating.AGAIN else 0)
+    leech = lapses >= LEECH_LAPSES and card.suspended_at is None and rating == Rating.AGAIN
+    changes: dict[str, object] = {
+        "phase": int(memory.phase),
+        "step": memory.step,
+        "stability": memory.stability,
+        "difficulty": memory.difficulty,
+        "due_at": stored.due_at,
+        "last_review_at": memory.last_review_at,
+        "reps": card.reps + 1,
+        "lapses": lapses,
+    }
     if leech:
-        card.suspended_at = now
-        card.suspended_reason = "leech"
-    log = ReviewLog(
-        user_id=user.id,
-        card_id=card.id,
-        rating=rating,
-        reviewed_at=now,
-        duration_ms=duration_ms,
-        memory_before=before,
-        memory_after=_snapshot(card),
-        source=source,
-        answer=answer[:500] if answer is not None else None,
-        verdict=verdict.value if verdict is not None else None,
+        changes.update(suspended_at=now, suspended_reason="leech")
+    after = {**before, **stored.as_dict(), "reps": changes["reps"], "lapses": lapses}
+    if leech:
+        after["suspended_reason"] = "leech"
+    review_id = await _write_review(
+        session,
+        card,
+        changes,
+        {
+            "user_id": user.id,
+            "card_id": card.id,
+            "rating": rating,
+            "reviewed_at": now,
+            "duration_ms": duration_ms,
+            "memory_before": before,
+            "memory_after": after,
+            "source": source,
+            "answer": answer[:500] if answer is not None else None,
+            "verdict": verdict.value if verdict is not None else None,
+        },
     )
-    session.add(log)
-    await session.flush()
     return ReviewResult(
         card_id=card.id,
         rating=rating,
@@ -321,7 +354,7 @@ async def review(
         phase=PHASE_NAMES[card.phase],
         interval_days=round((card.due_at - now).total_seconds() / 86400, 4),
         leech=leech,
-        review_id=log.id,
+        review_id=review_id,
     )
 
 
@@ -345,6 +378,8 @@ async def undo_last_review(session: AsyncSession, user: User) -> Card:
         card.suspended_at = None
         card.suspended_reason = None
     log.undone_at = utcnow()
+    # The ledger is append-only: the undone review's XP is taken back by an entry of its own.
+    await award(session, user.id, XpReason.REVIEW_UNDONE, log.id)
     await session.flush()
     return card
 

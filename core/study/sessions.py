@@ -14,10 +14,12 @@ from typing import Any, Literal, TypeVar
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import object_session
 
 from core.errors import Conflict, NotFound
 from core.models import StudySession, User
 from core.ownership import mine, owned
+from core.progress.goal import note_finished_session
 from core.study.kinds import KINDS, StudyKindName
 
 SessionStatus = Literal["active", "finished", "abandoned"]
@@ -191,6 +193,7 @@ def finish(study: StudySession, now: datetime) -> None:
     study.status = "finished"
     study.finished_at = now
     study.version += 1
+    note_finished_session(object_session(study))
 
 
 async def reopen(session: AsyncSession, user: User, study: StudySession, now: datetime) -> None:

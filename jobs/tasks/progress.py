@@ -7,9 +7,9 @@ from functools import partial
 
 from bot.render.progress import freeze_saved
 from core.clock import utcnow
-from core.progress.closing import close_ended_days, freeze_notice
+from core.progress.closing import claim_freeze_notice, close_ended_days, release_freeze_notice
 from jobs.context import JobContext
-from jobs.telegram_sender import telegram_sender
+from jobs.telegram_sender import SendRetry, telegram_sender
 from jobs.transactions import in_transaction
 
 
@@ -20,17 +20,20 @@ async def close_progress_days(ctx: JobContext) -> dict[str, int]:
 
 
 async def send_freeze_notice(ctx: JobContext, user_id: int, local_on: str) -> str:
-    """Tell the learner a freeze covered a missed day. Queued under a job id per learner and
-    day, and it reads the closed day again, so it says the same however often it runs."""
+    """Tell the learner a freeze covered a missed day, once: the day's notice is claimed
+    before the send (and given back if the send is to be retried)."""
     sender = telegram_sender(ctx)
     if sender is None:
         return "telegram off"
-    notice = await in_transaction(
-        ctx, partial(freeze_notice, user_id=user_id, local_on=date.fromisoformat(local_on))
-    )
+    day = date.fromisoformat(local_on)
+    notice = await in_transaction(ctx, partial(claim_freeze_notice, user_id=user_id, local_on=day))
     if notice is None:
         return "nothing to send"
-    result = await sender.send(
-        notice.chat_id, freeze_saved(notice.streak), what=f"freeze notice to {user_id}"
-    )
+    try:
+        result = await sender.send(
+            notice.chat_id, freeze_saved(notice.streak), what=f"freeze notice to {user_id}"
+        )
+    except SendRetry:
+        await in_transaction(ctx, partial(release_freeze_notice, user_id=user_id, local_on=day))
+        raise
     return result.status

@@ -33,9 +33,19 @@ async def test_onboarding_edits_one_message(
     assert step3.message_id == greeting.message_id and "Step 3 of 3" in (step3.text or "")
     done = await anna.press("07:00")
     assert done.message_id == greeting.message_id
-    assert "All set" in (done.text or "")
-    assert [label for label, _ in done.buttons] == ["🎯 Take the placement test"]
+    assert "All set" in (done.text or "") and "20 XP a day" in (done.text or "")
+    assert [label for label, _ in done.buttons] == [
+        "10 XP a day",
+        "20 XP a day",
+        "50 XP a day",
+        "100 XP a day",
+        "🎯 Take the placement test",
+    ]
     assert "B1" in (done.text or "") and "07:00" in (done.text or "")
+    with_goal = await anna.press("50 XP a day")
+    assert with_goal.message_id == greeting.message_id
+    assert [label for label, _ in with_goal.buttons] == ["🎯 Take the placement test"]
+    assert "50 XP a day" in (with_goal.text or "")
 
     bot_messages = [m for m in anna.tg.chat(anna.user.id) if m.from_bot]
     assert len(bot_messages) == 1, "onboarding must edit one message, not flood the chat"

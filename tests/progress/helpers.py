@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -31,8 +31,10 @@ async def make_learner(
         session.add(user)
         await session.flush()
         if with_due_card:
-            cards = await add_word(session, user, "tisch-noun")
-            await make_due(session, user, cards["recognition"])
+            # Learned long before the simulated days, so its review XP falls outside them.
+            with frozen_at(datetime(2026, 1, 1, tzinfo=UTC)):
+                cards = await add_word(session, user, "tisch-noun")
+                await make_due(session, user, cards["recognition"])
         return user.id
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import random
 from datetime import date, time, timedelta
 
 from hypothesis import given
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select, update
 
 from core.db import Database
-from core.models import ProgressDay, User
+from core.models import GrammarMastery, GrammarTopic, ProgressDay, User
 from core.progress.streaks import DayFacts, Outcome, StreakState, advance, replay
 from tests.progress.helpers import (
     days_of,
@@ -176,3 +177,41 @@ async def test_two_crons_at_once_close_each_day_once(content: Database) -> None:
     async with content.unit_of_work() as session:
         rows = (await session.scalars(select(ProgressDay.user_id))).all()
     assert sorted(rows) == sorted(user_ids)
+
+
+async def test_a_month_recomputed_from_the_ledger_equals_the_stored_streak(
+    content: Database,
+) -> None:
+    zone = "America/New_York"  # the autumn DST change falls inside the month
+    user_id = await make_learner(content, zone, with_due_card=True)
+    rng = random.Random(11)
+    xp_by_day = [rng.choice([0, 5, 10, 20, 20, 20, 25]) for _ in range(30)]
+    await _live(content, user_id, zone, date(2026, 10, 20), xp_by_day)
+    days = await days_of(content, user_id)
+    stored, recomputed = await stored_and_recomputed(content, user_id)
+    assert stored == recomputed
+    assert stored == replay(DayFacts(d.goal_met, d.anything_due) for d in days)
+    assert [d.xp for d in days[1:]] == xp_by_day
+    assert stored.longest >= stored.current > 0
+
+
+async def test_a_due_grammar_topic_makes_a_missed_day_count(content: Database) -> None:
+    zone = "Europe/Berlin"
+    user_id = await make_learner(content, zone)  # no cards at all
+    async with content.unit_of_work() as session:
+        topic_id = await session.scalar(select(GrammarTopic.id).limit(1))
+        assert topic_id is not None
+        session.add(
+            GrammarMastery(
+                user_id=user_id,
+                topic_id=topic_id,
+                phase=2,
+                due_at=local(zone, date(2026, 11, 1), NOON),
+                reps=1,
+                lapses=0,
+            )
+        )
+    first = date(2026, 11, 3)
+    await _live(content, user_id, zone, first, [20, 0])
+    days = await outcomes(content, user_id)
+    assert days[first] == "met" and days[first + timedelta(days=1)] == "broken"

@@ -16,6 +16,7 @@ from core.grammar.drills.judging import after_rejection
 from core.grammar.drills.view import KIND, Payload, drill_view, exercises_by_id
 from core.grammar.schemas import TYPED_KINDS, DrillView
 from core.models import Exercise, StudySession, User
+from core.progress.xp import XpReason, award
 from core.study import sessions
 from core.study.sessions import Stale
 
@@ -81,6 +82,7 @@ async def answer(
         now=now,
     )
     await session.flush()
+    await award(session, user.id, XpReason.GRAMMAR_ANSWER, attempt.id)
     item.update(
         given=checked.given,
         verdict=checked.verdict.value,

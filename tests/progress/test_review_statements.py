@@ -1,0 +1,44 @@
+"""A review writes its card, its log row and its XP in one statement: with BEGIN, the learner,
+the locked card and COMMIT that is five round trips (the hardening issue's budget)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event, func, select
+
+from core.db import Database
+from core.models import Card, ReviewLog, User, XpEntry
+from core.reviews.service import review
+from tests.quizzes.helpers import add_word, make_learner
+
+
+async def test_a_review_is_two_statements_after_the_learner(content: Database) -> None:
+    async with content.unit_of_work() as session:
+        user = await make_learner(session)
+        cards = await add_word(session, user, "tisch-noun")
+        user_id, card_id = user.id, cards["recognition"].id
+    statements: list[str] = []
+
+    def count(*args: Any) -> None:
+        statements.append(str(args[2]))
+
+    event.listen(content.engine.sync_engine, "before_cursor_execute", count)
+    try:
+        async with content.unit_of_work() as session:
+            learner = await session.get(User, user_id)
+            assert learner is not None
+            statements.clear()
+            result = await review(session, learner, card_id, rating=3)
+    finally:
+        event.remove(content.engine.sync_engine, "before_cursor_execute", count)
+    assert len(statements) == 2, statements  # the locked card (joined), then the CTE
+    async with content.unit_of_work() as session:
+        card = await session.get(Card, card_id)
+        assert card is not None and card.reps == 1 and card.due_at == result.due_at
+        log = await session.get(ReviewLog, result.review_id)
+        assert log is not None and log.memory_after["reps"] == 1
+        paid = await session.scalar(
+            select(func.sum(XpEntry.amount)).where(XpEntry.source_id == result.review_id)
+        )
+        assert paid == 2
