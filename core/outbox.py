@@ -19,7 +19,9 @@ from datetime import datetime, timedelta
 from typing import Any, Literal, Protocol, get_args
 
 from sqlalchemy import CursorResult, delete, select, update
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.dml import ReturningInsert
 
 from core.clock import utcnow
 from core.models import OutboxJob
@@ -91,6 +93,43 @@ def request_job_once(session: AsyncSession, name: JobName, **kwargs: Any) -> Non
     if any(row.name == name and row.kwargs == kwargs for row in pending):
         return
     request_job(session, name, **kwargs)
+
+
+Requested = tuple[JobName, dict[str, Any]]
+"""A job and its arguments, to request inside a larger statement (`requests_statement`)."""
+
+
+def not_yet_requested(session: AsyncSession, requests: Sequence[Requested]) -> list[Requested]:
+    """The requests this transaction has not already made (as `request_job_once` skips)."""
+    pending: list[OutboxJob] = session.info.get(_PENDING_KEY, [])
+    made = [(row.name, row.kwargs) for row in pending]
+    return [request for request in requests if request not in made]
+
+
+def requests_statement(requests: Sequence[Requested]) -> ReturningInsert[int, str]:
+    """The outbox rows of these requests as one INSERT ... RETURNING (id, name), for a hot path
+    to fold into its own statement (a data-modifying CTE) instead of a flush of its own; the
+    caller hands the returned ids to `adopt_requested`. One request per job name."""
+    names = [name for name, _ in requests]
+    if len(set(names)) != len(names):
+        raise ValueError(f"one request per job name, got {names}")
+    for name, kwargs in requests:
+        JobRequest(name, kwargs)  # refuses an unknown name here
+    return (
+        insert(OutboxJob)
+        .values([{"name": name, "kwargs": kwargs} for name, kwargs in requests])
+        .returning(OutboxJob.id, OutboxJob.name)
+    )
+
+
+def adopt_requested(
+    session: AsyncSession, requests: Sequence[Requested], ids: dict[str, int]
+) -> None:
+    """Rows written by `requests_statement` (ids by job name) become this transaction's
+    pending jobs: sent after the commit like any `request_job`, dropped with a rollback."""
+    pending: list[OutboxJob] = session.info.setdefault(_PENDING_KEY, [])
+    for name, kwargs in requests:
+        pending.append(OutboxJob(id=ids[name], name=name, kwargs=kwargs))
 
 
 def take_pending_jobs(session: AsyncSession) -> list[OutboxJob]:

@@ -46,10 +46,9 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.achievement_checks import request_achievement_check
 from core.clock import utcnow
 from core.models import XpEntry
-from core.outbox import request_job_once
+from core.outbox import Requested, request_job_once
 from core.ownership import mine
 
 
@@ -132,13 +131,22 @@ async def award(session: AsyncSession, user_id: int, reason: XpReason, source_id
         after_award(session, user_id)
 
 
-def after_award(session: AsyncSession, user_id: int) -> None:
+def award_followups(user_id: int) -> list[Requested]:
     """What follows paid XP once the transaction commits: the learner's league standing and
     boards (core.leagues) are recomputed from the ledger, and their achievements are checked
-    (core.achievements). Once per transaction per learner; a caller that folds
-    `award_statement` into a larger statement calls this itself."""
-    request_job_once(session, "refresh_league_standing", user_id=user_id)
-    request_achievement_check(session, user_id)
+    (core.achievements)."""
+    return [
+        ("refresh_league_standing", {"user_id": user_id}),
+        ("check_achievements", {"user_id": user_id}),
+    ]
+
+
+def after_award(session: AsyncSession, user_id: int) -> None:
+    """Request `award_followups`, once per transaction per learner. A caller that folds
+    `award_statement` into a larger statement calls this itself, or folds the follow-ups
+    into the same statement (core.outbox.requests_statement), as a review does."""
+    for name, kwargs in award_followups(user_id):
+        request_job_once(session, name, **kwargs)
 
 
 async def total_xp(session: AsyncSession, user_id: int) -> int:

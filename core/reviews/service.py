@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, Float, cast, func, insert, select, update
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -16,8 +17,9 @@ from core.errors import Conflict, Invalid, NotFound
 from core.german import ARTICLES, article_of
 from core.german_text import with_article
 from core.models import Card, DeckWord, ReviewLog, User, VocabularyItem
+from core.outbox import adopt_requested, not_yet_requested, requests_statement
 from core.ownership import get_owned, mine, owned
-from core.progress.xp import XpReason, award, award_for_returned
+from core.progress.xp import XpReason, award, award_followups, award_for_returned
 from core.reviews.scheduling import PHASE_NAMES, MemoryState, Phase, Rating, ReviewScheduler
 from core.reviews.schemas import CardFace, DueSummary, NextDue, ReviewResult
 
@@ -259,19 +261,26 @@ async def locked_card_with_facts(
 async def _write_review(
     session: AsyncSession, card: Card, changes: dict[str, object], log: dict[str, object]
 ) -> int:
-    """The card's new state, its review log row and the review's XP, in ONE statement (data-
-    modifying CTEs): with BEGIN, the learner, the locked card and COMMIT, five round trips
-    per review. The loaded card gets the new values as already stored (nothing to flush)."""
+    """The card's new state, its review log row, the review's XP and the jobs paid XP asks
+    for (league standing, achievement check) in ONE statement (data-modifying CTEs): with
+    BEGIN, the learner, the locked card and COMMIT, five round trips per review. The loaded
+    card gets the new values as already stored (nothing to flush)."""
+    user_id = int(str(log["user_id"]))
     updated = update(Card).where(Card.id == card.id).values(changes).returning(Card.id)
     logged = insert(ReviewLog).values(log).returning(ReviewLog.id).cte("logged")
-    paid = award_for_returned(
-        int(str(log["user_id"])), XpReason.REVIEW, logged.c.id, log["reviewed_at"]
-    )
+    paid = award_for_returned(user_id, XpReason.REVIEW, logged.c.id, log["reviewed_at"])
+    followups = not_yet_requested(session, award_followups(user_id))
     statement = select(logged.c.id).add_cte(updated.cte("updated")).add_cte(paid.cte("paid"))
-    review_id = int((await session.execute(statement)).scalar_one())
+    if followups:
+        queued = requests_statement(followups).cte("queued")
+        ids = select(func.jsonb_object_agg(queued.c.name, queued.c.id, type_=JSONB))
+        statement = statement.add_cte(queued).add_columns(ids.scalar_subquery())
+    row = (await session.execute(statement)).one()
+    if followups:
+        adopt_requested(session, followups, row[1])
     for key, value in changes.items():
         set_committed_value(card, key, value)
-    return review_id
+    return int(row[0])
 
 
 async def review(

@@ -1,5 +1,7 @@
-"""A review writes its card, its log row and its XP in one statement: with BEGIN, the learner,
-the locked card and COMMIT that is five round trips (the hardening issue's budget)."""
+"""A review writes its card, its log row, its XP and the jobs paid XP asks for in one
+statement: with BEGIN, the learner, the locked card and COMMIT that is five round trips in
+the transaction (the hardening issue's budget); after the commit the jobs go to the queue and
+one UPDATE stamps their outbox rows sent."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from typing import Any
 from sqlalchemy import event, func, select
 
 from core.db import Database
-from core.models import Card, ReviewLog, User, XpEntry
+from core.models import Card, OutboxJob, ReviewLog, User, XpEntry
 from core.reviews.service import review
 from tests.quizzes.helpers import add_word, make_learner
 
@@ -18,6 +20,8 @@ async def test_a_review_is_two_statements_after_the_learner(content: Database) -
         user = await make_learner(session)
         cards = await add_word(session, user, "tisch-noun")
         user_id, card_id = user.id, cards["recognition"].id
+    async with content.unit_of_work() as session:
+        before = await session.scalar(select(func.coalesce(func.max(OutboxJob.id), 0)))
     statements: list[str] = []
 
     def count(*args: Any) -> None:
@@ -30,9 +34,12 @@ async def test_a_review_is_two_statements_after_the_learner(content: Database) -
             assert learner is not None
             statements.clear()
             result = await review(session, learner, card_id, rating=3)
+            in_transaction = list(statements)
     finally:
         event.remove(content.engine.sync_engine, "before_cursor_execute", count)
-    assert len(statements) == 2, statements  # the locked card (joined), then the CTE
+    assert len(in_transaction) == 2, in_transaction  # the locked card (joined), then the CTE
+    after_commit = statements[len(in_transaction) :]
+    assert len(after_commit) == 1 and after_commit[0].startswith("UPDATE outbox_jobs"), statements
     async with content.unit_of_work() as session:
         card = await session.get(Card, card_id)
         assert card is not None and card.reps == 1 and card.due_at == result.due_at
@@ -42,3 +49,6 @@ async def test_a_review_is_two_statements_after_the_learner(content: Database) -
             select(func.sum(XpEntry.amount)).where(XpEntry.source_id == result.review_id)
         )
         assert paid == 2
+        jobs = (await session.scalars(select(OutboxJob).where(OutboxJob.id > before))).all()
+        assert sorted(job.name for job in jobs) == ["check_achievements", "refresh_league_standing"]
+        assert all(job.sent_at is not None for job in jobs)
