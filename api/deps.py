@@ -41,11 +41,7 @@ async def get_session(resources: ResourcesDep) -> AsyncIterator[AsyncSession]:
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
 
 
-async def get_current_user(
-    session: SessionDep,
-    resources: ResourcesDep,
-    token: Annotated[str | None, Depends(oauth2_scheme)],
-) -> User:
+async def _learner(session: AsyncSession, resources: ApiResources, token: str | None) -> User:
     if not token:
         raise Unauthorized("Not authenticated.")
     user_id = decode_access_token(resources.token_policy.secret_key, token)
@@ -57,7 +53,28 @@ async def get_current_user(
     return user
 
 
+async def get_current_user(
+    session: SessionDep,
+    resources: ResourcesDep,
+    token: Annotated[str | None, Depends(oauth2_scheme)],
+) -> User:
+    return await _learner(session, resources, token)
+
+
 CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+async def get_current_user_released(
+    resources: ResourcesDep, token: Annotated[str | None, Depends(oauth2_scheme)]
+) -> User:
+    """The learner, read in a transaction of its own that ends before the route runs: for
+    routes that wait (the conversation long-poll) and open their own short transactions."""
+    async with resources.db.unit_of_work() as session:
+        return await _learner(session, resources, token)
+
+
+# The route gets no SessionDep: the request holds no pooled connection while it runs.
+CurrentUserReleased = Annotated[User, Depends(get_current_user_released)]
 
 
 def _trusted(address: str, proxies: tuple[IPNetwork, ...] | None) -> bool:

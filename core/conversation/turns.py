@@ -17,12 +17,16 @@ from core.conversation.scenarios import scenario_brief, scenario_of
 from core.conversation.usage import record_usage
 from core.conversation.xp import award_message
 from core.models import Conversation, ConversationTurn, LearnerError
+from core.signals import notify
 from core.tutor.base import TurnContext, TurnOutcome
 
 SUMMARY_EVERY = 6
 STALE_CLAIM = timedelta(minutes=3)
 HISTORY_TURNS = 40
 Role = Literal["learner", "tutor"]
+# Notified with the learner turn's id when the transaction that answered it (or marked it
+# failed) commits: the long-poll (core.conversation.views.wait_for_reply) wakes on it.
+TURN_SETTLED = "conversation_turn_settled"
 
 
 async def _history(
@@ -143,6 +147,7 @@ async def record_reply(
     await award_message(session, turn.user_id, turn.id)
     await session.flush()
     await record_usage(session, turn.user_id, turn.id, outcome.usage)
+    await notify(session, TURN_SETTLED, str(turn.id))
     return tutor_turn
 
 
@@ -153,4 +158,5 @@ async def mark_failed(session: AsyncSession, turn_id: int, error: str) -> Conver
     turn.status = "failed"
     turn.error = error[:300]
     await session.flush()
+    await notify(session, TURN_SETTLED, str(turn.id))
     return turn
