@@ -46,16 +46,17 @@ async def register(
 
 @router.post("/login", response_model=TokenPair)
 async def login(
-    form: Annotated[PasswordLogin, Form()],
-    request: Request,
-    session: SessionDep,
-    resources: ResourcesDep,
+    form: Annotated[PasswordLogin, Form()], request: Request, resources: ResourcesDep
 ) -> TokenPair:
     """OAuth2 password flow (the `username` field is the email), so Swagger's Authorize works."""
-    user = await service.authenticate(
-        session, resources.throttle, form.username, form.password, client_ip(request)
+    return await service.log_in(
+        resources.db,
+        resources.throttle,
+        resources.token_policy,
+        form.username,
+        form.password,
+        client_ip(request),
     )
-    return await service.issue_tokens(session, user, resources.token_policy)
 
 
 @router.post("/refresh", response_model=TokenPair)

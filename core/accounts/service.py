@@ -21,6 +21,7 @@ from core.accounts.security import (
 )
 from core.accounts.throttle import AuthThrottle
 from core.clock import utcnow
+from core.db import Database
 from core.errors import Conflict, Invalid, NotFound, Unauthorized
 from core.models import Base, LinkCode, RefreshToken, User
 from core.reminders.schedule import reschedule
@@ -98,19 +99,28 @@ async def register(
     return user
 
 
-async def authenticate(
-    session: AsyncSession, throttle: AuthThrottle, email: str, password: str, ip: str | None
-) -> User:
-    """The learner with this email and password. The attempt is counted before the password
-    is checked, and an unknown email costs the same hash verification as a known one."""
+async def log_in(
+    db: Database,
+    throttle: AuthThrottle,
+    policy: TokenPolicy,
+    email: str,
+    password: str,
+    ip: str | None,
+) -> TokenPair:
+    """Tokens for the learner with this email and password. The attempt is counted before
+    the password is checked, and an unknown email costs the same hash verification as a
+    known one. No connection is held while the hash is verified in its thread: the learner
+    is read in one short transaction and the refresh token written in another."""
     email = normalise_email(email)
     await throttle.login_attempt(email, ip)
-    user = await session.scalar(select(User).where(User.email == email))
+    async with db.unit_of_work() as session:
+        user = await session.scalar(select(User).where(User.email == email))
     matches = await verify_password(password, user.password_hash if user else None)
     if user is None or not matches:
         raise Unauthorized(GENERIC_LOGIN_ERROR)
     await throttle.login_succeeded(email, ip)
-    return user
+    async with db.unit_of_work() as session:
+        return await issue_tokens(session, user, policy)
 
 
 async def issue_tokens(
