@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from core.clock import utcnow
+from core.fair_pool import FairAsyncQueuePool
 from core.models import OutboxJob
 from core.outbox import (
     JobSender,
@@ -95,6 +96,7 @@ class Database:
             pool_size=pool_size,
             max_overflow=pool_size if max_overflow is None else max_overflow,
             pool_timeout=pool_timeout,
+            poolclass=FairAsyncQueuePool,
             pool_recycle=RECYCLE_SECONDS,
             connect_args={"timeout": CONNECT_TIMEOUT_SECONDS},
         )
@@ -116,6 +118,12 @@ class Database:
         """Pooled connections in use right now."""
         pool = self.engine.sync_engine.pool
         return int(pool.checkedout())  # type: ignore[attr-defined]
+
+    def waiting(self) -> int:
+        """Requests waiting for a pooled connection right now."""
+        pool = self.engine.sync_engine.pool
+        assert isinstance(pool, FairAsyncQueuePool)
+        return pool.waiting()
 
     @asynccontextmanager
     async def unit_of_work(self) -> AsyncIterator[AsyncSession]:

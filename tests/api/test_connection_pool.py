@@ -103,3 +103,23 @@ async def test_registration_holds_no_connection_while_the_password_is_hashed(
             gate.opened.set()
         created = await registering
     assert created.status_code == 201, created.text
+
+
+async def test_a_request_that_gets_no_connection_in_time_is_refused_with_retry_after(
+    settings: Settings, db: Database
+) -> None:
+    async with running_app(settings, **ONE_CONNECTION, database_pool_timeout_seconds=0.2) as (
+        api,
+        resources,
+    ):
+        anna = await register_learner(api)
+        async with resources.db.engine.connect() as held:  # every connection is busy
+            await held.exec_driver_sql("SELECT 1")
+            refused = await anna.get("/api/v1/users/me")
+            assert refused.status_code == 503, refused.text
+            assert refused.headers["content-type"] == "application/json"
+            assert int(refused.headers["Retry-After"]) >= 1
+            assert refused.json()["code"] == "busy"
+            assert "database connection" in refused.json()["detail"]
+            assert resources.db.waiting() == 0, "the refused request left the line"
+        assert (await anna.get("/api/v1/users/me")).status_code == 200
