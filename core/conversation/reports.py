@@ -61,4 +61,5 @@ async def report(session: AsyncSession, conversation: Conversation) -> Conversat
         xp_earned=await xp_earned(
             session, conversation.user_id, conversation.id, [t.id for t in learner]
         ),
+        ai_checks=dict(sum((Counter(t.vetting) for t in learner), Counter())),
     )

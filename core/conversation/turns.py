@@ -128,6 +128,7 @@ async def record_reply(
     turn.level_estimate = reply.level_estimate
     turn.tutor = outcome.tutor
     turn.error = None
+    turn.vetting = dict(outcome.vetting)
     conversation.script_step = outcome.script_step
     if outcome.summary:
         conversation.summary = outcome.summary
