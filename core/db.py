@@ -78,7 +78,7 @@ def _ping_if_idle(dbapi_connection: Any, record: ConnectionPoolEntry, proxy: Any
 
 # Seconds a request waits for a pooled connection before it is refused (503 with
 # Retry-After): waiters are served first come, first served, and none waits without limit.
-POOL_TIMEOUT_SECONDS = 5.0
+POOL_TIMEOUT_SECONDS = 10.0
 
 
 class Database:

@@ -38,7 +38,7 @@ class Settings(BaseSettings):
     # Retry-After: a bounded wait instead of an unbounded queue.
     database_pool_size: int = Field(default=10, ge=1)
     database_max_overflow: int = Field(default=10, ge=0)
-    database_pool_timeout_seconds: float = Field(default=5.0, gt=0)
+    database_pool_timeout_seconds: float = Field(default=10.0, gt=0)
     redis_url: str | None = None
     secret_key: SecretStr | None = None
 

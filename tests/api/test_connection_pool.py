@@ -17,7 +17,9 @@ from fastapi import FastAPI
 from api.app import create_app
 from api.resources import ApiResources
 from core.accounts import security
+from core.accounts.service import create_link_code
 from core.db import Database
+from core.models import User
 from core.settings import Settings
 from tests.helpers.learners import DEFAULT_PASSWORD, login, register_learner
 
@@ -123,3 +125,30 @@ async def test_a_request_that_gets_no_connection_in_time_is_refused_with_retry_a
             assert "database connection" in refused.json()["detail"]
             assert resources.db.waiting() == 0, "the refused request left the line"
         assert (await anna.get("/api/v1/users/me")).status_code == 200
+
+
+async def test_claiming_a_web_login_holds_no_connection_while_the_password_is_hashed(
+    settings: Settings, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with db.unit_of_work() as session:
+        telegram_only = User(telegram_user_id=4242, display_name="Tom")
+        session.add(telegram_only)
+        await session.flush()
+        code, _ = await create_link_code(session, telegram_only, "web", 900)
+    async with running_app(settings, **ONE_CONNECTION) as (api, resources):
+        other = await register_learner(api)
+        gate = Gate()
+        monkeypatch.setattr(security, "_hash_blocking", gate.hold(security._hash_blocking))
+        body = {"code": code, "email": "tom@example.org", "password": DEFAULT_PASSWORD}
+        claiming = asyncio.create_task(api.post("/api/v1/auth/claim", json=body))
+        try:
+            await gate.wait_entered()
+            assert resources.db.checked_out() == 0
+            assert (await other.get("/api/v1/users/me")).status_code == 200
+        finally:
+            gate.opened.set()
+        claimed = await claiming
+        assert claimed.status_code == 200, claimed.text
+        again = await api.post("/api/v1/auth/claim", json=body)
+        assert again.status_code == 422 and "invalid or has expired" in again.json()["detail"]
+        assert (await login(api, "tom@example.org", DEFAULT_PASSWORD)).status_code == 200
