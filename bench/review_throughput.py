@@ -408,7 +408,7 @@ async def py_spy(executable: str, pid: int, out: Path) -> AsyncIterator[None]:
 
 def _package(frame: str) -> str:
     """'func (/path/to/file.py:12)' → the package the file belongs to."""
-    path = frame.rsplit("(", 1)[-1]
+    path = frame.rsplit("(", 1)[-1].rstrip(")").rsplit(":", 1)[0]
     if "site-packages/" in path:
         return path.split("site-packages/", 1)[1].split("/", 1)[0].split(".", 1)[0]
     for part in ("/core/", "/api/", "/tutor/", "/jobs/"):
@@ -416,7 +416,8 @@ def _package(frame: str) -> str:
             return "project"
     if path.startswith("<") or "/lib/python" in path:
         module = path.split("/lib/python", 1)[-1].split("/")
-        return "stdlib:" + (module[1] if len(module) > 1 else path)
+        name = module[1] if len(module) > 1 else path
+        return "stdlib:" + name.removesuffix(".py")
     return "other"
 
 
