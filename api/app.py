@@ -68,7 +68,13 @@ def create_app(settings: Settings, telegram: TelegramWebhookTarget | None = None
         # Neither connects yet: the API starts while Redis is down (health says "degraded").
         job_sender = connect_lazily(redis_url)
         redis = Redis.from_url(redis_url, socket_connect_timeout=REDIS_CONNECT_TIMEOUT)
-        db = Database(database_url, job_sender=job_sender)
+        db = Database(
+            database_url,
+            job_sender=job_sender,
+            pool_size=settings.database_pool_size,
+            max_overflow=settings.database_max_overflow,
+            pool_timeout=settings.database_pool_timeout_seconds,
+        )
         app.state.resources = ApiResources(
             settings=settings,
             db=db,

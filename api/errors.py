@@ -51,7 +51,8 @@ _ERROR_DESCRIPTIONS = {
     413: "The request body is too large.",
     422: "The request is not valid: `detail` says why.",
     429: "Too many attempts: try again after `Retry-After` seconds.",
-    503: "A backing service is unavailable: try again after `Retry-After` seconds.",
+    503: "A backing service is unavailable (code `unavailable`) or every database connection "
+    "is busy (code `busy`): try again after `Retry-After` seconds.",
 }
 
 
@@ -157,19 +158,21 @@ def install_error_handlers(app: FastAPI) -> None:
 # A backing service that cannot be reached is an outage, not a bug: 503 with a hint when to
 # retry, and the pool reconnects by itself once the service is back.
 UNAVAILABLE_RETRY_AFTER_SECONDS = 5
-_DATABASE_ERRORS = (
-    sqlalchemy.exc.OperationalError,
-    sqlalchemy.exc.InterfaceError,
-    sqlalchemy.exc.TimeoutError,  # no pooled connection came free in time
-)
+# Every pooled connection stayed busy for DATABASE_POOL_TIMEOUT_SECONDS: the server is
+# overloaded, not down. Same 503 shape, a shorter hint: connections come free constantly.
+BUSY_RETRY_AFTER_SECONDS = 1
+_DATABASE_ERRORS = (sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError)
 _NETWORK_ERRORS = (ConnectionError, TimeoutError, socket.gaierror)
 _REDIS_ERRORS = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
 
 
 def unavailable_service(exc: BaseException) -> str | None:
-    """ "database" or "redis" when `exc` says that service is unreachable, else None."""
+    """ "database", "database_pool" (no pooled connection came free in time) or "redis" when
+    `exc` says that service cannot serve the request now, else None."""
     if isinstance(exc, _REDIS_ERRORS):
         return "redis"
+    if isinstance(exc, sqlalchemy.exc.TimeoutError):
+        return "database_pool"
     if isinstance(exc, sqlalchemy.exc.DBAPIError) and exc.connection_invalidated:
         return "database"
     if isinstance(exc, (*_DATABASE_ERRORS, *_NETWORK_ERRORS)):
@@ -182,17 +185,27 @@ async def unavailable_handler(request: Request, exc: Exception) -> JSONResponse:
     if service is None:
         raise exc  # a database error that is not an outage stays a server error
     SERVICE_UNAVAILABLE.labels(service).inc()
-    log.warning("%s unavailable: %s: %s", service, type(exc).__name__, exc)
+    if service == "database_pool":
+        log.warning("no database connection came free in time: %s", exc)
+        detail = "The service is busy (every database connection is in use); try again shortly."
+        code, retry_after = "busy", BUSY_RETRY_AFTER_SECONDS
+    else:
+        log.warning("%s unavailable: %s: %s", service, type(exc).__name__, exc)
+        detail = f"The service is temporarily unavailable ({service}); try again shortly."
+        code, retry_after = "unavailable", UNAVAILABLE_RETRY_AFTER_SECONDS
     return JSONResponse(
         status_code=503,
-        content={
-            "detail": f"The service is temporarily unavailable ({service}); try again shortly.",
-            "code": "unavailable",
-        },
-        headers={"Retry-After": str(UNAVAILABLE_RETRY_AFTER_SECONDS)},
+        content={"detail": detail, "code": code},
+        headers={"Retry-After": str(retry_after)},
     )
 
 
 def install_outage_handlers(app: FastAPI) -> None:
-    for error in (sqlalchemy.exc.DBAPIError, *_DATABASE_ERRORS, *_NETWORK_ERRORS, *_REDIS_ERRORS):
+    for error in (
+        sqlalchemy.exc.DBAPIError,
+        sqlalchemy.exc.TimeoutError,
+        *_DATABASE_ERRORS,
+        *_NETWORK_ERRORS,
+        *_REDIS_ERRORS,
+    ):
         app.add_exception_handler(error, unavailable_handler)

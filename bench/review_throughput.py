@@ -1,14 +1,16 @@
-"""Review throughput benchmark: POST /api/v1/reviews at concurrency 50 against the real API
-under uvicorn, compared in the same run with GET /api/v1/users/me (an authenticated endpoint that
-does one indexed SELECT by primary key). Not a test: run by hand, see bench/README.md.
+"""Review throughput benchmark: POST /api/v1/reviews against the real API under uvicorn,
+compared in the same run with GET /api/v1/users/me (an authenticated endpoint that does one
+indexed SELECT by primary key). Not a test: run by hand, see bench/README.md.
 
     .venv/bin/python -m bench.review_throughput [--concurrency 50] [--requests 2000]
-        [--learners 50] [--database-url URL] [--redis-url URL]
+        [--workers 1] [--learners 50] [--database-url URL] [--redis-url URL]
+        [--server-root PATH] [--py-spy PATH]
 
 Needs a PostgreSQL server where it may create and drop its own database (tutor_bench_reviews_*)
 and a Redis database for the API's job queue and login throttle (default db 12; not emptied).
-The API runs in a child process (the same module with --serve) so that the load generator does
-not share the server's event loop or its CPU time slice.
+The API runs as production runs it, `uvicorn tutor.asgi:create --factory --workers N` (uvloop,
+httptools, JSON logs), in child processes, so that the load generator shares neither the
+server's event loop nor its CPU time slice.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import signal
 import statistics
 import sys
 import time
+from collections import Counter
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -33,7 +36,6 @@ from typing import Any, Literal
 import asyncpg
 import httpx
 import psutil
-import uvicorn
 from pydantic import SecretStr
 from sqlalchemy import event, select
 
@@ -46,18 +48,16 @@ from core.settings import Settings
 from core.vocabulary.adding import add_catalogue_word
 from seeds.loader import load_content
 from tutor.embedded import free_port
-from tutor.processes import _Server, build_api
+from tutor.processes import build_api
 
 DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/12"
-SECRET_ENV = "BENCH_REVIEW_SECRET_KEY"
-DATABASE_ENV = (
-    "BENCH_REVIEW_DATABASE_URL"  # not on the child's command line: it may hold a password
-)
 SECRET_KEY = "bench-review-throughput-" + "k" * 32
 ACCESS_TTL_SECONDS = 6 * 3600  # the benchmark must not outlive its tokens
 PASSWORD = "Gr0sse-Freude-2026"
 ROOT = Path(__file__).resolve().parent.parent
+# Starting takes seconds on an idle machine, minutes on a shared busy one (imports).
+STARTUP_SECONDS = 600
 ME = "/api/v1/users/me"
 REVIEWS = "/api/v1/reviews"
 Endpoint = Literal["baseline", "review"]
@@ -109,66 +109,50 @@ class Round:
         return seconds * 1000 / len(self.latencies_ms)
 
 
-# ---- the server (child process) -----------------------------------------------------------
-
-
-def serve(port: int, redis_url: str) -> None:
-    """The API as `tutor up` runs it (build_api, _Server, the default asyncio loop), until
-    SIGTERM or SIGINT."""
-    settings = Settings(
-        _env_file=None,
-        environment="development",
-        database_url=os.environ[DATABASE_ENV],
-        redis_url=redis_url,
-        secret_key=SecretStr(os.environ[SECRET_ENV]),
-        api_port=port,
-        access_token_ttl_seconds=ACCESS_TTL_SECONDS,
-    )
-    config = uvicorn.Config(
-        build_api(settings),
-        host="127.0.0.1",
-        port=port,
-        log_level="warning",
-        lifespan="on",
-    )
-    server = _Server(config)
-
-    async def run() -> None:
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, lambda: setattr(server, "should_exit", True))
-        await server.serve()
-
-    asyncio.run(run())
+# ---- the server (child processes) ---------------------------------------------------------
 
 
 @contextlib.asynccontextmanager
-async def api_server(database_url: str, redis_url: str) -> AsyncIterator[tuple[str, int]]:
+async def api_server(
+    database_url: str, redis_url: str, workers: int, root: Path = ROOT
+) -> AsyncIterator[tuple[str, int]]:
+    """`uvicorn tutor.asgi:create --factory --workers N` from `root` (this checkout or an
+    older one, for before/after figures), configured through the environment as production
+    is: JSON logs at INFO (to /dev/null here), uvloop and httptools (uvicorn's "auto")."""
     port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "bench.review_throughput",
-        "--serve",
-        str(port),
-        "--redis-url",
-        redis_url,
-    ]
+    command = [sys.executable, "-m", "uvicorn", "tutor.asgi:create", "--factory"]
+    command += ["--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(root),
+        "ENVIRONMENT": "production",
+        "LOG_LEVEL": "INFO",
+        "DATABASE_URL": database_url,  # in the environment: it may hold a password
+        "REDIS_URL": redis_url,
+        "SECRET_KEY": SECRET_KEY,
+        "ACCESS_TOKEN_TTL_SECONDS": str(ACCESS_TTL_SECONDS),
+    }
     process = await asyncio.create_subprocess_exec(
-        *command, cwd=ROOT, env={**os.environ, SECRET_ENV: SECRET_KEY, DATABASE_ENV: database_url}
+        *command,
+        cwd=root,
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
     )
     base_url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + STARTUP_SECONDS
         async with httpx.AsyncClient(base_url=base_url, timeout=2) as client:
-            while True:
+            ready = 0
+            while ready < 4 * workers:  # answers from (very likely) every worker
                 if process.returncode is not None:
                     raise RuntimeError(f"the API process exited with {process.returncode}")
                 if time.monotonic() > deadline:
-                    raise RuntimeError("the API did not answer within 60 s")
+                    raise RuntimeError(f"the API did not answer within {STARTUP_SECONDS} s")
                 with contextlib.suppress(httpx.TransportError):
-                    await client.get("/api/v1/health")
-                    break
+                    if (await client.get("/api/v1/health")).status_code == 200:
+                        ready += 1
+                        continue
                 await asyncio.sleep(0.1)
         yield base_url, process.pid
     finally:
@@ -248,9 +232,9 @@ def load_client(base_url: str) -> httpx.AsyncClient:
 
 
 class CpuMeter:
-    """CPU seconds (user + system) of the API process, of the PostgreSQL server's processes
-    (the postmaster and all its children: backends of every client, autovacuum, WAL writer) and
-    of this process (the load generator)."""
+    """CPU seconds (user + system) of the API's processes (uvicorn and its workers), of the
+    PostgreSQL server's processes (the postmaster and all its children: backends of every
+    client, autovacuum, WAL writer) and of this process (the load generator)."""
 
     def __init__(self, server_pid: int, postmaster_pid: int) -> None:
         self.server = psutil.Process(server_pid)
@@ -276,7 +260,11 @@ class CpuMeter:
         postgres = self._cpu(self.postmaster, reaped=True) + sum(
             self._cpu(child) for child in children
         )
-        return self._cpu(self.server), postgres, self._cpu(self.client)
+        workers: list[psutil.Process] = []
+        with contextlib.suppress(psutil.Error):
+            workers = self.server.children(recursive=True)  # uvicorn's worker processes
+        server = self._cpu(self.server) + sum(self._cpu(worker) for worker in workers)
+        return server, postgres, self._cpu(self.client)
 
 
 async def run_round(
@@ -395,6 +383,91 @@ def fsrs_review_us(repeats: int = 2000) -> float:
     return statistics.median(timings)
 
 
+# ---- profile (py-spy, a round of its own) --------------------------------------------------
+
+# The project's middleware wraps every request: its inclusive time says nothing.
+MIDDLEWARE_FILES = ("api/observability.py", "api/body_limit.py")
+
+
+@contextlib.asynccontextmanager
+async def py_spy(executable: str, pid: int, out: Path) -> AsyncIterator[None]:
+    """py-spy sampling the API's processes (raw stacks, CPU only: idle threads are not
+    sampled) for as long as the block runs."""
+    command = [executable, "record", "--pid", str(pid), "--subprocesses", "--nonblocking"]
+    command += ["--rate", "200", "--format", "raw", "--full-filenames", "-o", str(out)]
+    process = await asyncio.create_subprocess_exec(
+        *command, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL
+    )
+    await asyncio.sleep(2)  # py-spy attaches
+    try:
+        yield
+    finally:
+        process.send_signal(signal.SIGINT)  # py-spy writes its file on Ctrl-C
+        await asyncio.wait_for(process.wait(), 60)
+
+
+def _package(frame: str) -> str:
+    """'func (/path/to/file.py:12)' → the package the file belongs to."""
+    path = frame.rsplit("(", 1)[-1].rstrip(")").rsplit(":", 1)[0]
+    if "site-packages/" in path:
+        return path.split("site-packages/", 1)[1].split("/", 1)[0].split(".", 1)[0]
+    for part in ("/core/", "/api/", "/tutor/", "/jobs/"):
+        if part in path:
+            return "project"
+    if path.startswith("<") or "/lib/python" in path:
+        module = path.split("/lib/python", 1)[-1].split("/")
+        name = module[1] if len(module) > 1 else path
+        return "stdlib:" + name.removesuffix(".py")
+    return "other"
+
+
+def _function(frame: str) -> str:
+    name, _, path = frame.rpartition(" (")
+    file = path.rsplit(":", 1)[0]
+    short = file.split("site-packages/", 1)[-1] if "site-packages/" in file else file
+    for root in (str(ROOT) + "/",):
+        short = short.removeprefix(root)
+    return f"{name} ({short})"
+
+
+def _is_project_work(frame: str) -> bool:
+    return _package(frame) == "project" and not any(m in frame for m in MIDDLEWARE_FILES)
+
+
+def profile_summary(raw: Path, top: int = 12) -> str:
+    """Self time by package, the top frames by self time and the project's functions by
+    inclusive time (middleware left out); shares of all samples."""
+    leaf: Counter[str] = Counter()
+    packages: Counter[str] = Counter()
+    inclusive: Counter[str] = Counter()
+    total = 0
+    for line in raw.read_text().splitlines():
+        stack, _, count_text = line.rpartition(" ")
+        if not stack or not count_text.isdigit():
+            continue
+        count = int(count_text)
+        frames = [f for f in stack.split(";") if " (" in f and not f.startswith("process ")]
+        frames = [f for f in frames if not f.startswith("thread ")]
+        if not frames:
+            continue
+        total += count
+        leaf[_function(frames[-1])] += count
+        packages[_package(frames[-1])] += count
+        for function in {_function(f) for f in frames if _is_project_work(f)}:
+            inclusive[function] += count
+    if not total:
+        return "  (no samples)"
+    lines = [f"  {total} samples; self time by package:"]
+    lines.append(
+        "    " + ", ".join(f"{name} {n / total:.0%}" for name, n in packages.most_common(10))
+    )
+    lines.append("  top frames by self time:")
+    lines += [f"    {n / total:5.1%}  {name}" for name, n in leaf.most_common(top)]
+    lines.append("  the project's functions by inclusive time (middleware left out):")
+    lines += [f"    {n / total:5.1%}  {name}" for name, n in inclusive.most_common(top)]
+    return "\n".join(lines)
+
+
 # ---- report -------------------------------------------------------------------------------
 
 
@@ -451,8 +524,31 @@ async def count_reviews(url: str) -> int:
         await connection.close()
 
 
+@dataclass(frozen=True)
+class ServerSpec:
+    """One API under test: a checkout and its number of uvicorn workers."""
+
+    root: Path
+    workers: int
+
+    @classmethod
+    def parse(cls, text: str) -> ServerSpec:
+        root, _, workers = text.rpartition(":")
+        return cls(Path(root) if root and root != "." else ROOT, int(workers))
+
+    @property
+    def label(self) -> str:
+        where = "this checkout" if self.root == ROOT else str(self.root)
+        return f"{where}, {self.workers} worker{'s' if self.workers > 1 else ''}"
+
+
+Config = tuple[int, int]  # (server index, concurrency)
+
+
 async def main_async(args: argparse.Namespace) -> int:
     print(f"python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} CPUs")
+    servers: list[ServerSpec] = args.server or [ServerSpec(ROOT, 1)]
+    concurrencies: list[int] = args.concurrency or [50]
     async with scratch_database(args.database_url, "reviews") as url:
         admin = await asyncpg.connect(url)
         try:
@@ -470,50 +566,91 @@ async def main_async(args: argparse.Namespace) -> int:
             flush=True,
         )
         database_url = async_database_url(url)
-        rounds: dict[Endpoint, list[Round]] = {"baseline": [], "review": []}
+        configs: list[Config] = list(itertools.product(range(len(servers)), concurrencies))
+        rounds: dict[tuple[Config, Endpoint], list[Round]] = {
+            (config, endpoint): [] for config in configs for endpoint in ENDPOINTS
+        }
         warm_failures: list[tuple[int, str]] = []
-        async with api_server(database_url, args.redis_url) as (base_url, server_pid):
-            meter = CpuMeter(server_pid, postmaster_pid)
-            print(
-                f"  API: uvicorn (_Server, default asyncio loop, httptools) in child process "
-                f"{server_pid} on {base_url}; DB pool 10 + 10 overflow (core.db defaults)"
+        profiles: dict[tuple[int, Endpoint], str] = {}
+        reviews_sent = 0
+        async with contextlib.AsyncExitStack() as stack:
+            running = await asyncio.gather(  # started together: each may take minutes
+                *(
+                    stack.enter_async_context(
+                        api_server(database_url, args.redis_url, spec.workers, spec.root)
+                    )
+                    for spec in servers
+                )
             )
+            meters = [CpuMeter(pid, postmaster_pid) for _, pid in running]
+            for index, (spec, (base_url, pid)) in enumerate(zip(servers, running, strict=True)):
+                print(
+                    f"  API {index}: uvicorn tutor.asgi:create --factory --workers "
+                    f"{spec.workers} (uvloop, httptools, JSON logs at INFO) from {spec.root}, "
+                    f"pid {pid}, on {base_url}; its default DB pool"
+                )
             print(
-                f"  load: {args.concurrency} httpx.AsyncClients (one connection each) in this "
-                f"process, concurrency {args.concurrency}, "
-                f"{args.requests} requests per round, {args.rounds} rounds per endpoint, "
-                f"interleaved; warm-up {args.warmup} per endpoint",
+                f"  load: one httpx.AsyncClient (one connection) per concurrent worker in this "
+                f"process, concurrency {concurrencies}, {args.requests} requests per round, "
+                f"{args.rounds} rounds per endpoint, API and concurrency, all interleaved; "
+                f"warm-up {args.warmup} per endpoint, API and concurrency",
                 flush=True,
             )
-            async with contextlib.AsyncExitStack() as stack:
-                clients = [
+            clients = {
+                index: [
                     await stack.enter_async_context(load_client(base_url))
-                    for _ in range(args.concurrency)
+                    for _ in range(max(concurrencies))
                 ]
-                for endpoint in ENDPOINTS:
-                    warm = await run_round(
-                        clients, endpoint, learners, args.warmup, args.concurrency, meter
-                    )
-                    warm_failures += warm.failures
-                for number, endpoint in itertools.product(range(1, args.rounds + 1), ENDPOINTS):
-                    result = await run_round(
-                        clients, endpoint, learners, args.requests, args.concurrency, meter
-                    )
-                    rounds[endpoint].append(result)
-                    print_round(number, result)
-        summary = {endpoint: summarise(rounds[endpoint]) for endpoint in rounds}
-        print(
-            f"\nMedian over {args.rounds} rounds of {args.requests} requests each, "
-            f"concurrency {args.concurrency}:"
-        )
-        print_table(summary)
-        expected = args.warmup + args.rounds * args.requests
-        stored = await count_reviews(url)
-        print(f"\n  review log rows: {stored} (reviews sent: {expected})")
+                for index, (base_url, _) in enumerate(running)
+            }
 
-        failures = [f for endpoint in ENDPOINTS for r in rounds[endpoint] for f in r.failures]
+            async def one_round(config: Config, endpoint: Endpoint, requests: int) -> Round:
+                nonlocal reviews_sent
+                index, concurrency = config
+                result = await run_round(
+                    clients[index], endpoint, learners, requests, concurrency, meters[index]
+                )
+                reviews_sent += requests if endpoint == "review" else 0
+                return result
+
+            for config, endpoint in itertools.product(configs, ENDPOINTS):
+                warm_failures += (await one_round(config, endpoint, args.warmup)).failures
+            for number in range(1, args.rounds + 1):
+                for config, endpoint in itertools.product(configs, ENDPOINTS):
+                    result = await one_round(config, endpoint, args.requests)
+                    rounds[(config, endpoint)].append(result)
+                    print(f"  API {config[0]}, c={config[1]}:", end="")
+                    print_round(number, result)
+            if args.py_spy:
+                for index, (_, pid) in enumerate(running):
+                    for endpoint in ENDPOINTS:
+                        raw = Path(f"/tmp/bench-review-{endpoint}-{pid}.txt")
+                        async with py_spy(args.py_spy, pid, raw):
+                            profiled = await one_round(
+                                (index, concurrencies[0]), endpoint, args.requests
+                            )
+                        warm_failures += profiled.failures
+                        profiles[(index, endpoint)] = profile_summary(raw)
+        for config in configs:
+            index, concurrency = config
+            summary = {endpoint: summarise(rounds[(config, endpoint)]) for endpoint in ENDPOINTS}
+            print(
+                f"\nAPI {index} ({servers[index].label}), concurrency {concurrency}: median "
+                f"over {args.rounds} rounds of {args.requests} requests each"
+            )
+            print_table(summary)
+        for (index, endpoint), text in profiles.items():
+            print(
+                f"\npy-spy, API {index} ({servers[index].label}), a {LABELS[endpoint]} round of "
+                f"its own at concurrency {concurrencies[0]} ({args.requests} requests):"
+            )
+            print(text)
+        stored = await count_reviews(url)
+        print(f"\n  review log rows: {stored} (reviews sent: {reviews_sent})")
+
+        failures = [f for measured in rounds.values() for r in measured for f in r.failures]
         if warm_failures:
-            print(f"  non-2xx during the warm-up: {len(warm_failures)}")
+            print(f"  non-2xx during the warm-up or the profiled rounds: {len(warm_failures)}")
         for status, text in (warm_failures + failures)[:20]:
             print(f"  non-2xx: {status} {text}")
         if args.breakdown:
@@ -521,7 +658,7 @@ async def main_async(args: argparse.Namespace) -> int:
             print(
                 f"\nOne request at a time, in this process (ASGI transport, no sockets), "
                 f"{args.breakdown} requests each (median ms; SQL = cursor statements, client "
-                "side, BEGIN/COMMIT/pre-ping not counted):"
+                "side, BEGIN/COMMIT not counted):"
             )
             for name, part in parts.items():
                 print(
@@ -530,14 +667,16 @@ async def main_async(args: argparse.Namespace) -> int:
                     f"{part.total_ms - part.sql_ms:.2f} ms"
                 )
             print(f"  FSRS scheduling step alone: {fsrs_review_us():.0f} µs")
-    return 1 if failures or warm_failures or stored != expected else 0
+    return 1 if failures or warm_failures or stored != reviews_sent else 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
     parser.add_argument("--redis-url", default=DEFAULT_REDIS_URL)
-    parser.add_argument("--concurrency", type=int, default=50)
+    parser.add_argument(
+        "--concurrency", type=int, action="append", help="repeat for several (default 50)"
+    )
     parser.add_argument("--requests", type=int, default=2000, help="per endpoint and round")
     parser.add_argument("--rounds", type=int, default=3, help="per endpoint")
     parser.add_argument("--warmup", type=int, default=500, help="requests per endpoint")
@@ -549,11 +688,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=300,
         help="sequential in-process requests per endpoint for the time breakdown (0: skip)",
     )
-    parser.add_argument("--serve", type=int, metavar="PORT", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--server",
+        type=ServerSpec.parse,
+        action="append",
+        metavar="ROOT:WORKERS",
+        help="an API to measure: the checkout to serve ('.' for this one, or e.g. an older "
+        "commit's `git archive`) and its uvicorn workers; repeat to compare several in one "
+        "interleaved run (default .:1)",
+    )
+    parser.add_argument(
+        "--py-spy",
+        metavar="PATH",
+        help="py-spy executable: profile one extra round per endpoint and API (not in the table)",
+    )
     args = parser.parse_args(argv)
-    if args.serve:
-        serve(args.serve, args.redis_url)
-        return 0
     return asyncio.run(main_async(args))
 
 

@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Any
 
+import asyncpg
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import InvalidatePoolError
@@ -21,6 +22,7 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from core.clock import utcnow
+from core.fair_pool import FairAsyncQueuePool
 from core.models import OutboxJob
 from core.outbox import (
     JobSender,
@@ -30,6 +32,7 @@ from core.outbox import (
     take_pending_jobs,
     unsent_jobs,
 )
+from core.signals import Signals
 
 log = logging.getLogger(__name__)
 
@@ -73,14 +76,27 @@ def _ping_if_idle(dbapi_connection: Any, record: ConnectionPoolEntry, proxy: Any
         raise InvalidatePoolError("idle connection was dropped") from exc
 
 
+# Seconds a request waits for a pooled connection before it is refused (503 with
+# Retry-After): waiters are served first come, first served, and none waits without limit.
+POOL_TIMEOUT_SECONDS = 10.0
+
+
 class Database:
     def __init__(
-        self, url: str, *, job_sender: JobSender | None = None, pool_size: int = 10
+        self,
+        url: str,
+        *,
+        job_sender: JobSender | None = None,
+        pool_size: int = 10,
+        max_overflow: int | None = None,
+        pool_timeout: float = POOL_TIMEOUT_SECONDS,
     ) -> None:
         self.engine: AsyncEngine = create_async_engine(
             async_database_url(url),
             pool_size=pool_size,
-            max_overflow=pool_size,
+            max_overflow=pool_size if max_overflow is None else max_overflow,
+            pool_timeout=pool_timeout,
+            poolclass=FairAsyncQueuePool,
             pool_recycle=RECYCLE_SECONDS,
             connect_args={"timeout": CONNECT_TIMEOUT_SECONDS},
         )
@@ -88,6 +104,26 @@ class Database:
         event.listen(self.engine.sync_engine.pool, "checkout", _ping_if_idle)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
         self.job_sender = job_sender
+        self.signals = Signals(self._connect_unpooled)
+
+    async def _connect_unpooled(self) -> asyncpg.Connection:
+        """A connection of its own, outside the pool (the one that listens for signals)."""
+        args, kwargs = self.engine.dialect.create_connect_args(self.engine.url)
+        connection: asyncpg.Connection = await asyncpg.connect(
+            *args, **kwargs, timeout=CONNECT_TIMEOUT_SECONDS
+        )
+        return connection
+
+    def checked_out(self) -> int:
+        """Pooled connections in use right now."""
+        pool = self.engine.sync_engine.pool
+        return int(pool.checkedout())  # type: ignore[attr-defined]
+
+    def waiting(self) -> int:
+        """Requests waiting for a pooled connection right now."""
+        pool = self.engine.sync_engine.pool
+        assert isinstance(pool, FairAsyncQueuePool)
+        return pool.waiting()
 
     @asynccontextmanager
     async def unit_of_work(self) -> AsyncIterator[AsyncSession]:
@@ -140,4 +176,5 @@ class Database:
                 return sent
 
     async def dispose(self) -> None:
+        await self.signals.close()
         await self.engine.dispose()

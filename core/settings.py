@@ -33,6 +33,12 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default_factory=default_data_dir)
 
     database_url: str | None = None
+    # Pooled connections per process (and as many more under bursts). A request waits at most
+    # DATABASE_POOL_TIMEOUT_SECONDS for one, first come first served, then gets 503 with
+    # Retry-After: a bounded wait instead of an unbounded queue.
+    database_pool_size: int = Field(default=10, ge=1)
+    database_max_overflow: int = Field(default=10, ge=0)
+    database_pool_timeout_seconds: float = Field(default=10.0, gt=0)
     redis_url: str | None = None
     secret_key: SecretStr | None = None
 

@@ -11,7 +11,6 @@ from core.accounts import service
 from core.accounts.schemas import CredentialsClaim, Profile, Registration, TokenPair
 from core.constrained import Storable
 from core.errors import Unauthorized
-from core.outbox import request_job
 
 router = APIRouter(
     prefix="/auth", tags=["auth"], responses=error_responses(400, 401, 409, 413, 422, 429)
@@ -46,16 +45,17 @@ async def register(
 
 @router.post("/login", response_model=TokenPair)
 async def login(
-    form: Annotated[PasswordLogin, Form()],
-    request: Request,
-    session: SessionDep,
-    resources: ResourcesDep,
+    form: Annotated[PasswordLogin, Form()], request: Request, resources: ResourcesDep
 ) -> TokenPair:
     """OAuth2 password flow (the `username` field is the email), so Swagger's Authorize works."""
-    user = await service.authenticate(
-        session, resources.throttle, form.username, form.password, client_ip(request)
+    return await service.log_in(
+        resources.db,
+        resources.throttle,
+        resources.token_policy,
+        form.username,
+        form.password,
+        client_ip(request),
     )
-    return await service.issue_tokens(session, user, resources.token_policy)
 
 
 @router.post("/refresh", response_model=TokenPair)
@@ -79,16 +79,8 @@ async def logout(body: RefreshRequest, session: SessionDep) -> Response:
 
 
 @router.post("/claim", response_model=TokenPair)
-async def claim_web_login(
-    body: CredentialsClaim, session: SessionDep, resources: ResourcesDep
-) -> TokenPair:
+async def claim_web_login(body: CredentialsClaim, resources: ResourcesDep) -> TokenPair:
     """Give a Telegram-only learner an email and password, with the code from the bot's /link."""
-    user = await service.claim_web_credentials(session, body.code, body.email, body.password)
-    if user.telegram_chat_id is not None:
-        request_job(
-            session,
-            "send_telegram_text",
-            user_id=user.id,
-            text=f"✅ Web login set up for {user.email}. You can now learn on the web too.",
-        )
-    return await service.issue_tokens(session, user, resources.token_policy)
+    return await service.claim_web_login(
+        resources.db, body.code, body.email, body.password, resources.token_policy
+    )

@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from api.deps import CurrentUser, ResourcesDep, SessionDep
+from api.deps import CurrentUser, CurrentUserReleased, ResourcesDep, SessionDep
 from api.errors import error_responses
 from core.constrained import Position, RowId
 from core.conversation import lifecycle, views
@@ -89,12 +89,13 @@ async def post_message(
 async def read_turn(
     conversation_id: RowId,
     turn_id: RowId,
-    user: CurrentUser,
+    user: CurrentUserReleased,
     resources: ResourcesDep,
     wait: Annotated[int, Query(ge=0, le=30, description="Long-poll seconds")] = 0,
 ) -> LearnerTurnView:
     """Your message with its corrections and the tutor's `reply` once ready. With `wait`,
-    the request is held until the reply exists, the message failed, or time runs out."""
+    the request is held until the reply exists, the message failed, or time runs out
+    (holding no database connection meanwhile)."""
     return await views.wait_for_reply(resources.db, user, turn_id, conversation_id, wait)
 
 

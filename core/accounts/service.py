@@ -21,10 +21,12 @@ from core.accounts.security import (
 )
 from core.accounts.throttle import AuthThrottle
 from core.clock import utcnow
+from core.db import Database
 from core.errors import Conflict, Invalid, NotFound, Unauthorized
 from core.leagues.membership import drop_overlapping_memberships
 from core.leagues.names import public_name
 from core.models import Base, LinkCode, RefreshToken, User
+from core.outbox import request_job
 from core.reminders.schedule import reschedule
 
 GENERIC_LOGIN_ERROR = "Incorrect email or password."
@@ -105,19 +107,28 @@ async def register(
     return user
 
 
-async def authenticate(
-    session: AsyncSession, throttle: AuthThrottle, email: str, password: str, ip: str | None
-) -> User:
-    """The learner with this email and password. The attempt is counted before the password
-    is checked, and an unknown email costs the same hash verification as a known one."""
+async def log_in(
+    db: Database,
+    throttle: AuthThrottle,
+    policy: TokenPolicy,
+    email: str,
+    password: str,
+    ip: str | None,
+) -> TokenPair:
+    """Tokens for the learner with this email and password. The attempt is counted before
+    the password is checked, and an unknown email costs the same hash verification as a
+    known one. No connection is held while the hash is verified in its thread: the learner
+    is read in one short transaction and the refresh token written in another."""
     email = normalise_email(email)
     await throttle.login_attempt(email, ip)
-    user = await session.scalar(select(User).where(User.email == email))
+    async with db.unit_of_work() as session:
+        user = await session.scalar(select(User).where(User.email == email))
     matches = await verify_password(password, user.password_hash if user else None)
     if user is None or not matches:
         raise Unauthorized(GENERIC_LOGIN_ERROR)
     await throttle.login_succeeded(email, ip)
-    return user
+    async with db.unit_of_work() as session:
+        return await issue_tokens(session, user, policy)
 
 
 async def issue_tokens(
@@ -236,21 +247,24 @@ async def create_link_code(
     return code, expires_at
 
 
-async def _consume_link_code(session: AsyncSession, code: str, purpose: str) -> LinkCode:
-    now = utcnow()
-    link = await session.scalar(
-        select(LinkCode)
-        .where(
-            and_(
-                LinkCode.code_hash == secret_digest(code.strip().upper()),
-                LinkCode.purpose == purpose,
-            )
+async def _valid_link_code(
+    session: AsyncSession, code: str, purpose: str, *, lock: bool = False
+) -> LinkCode:
+    query = select(LinkCode).where(
+        and_(
+            LinkCode.code_hash == secret_digest(code.strip().upper()),
+            LinkCode.purpose == purpose,
         )
-        .with_for_update()
     )
-    if link is None or link.used_at is not None or link.expires_at <= now:
+    link = await session.scalar(query.with_for_update() if lock else query)
+    if link is None or link.used_at is not None or link.expires_at <= utcnow():
         raise Invalid("This code is invalid or has expired. Please ask for a new one.")
-    link.used_at = now
+    return link
+
+
+async def _consume_link_code(session: AsyncSession, code: str, purpose: str) -> LinkCode:
+    link = await _valid_link_code(session, code, purpose, lock=True)
+    link.used_at = utcnow()
     return link
 
 
@@ -300,19 +314,24 @@ async def link_telegram(session: AsyncSession, code: str, identity: TelegramIden
     return target
 
 
-async def claim_web_credentials(
-    session: AsyncSession, code: str, email: str, password: str
-) -> User:
-    """Give a Telegram-only learner an email and password, using a code from the bot's /link."""
-    link = await _consume_link_code(session, code, "web")
-    user = await get_user(session, link.user_id)
-    email = normalise_email(email)
+async def _web_claim_refusal(session: AsyncSession, user: User, email: str) -> None:
     if user.password_hash is not None:
         raise Conflict("This account already has a web login.")
     if await session.scalar(select(User.id).where(User.email == email)) is not None:
         raise Conflict("An account with this email already exists; link Telegram from it instead.")
+
+
+async def claim_web_credentials(
+    session: AsyncSession, code: str, email: str, password_hash: str
+) -> User:
+    """Give a Telegram-only learner an email and (hashed) password, using a code from the
+    bot's /link; the code is used up."""
+    link = await _consume_link_code(session, code, "web")
+    user = await get_user(session, link.user_id)
+    email = normalise_email(email)
+    await _web_claim_refusal(session, user, email)
     user.email = email
-    user.password_hash = await hash_password(password)
+    user.password_hash = password_hash
     await session.flush()
     return user
 
@@ -323,3 +342,30 @@ async def complete_onboarding(session: AsyncSession, user: User) -> User:
         await reschedule(session, user)
         await session.flush()
     return user
+
+
+WEB_LOGIN_READY = "✅ Web login set up for {email}. You can now learn on the web too."
+
+
+async def claim_web_login(
+    db: Database, code: str, email: str, password: str, policy: TokenPolicy
+) -> TokenPair:
+    """Claim web credentials with a /link code and log in. The code and the email are checked
+    first, in a short transaction of its own; the password is hashed in its thread with no
+    connection or row lock held; then the code is used up (checked again, under its lock) in
+    a second one. The learner's chat is told."""
+    email = normalise_email(email)
+    async with db.unit_of_work() as session:
+        link = await _valid_link_code(session, code, "web")
+        await _web_claim_refusal(session, await get_user(session, link.user_id), email)
+    password_hash = await hash_password(password)
+    async with db.unit_of_work() as session:
+        user = await claim_web_credentials(session, code, email, password_hash)
+        if user.telegram_chat_id is not None:
+            request_job(
+                session,
+                "send_telegram_text",
+                user_id=user.id,
+                text=WEB_LOGIN_READY.format(email=user.email),
+            )
+        return await issue_tokens(session, user, policy)

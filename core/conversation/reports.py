@@ -66,4 +66,5 @@ async def report(session: AsyncSession, conversation: Conversation) -> Conversat
                 XpReason.CONVERSATION_FINISHED: [conversation.id],
             },
         ),
+        ai_checks=dict(sum((Counter(t.vetting) for t in learner), Counter())),
     )

@@ -14,6 +14,14 @@ MessageText = Annotated[
 ]
 
 
+AI_CHECKS_DESCRIPTION = (
+    "What the checks of the AI tutor's German withheld or fixed before you saw it, by reason: "
+    "original_not_in_message (a correction of something you did not write), contradicted "
+    "(a correction the lexicon or the grammar checker refutes), new_word_not_german, "
+    "new_word_fixed_by_lexicon (article or plural taken from the dictionary)."
+)
+
+
 class ScenarioSummary(BaseModel):
     slug: str
     title: str
@@ -63,6 +71,7 @@ class ConversationReport(BaseModel):
     )
     encouragement: str
     xp_earned: int
+    ai_checks: dict[str, int] = Field(default_factory=dict, description=AI_CHECKS_DESCRIPTION)
 
 
 class ConversationView(BaseModel):
@@ -84,6 +93,7 @@ class UsageTotals(BaseModel):
     output_tokens: int
     cache_read_tokens: int
     cache_write_tokens: int
+    ai_checks: dict[str, int] = Field(default_factory=dict, description=AI_CHECKS_DESCRIPTION)
 
 
 class AiUsageReport(BaseModel):

@@ -17,12 +17,16 @@ from core.conversation.repository import answered_count, next_position, ordered
 from core.conversation.scenarios import scenario_brief, scenario_of
 from core.models import Conversation, ConversationTurn, LearnerError
 from core.progress.xp import XpReason, award
+from core.signals import notify
 from core.tutor.base import TurnContext, TurnOutcome
 
 SUMMARY_EVERY = 6
 STALE_CLAIM = timedelta(minutes=3)
 HISTORY_TURNS = 40
 Role = Literal["learner", "tutor"]
+# Notified with the learner turn's id when the transaction that answered it (or marked it
+# failed) commits: the long-poll (core.conversation.views.wait_for_reply) wakes on it.
+TURN_SETTLED = "conversation_turn_settled"
 
 
 async def _history(
@@ -124,6 +128,7 @@ async def record_reply(
     turn.level_estimate = reply.level_estimate
     turn.tutor = outcome.tutor
     turn.error = None
+    turn.vetting = dict(outcome.vetting)
     conversation.script_step = outcome.script_step
     if outcome.summary:
         conversation.summary = outcome.summary
@@ -143,6 +148,7 @@ async def record_reply(
     await award(session, turn.user_id, XpReason.CONVERSATION_MESSAGE, turn.id)
     await session.flush()
     await record_usage(session, turn.user_id, turn.id, outcome.usage)
+    await notify(session, TURN_SETTLED, str(turn.id))
     return tutor_turn
 
 
@@ -153,4 +159,5 @@ async def mark_failed(session: AsyncSession, turn_id: int, error: str) -> Conver
     turn.status = "failed"
     turn.error = error[:300]
     await session.flush()
+    await notify(session, TURN_SETTLED, str(turn.id))
     return turn

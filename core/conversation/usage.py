@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, cast, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.ai_quota import ai_calls_today
 from core.clock import local_day_start, local_today
 from core.conversation.schemas import AiUsageReport, UsageTotals
-from core.models import AiUsage, User
+from core.models import AiUsage, ConversationTurn, User
 from core.ownership import mine
 
 
@@ -39,6 +39,7 @@ async def usage_totals(
         )
     ).one()
     return UsageTotals(
+        ai_checks=await ai_checks(session, user, since),
         calls=row[0],
         failed_calls=row[1],
         input_tokens=row[2],
@@ -46,6 +47,26 @@ async def usage_totals(
         cache_read_tokens=row[4],
         cache_write_tokens=row[5],
     )
+
+
+async def ai_checks(
+    session: AsyncSession, user: User, since: datetime | None = None
+) -> dict[str, int]:
+    """What the checks of the AI's German withheld or fixed in the learner's conversations
+    (in messages sent since `since`), counted by reason."""
+    counts = func.jsonb_each_text(ConversationTurn.vetting).table_valued("key", "value")
+    conditions = [mine(ConversationTurn, user), ConversationTurn.vetting != {}]
+    if since is not None:
+        conditions.append(ConversationTurn.created_at >= since)
+    rows = await session.execute(
+        select(counts.c.key, func.sum(cast(counts.c.value, Integer)))
+        .select_from(ConversationTurn)
+        .join(counts, true())
+        .where(*conditions)
+        .group_by(counts.c.key)
+        .order_by(counts.c.key)
+    )
+    return {str(key): int(total) for key, total in rows}
 
 
 async def usage_report(session: AsyncSession, user: User, turns_per_day: int) -> AiUsageReport:

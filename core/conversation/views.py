@@ -4,6 +4,7 @@ the list of past conversations."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,6 +21,7 @@ from core.conversation.schemas import (
     LearnerTurnView,
     TurnView,
 )
+from core.conversation.turns import TURN_SETTLED
 from core.db import Database
 from core.models import Conversation, ConversationTurn, User
 from core.ownership import owned
@@ -56,19 +58,33 @@ async def learner_turn_view(
     return await learner_turn_view_of(session, turn)
 
 
+def _settled(view: LearnerTurnView) -> bool:
+    return view.reply is not None or view.status == "failed"
+
+
 async def wait_for_reply(
     db: Database, user: User, turn_id: int, conversation_id: int, wait: float
 ) -> LearnerTurnView:
     """The message once its reply exists or it failed, or as it is after `wait` seconds.
-    Each look is its own short transaction; none stays open while waiting."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + wait
-    while True:
+
+    One read, then (if the reply is still to come) a wait for the signal the worker sends
+    when it commits the reply, then one more read. No connection is held while waiting: the
+    reads are short transactions of their own, the signal arrives on the process's one
+    listening connection. A lost signal ends the wait by its timeout."""
+
+    async def read() -> LearnerTurnView:
         async with db.unit_of_work() as session:
-            view = await learner_turn_view(session, user, turn_id, conversation_id)
-        if view.reply is not None or view.status == "failed" or loop.time() >= deadline:
+            return await learner_turn_view(session, user, turn_id, conversation_id)
+
+    if wait <= 0:
+        return await read()
+    async with db.signals.wait_for(TURN_SETTLED, str(turn_id)) as settled:
+        view = await read()
+        if _settled(view):
             return view
-        await asyncio.sleep(0.25)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(settled.wait(), wait)
+    return await read()
 
 
 async def conversation_view(

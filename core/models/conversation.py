@@ -87,6 +87,11 @@ class ConversationTurn(CreatedAt, Base):
     tutor: Mapped[str | None] = mapped_column(String(8))
     error: Mapped[str | None] = mapped_column(String(300))
     chat_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    # Learner turns: what the checks of the AI's German withheld or fixed in the answer to
+    # this message, counted by reason (core.tutor.vetting), e.g. {"contradicted": 1}.
+    vetting: Mapped[dict[str, int]] = mapped_column(
+        JSONB, default=dict, server_default="{}", nullable=False
+    )
 
 
 class LearnerError(CreatedAt, Base):

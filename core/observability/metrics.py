@@ -23,7 +23,8 @@ HTTP_LATENCY = Histogram(
 )
 SERVICE_UNAVAILABLE = Counter(
     "tutor_unavailable_total",
-    "Requests answered 503 because a backing service (database, redis) was unreachable.",
+    "Requests answered 503: a backing service (database, redis) was unreachable, or no "
+    "pooled database connection came free in time (database_pool).",
     ["service"],
 )
 JOBS = Counter(

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from core.db import Database
 from core.models import AiUsage, ConversationTurn
 from core.settings import Settings
-from tests.fakes.anthropic import FakeAnthropic, FakeReply
+from tests.fakes.anthropic import FakeAnthropic, FakeReply, FakeRequest
 from tests.helpers.learners import Learner, assert_cannot_touch, register_learner
 from tests.helpers.worker import run_queued_jobs
 
@@ -183,3 +183,73 @@ async def test_daily_ai_limit_switches_to_the_offline_tutor(
     assert "Offline tutor" in offline["turns"][0]["text"]
     reply = await _say(anna, offline["id"], "Guten Tag!", limited)
     assert reply["reply"]["tutor"] == "offline" and len(anthropic.message_requests) == 2
+
+
+def _reply_with_slips(request: FakeRequest) -> FakeReply:
+    """Claude's turn with a correction of something the learner did not write, a new word
+    whose plural the lexicon supplies and one that is not German."""
+    return FakeReply.tool(
+        {
+            "reply": "Sehr gern! Möchten Sie noch etwas?",
+            "corrections": [
+                {
+                    "category": "tense",
+                    "original": "habe gegangen",
+                    "corrected": "bin gegangen",
+                    "explanation": "gehen forms its Perfekt with sein.",
+                },
+                {
+                    "category": "case",
+                    "original": "der Hund",
+                    "corrected": "den Hund",
+                    "explanation": "Akkusativ.",
+                },
+            ],
+            "new_words": [
+                {"lemma": "Nachtisch", "article": "der", "translation": "dessert"},
+                {"lemma": "Thingamajig", "article": "der", "translation": "gadget"},
+            ],
+            "level_estimate": "A2",
+        },
+        name="tutor_turn",
+    )
+
+
+async def test_what_the_checks_withheld_is_kept_and_reported(
+    claude_api: httpx.AsyncClient,
+    anthropic: FakeAnthropic,
+    claude_settings: Settings,
+    content: Database,
+) -> None:
+    anthropic.replier = _reply_with_slips
+    anna = await register_learner(claude_api)
+    conversation = (
+        await anna.post("/api/v1/conversations", json={"scenario_slug": "cafe-ordering"})
+    ).json()
+    first = await _say(anna, conversation["id"], "Gestern habe gegangen ins Café.", claude_settings)
+    second = await _say(anna, conversation["id"], "Ich habe gegangen, danke.", claude_settings)
+    assert [c["original"] for c in first["corrections"]] == ["habe gegangen"]
+    assert [w["lemma"] for w in second["reply"]["new_words"]] == ["Nachtisch"]
+    per_message = {
+        "original_not_in_message": 1,
+        "new_word_fixed_by_lexicon": 1,
+        "new_word_not_german": 1,
+    }
+    async with content.unit_of_work() as session:
+        stored = (
+            await session.scalars(
+                select(ConversationTurn.vetting)
+                .where(ConversationTurn.role == "learner")
+                .order_by(ConversationTurn.id)
+            )
+        ).all()
+    assert stored == [per_message, per_message]
+
+    twice = {reason: 2 for reason in per_message}
+    usage = (await anna.get("/api/v1/conversations/usage")).json()
+    assert usage["today"]["ai_checks"] == usage["all_time"]["ai_checks"] == twice
+    report = (await anna.post(f"/api/v1/conversations/{conversation['id']}/end")).json()
+    assert report["ai_checks"] == twice
+    assert report["mistakes_by_category"] == {"tense": 2}, "only what the learner was shown"
+    ben = await register_learner(claude_api)
+    assert (await ben.get("/api/v1/conversations/usage")).json()["all_time"]["ai_checks"] == {}
