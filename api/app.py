@@ -18,6 +18,7 @@ from api.resources import ApiResources, TelegramWebhookTarget
 from api.routes import (
     auth,
     conversations,
+    dashboard,
     deck_exchange,
     grammar,
     health,
@@ -131,6 +132,7 @@ def create_app(settings: Settings, telegram: TelegramWebhookTarget | None = None
         quizzes,
         conversations,
         grammar,
+        dashboard,
     ):
         v1.include_router(module.router)
     app.include_router(v1)

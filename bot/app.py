@@ -23,6 +23,8 @@ from bot.handlers import (
     placement,
     quiz,
     review,
+    starter,
+    today,
 )
 from bot.handlers import help as help_handlers
 from bot.handlers import settings as settings_handlers
@@ -34,6 +36,7 @@ COMMANDS = [
     BotCommand("start", "Set up or say hello"),
     BotCommand("talk", "Practise a conversation with the tutor"),
     BotCommand("end", "End the conversation and see your summary"),
+    BotCommand("today", "Today's plan: what to do, one tap each"),
     BotCommand("review", "Review the cards that are due"),
     BotCommand("add", "Add a German word to your deck"),
     BotCommand("deck", "Your words, lists and exports"),
@@ -42,7 +45,7 @@ COMMANDS = [
     BotCommand("grammar", "Grammar topics and drills"),
     BotCommand("placement", "Find your level with a short test"),
     BotCommand("meaning", "Give a word of yours its translation"),
-    BotCommand("settings", "Level, time zone, reminders, goal"),
+    BotCommand("settings", "Level, time zone, reminders, streak nudge, goal"),
     BotCommand("link", "Use the same account on the web"),
     BotCommand("help", "What I can do"),
 ]
@@ -88,7 +91,9 @@ def build_application(settings: Settings, *, webhook: bool = False) -> BotApplic
         settings_handlers,
         linking,
         review,
+        today,
         deck,
+        starter,
         quiz,
         articles,
         grammar,

@@ -166,3 +166,6 @@ def review_screen(screen: ReviewScreen) -> tuple[str, InlineKeyboardMarkup]:
 # The "Review now" button, on reminders and in /deck.
 REVIEW_START = pack(FEATURE, "start")
 REVIEW_START_PATTERN = rf"^{re.escape(REVIEW_START)}$"
+# "Learn new words" on /today and the reminders: a run of today's new words only.
+NEW_WORDS_START = pack(FEATURE, "new")
+NEW_WORDS_START_PATTERN = rf"^{re.escape(NEW_WORDS_START)}$"

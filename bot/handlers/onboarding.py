@@ -9,12 +9,14 @@ from telegram.ext import CommandHandler
 from bot import texts
 from bot.choices import profile_change, time_zone_change
 from bot.context import BotApplication, BotContext
+from bot.deck_render import starter_button
 from bot.keyboards import level_keyboard, reminder_keyboard, time_zone_keyboard
 from bot.learner import as_learner, in_transaction, require_identity
 from bot.presses import Press, feature_buttons
 from bot.replies import edit, reply
 from core.accounts.service import update_profile
 from core.accounts.telegram_start import TelegramStart, answer_onboarding, start_in_telegram
+from core.german import CEFR_LEVELS
 from core.models import User
 
 FEATURE = "ob"
@@ -54,7 +56,13 @@ def _next_question(answered: str, user: User) -> tuple[str, InlineKeyboardMarkup
         return texts.ask_time_zone(user), time_zone_keyboard(FEATURE)
     if answered == "tz":
         return texts.ask_reminder(user), reminder_keyboard(FEATURE)
-    return texts.onboarding_done(user), None
+    return texts.onboarding_done(user), _done_keyboard(user)
+
+
+def _done_keyboard(user: User) -> InlineKeyboardMarkup:
+    """The starter pack of the chosen level, so /review is not empty on day one."""
+    level = next((lv for lv in CEFR_LEVELS if lv == user.cefr_level), None)
+    return InlineKeyboardMarkup([[starter_button(level)]])
 
 
 async def set_time_zone(update: Update, context: BotContext) -> None:

@@ -32,6 +32,11 @@ class ProfileUpdate(BaseModel):
     reminder_time: WallClockTime | None = None
     reminders_enabled: bool | None = None
     desired_retention: Retention | None = None
+    streak_nudge_enabled: bool | None = Field(
+        default=None,
+        description="An evening message (20:30 local) when your streak is at risk: "
+        "today's goal not met yet and something is due.",
+    )
 
 
 class Profile(BaseModel):
@@ -47,6 +52,7 @@ class Profile(BaseModel):
     reminders_enabled: bool
     reminders_disabled_reason: str | None
     desired_retention: float
+    streak_nudge_enabled: bool
     telegram_linked: bool
     has_web_login: bool
     onboarded: bool

@@ -41,6 +41,11 @@ class User(Timestamps, Base):
             "next_reminder_at",
             postgresql_where=text("reminders_enabled AND telegram_chat_id IS NOT NULL"),
         ),
+        Index(
+            "ix_users_next_nudge_at",
+            "next_nudge_at",
+            postgresql_where=text("streak_nudge_enabled AND telegram_chat_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
@@ -66,6 +71,11 @@ class User(Timestamps, Base):
     # time, so the sweep is one index range scan instead of time-zone math on every learner.
     next_reminder_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     fsrs_parameters: Mapped[list[float] | None] = mapped_column(ARRAY(Float))
+    # The evening streak nudge (opt-in) and when it is next decided (UTC), like the reminder.
+    streak_nudge_enabled: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=text("false"), nullable=False
+    )
+    next_nudge_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class RefreshToken(CreatedAt, Base):

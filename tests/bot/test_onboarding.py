@@ -33,7 +33,8 @@ async def test_onboarding_edits_one_message(
     assert step3.message_id == greeting.message_id and "Step 3 of 3" in (step3.text or "")
     done = await anna.press("07:00")
     assert done.message_id == greeting.message_id
-    assert "All set" in (done.text or "") and done.buttons == []
+    assert "All set" in (done.text or "")
+    assert ("📦 Add 20 starter words (B1)", "v1:sp:add:B1") in done.buttons
     assert "B1" in (done.text or "") and "07:00" in (done.text or "")
 
     bot_messages = [m for m in anna.tg.chat(anna.user.id) if m.from_bot]
