@@ -30,8 +30,9 @@ def item_button(item: PlanItem) -> InlineKeyboardButton:
     if item.kind == "reviews":
         return InlineKeyboardButton(f"▶️ Review ({item.count})", callback_data=REVIEW_START)
     if item.kind == "new_words":
+        cards = "card" if item.count == 1 else "cards"
         return InlineKeyboardButton(
-            f"🆕 Learn new words ({item.count})", callback_data=NEW_WORDS_START
+            f"🆕 Learn new words ({item.count} {cards})", callback_data=NEW_WORDS_START
         )
     assert item.slug is not None
     if item.kind == "grammar":

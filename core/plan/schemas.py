@@ -25,7 +25,9 @@ class StartHint(BaseModel):
 
 class PlanItem(BaseModel):
     kind: PlanItemKind
-    label: str = Field(description="What it is, for a button: '12 reviews', 'Perfekt mit sein'.")
+    label: str = Field(
+        description="What it is, for a button: '12 reviews', '5 new cards', 'Perfekt mit sein'."
+    )
     count: int | None = Field(
         default=None, description="Cards waiting (reviews, new words); null for the others."
     )
@@ -60,8 +62,8 @@ class DailyPlan(BaseModel):
     level: CefrLevel
     reviews_due: int = Field(description="Review cards due now.")
     new_words_left: int = Field(
-        description="New cards still allowed today: the daily limit minus the new cards "
-        "already introduced today, at most the new cards in the deck."
+        description="New cards (of new words) still allowed today: the daily limit minus the "
+        "new cards already introduced today, at most the new cards in the deck."
     )
     new_words_per_day: int
     grammar: GrammarSuggestion | None = Field(

@@ -125,7 +125,7 @@ def _items(
         items.append(
             PlanItem(
                 kind="new_words",
-                label=_counted(new, "new word", "new words"),
+                label=_counted(new, "new card", "new cards"),
                 count=new,
                 start=StartHint(
                     method="GET", path=f"{API}/reviews/next?new_only=true", bot_command="/review"

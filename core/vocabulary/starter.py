@@ -29,14 +29,18 @@ def list_name(level: CefrLevel) -> str:
 
 
 async def pack_items(session: AsyncSession, level: CefrLevel) -> list[VocabularyItem]:
-    """The level's most frequent catalogue words (ranked ones first, then by slug)."""
+    """The level's most frequent catalogue words (ranked ones first, then by slug), one per
+    deck word: entries a deck keeps as one word (same lemma and part of speech) count once."""
     items = await session.scalars(
         select(VocabularyItem)
         .where(VocabularyItem.level == level, VocabularyItem.retired_at.is_(None))
         .order_by(VocabularyItem.frequency_rank.asc().nulls_last(), VocabularyItem.slug)
-        .limit(PACK_SIZE)
+        .limit(PACK_SIZE * 2)
     )
-    return list(items)
+    distinct: dict[str, VocabularyItem] = {}
+    for item in items:
+        distinct.setdefault(lemma_key(item.lemma, item.pos), item)
+    return list(distinct.values())[:PACK_SIZE]
 
 
 async def _in_deck(session: AsyncSession, user: User, items: list[VocabularyItem]) -> int:

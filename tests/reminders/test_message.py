@@ -19,7 +19,7 @@ NOW = datetime.fromisoformat("2026-10-24T18:00:00+00:00")
     ("kind", "counts", "button"),
     [
         ("reviews", "2 reviews are waiting.", ("▶️ Review (2)", "v1:rv:start")),
-        ("new", "1 new word is waiting.", ("🆕 Learn new words (1)", "v1:rv:new")),
+        ("new", "1 new card is waiting.", ("🆕 Learn new words (1 card)", "v1:rv:new")),
     ],
 )
 async def test_the_reminder_says_what_is_waiting_and_offers_to_start_it(
