@@ -1,0 +1,158 @@
+"""The daily reminder says what today's plan has waiting and still goes exactly once; the
+evening streak nudge goes only to learners who opted in and whose streak is at risk, once per
+local day. The sweep runs at explicit instants (the frozen clock of core.reminders)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+
+from sqlalchemy import select
+
+from bot.context import BotApplication
+from core.clock import utcnow
+from core.db import Database
+from core.models import ReminderDelivery, User
+from core.reminders.schedule import reschedule
+from core.settings import Settings
+from tests.fakes.telegram import FakeTelegram
+from tests.reminders.support import _add_cards, reminders_sent, sweep_and_send
+
+NUDGE_HEADING = "Don't break your streak"
+
+
+def _evening_zone(now: datetime) -> str:
+    """A fixed-offset zone where it is between 21:00 and 23:00 now: after the nudge time,
+    with an hour to spare before local midnight."""
+    for offset in range(-12, 15):
+        if 21 <= (now + timedelta(hours=offset)).hour <= 22:
+            return "Etc/GMT" if offset == 0 else f"Etc/GMT{-offset:+d}"
+    raise AssertionError("every hour of the day has a zone")
+
+
+async def _learner(
+    db: Database,
+    tg: FakeTelegram,
+    *,
+    time_zone: str,
+    nudge: bool,
+    reminders: bool,
+    cards: str = "reviews",
+    now: datetime,
+) -> int:
+    fake = tg.user(first_name="Lena")
+    async with db.unit_of_work() as session:
+        user = User(
+            display_name=fake.first_name,
+            telegram_user_id=fake.id,
+            telegram_chat_id=fake.id,
+            time_zone=time_zone,
+            reminder_time=time(7),
+            reminders_enabled=reminders,
+            streak_nudge_enabled=nudge,
+        )
+        session.add(user)
+        await session.flush()
+        await _add_cards(session, user.id, cards, now)  # type: ignore[arg-type]
+        await reschedule(session, user, now)
+    return fake.id
+
+
+def _nudges(tg: FakeTelegram, chat_id: int) -> int:
+    return sum(
+        1
+        for call in tg.calls_to("sendMessage", ok=True)
+        if call.chat_id == chat_id and NUDGE_HEADING in (call.text or "")
+    )
+
+
+async def test_the_reminder_names_what_is_waiting_with_a_button_each_and_goes_once(
+    content: Database,
+    telegram: FakeTelegram,
+    bot_settings: Settings,
+    polling_bot: BotApplication,
+) -> None:
+    now = utcnow()
+    chat_id = await _learner(
+        content, telegram, time_zone="UTC", nudge=False, reminders=True, now=now
+    )
+    report = await sweep_and_send(content, bot_settings, now)
+    assert report.enqueued == 1
+    for _ in range(2):  # the next sweeps (and a rerun job) send nothing more
+        await sweep_and_send(content, bot_settings, now + timedelta(minutes=1))
+    assert reminders_sent(telegram)[chat_id] == 1
+
+    message = telegram.last_message(chat_id)
+    text = message.text or ""
+    labels = [label for label, _ in message.buttons]
+    grammar = labels[1].removeprefix("📘 ")
+    assert f"2 reviews and {grammar} are waiting." in text
+    assert labels[0] == "▶️ Review (2)" and labels[-1] == "📋 Today's plan" and len(labels) == 3
+
+    user = telegram.user(chat_id)
+    await telegram.press_button_text(user, "📋 Today's plan")
+    await telegram.wait_for_call("sendMessage", chat_id=chat_id, ok=True, timeout=10)
+    plan = telegram.last_message(chat_id).text or ""
+    assert "Today's plan" in plan and "2 reviews due now" in plan
+
+
+async def test_the_nudge_goes_only_when_opted_in_and_at_risk_once_per_local_day(
+    db: Database, telegram: FakeTelegram, bot_settings: Settings
+) -> None:
+    now = utcnow()
+    zone = _evening_zone(now)
+    opted_in = await _learner(db, telegram, time_zone=zone, nudge=True, reminders=False, now=now)
+    not_opted_in = await _learner(
+        db, telegram, time_zone=zone, nudge=False, reminders=False, now=now
+    )
+    nothing_due = await _learner(
+        db, telegram, time_zone=zone, nudge=True, reminders=False, cards="nothing", now=now
+    )
+
+    report = await sweep_and_send(db, bot_settings, now)
+    assert (report.nudges_enqueued, report.nudges_not_at_risk) == (1, 1)
+    assert report.enqueued == 0  # daily reminders are off for all three
+    for minutes in (1, 30, 60):  # later the same evening: decided already
+        later = await sweep_and_send(db, bot_settings, now + timedelta(minutes=minutes))
+        assert later.nudges_enqueued == 0
+    assert (_nudges(telegram, opted_in), _nudges(telegram, not_opted_in)) == (1, 0)
+    assert _nudges(telegram, nothing_due) == 0
+
+    message = telegram.last_message(opted_in)
+    assert "2 reviews and " in (message.text or "") and "are waiting." in (message.text or "")
+    assert message.buttons[0] == ("▶️ Review (2)", "v1:rv:start")
+    assert message.buttons[-1] == ("📋 Today's plan", "v1:td:show")
+
+    # The next local evening: one more, and only one.
+    tomorrow = now + timedelta(days=1)
+    assert (await sweep_and_send(db, bot_settings, tomorrow)).nudges_enqueued == 1
+    await sweep_and_send(db, bot_settings, tomorrow + timedelta(minutes=5))
+    assert _nudges(telegram, opted_in) == 2
+
+    async with db.unit_of_work() as session:
+        kinds = (
+            await session.scalars(
+                select(ReminderDelivery.kind).where(
+                    ReminderDelivery.user_id.in_(
+                        select(User.id).where(User.telegram_chat_id == opted_in)
+                    )
+                )
+            )
+        ).all()
+    assert kinds == ["nudge", "nudge"]
+
+
+async def test_the_nudge_is_decided_at_its_local_time_and_not_before(
+    db: Database, telegram: FakeTelegram, bot_settings: Settings
+) -> None:
+    """20:30 local: a sweep at 20:29 decides nothing, one at 20:30 nudges."""
+    day = datetime(2026, 10, 20, tzinfo=UTC)
+    before, at = day + timedelta(hours=20, minutes=29), day + timedelta(hours=20, minutes=30)
+    await _learner(
+        db, telegram, time_zone="UTC", nudge=True, reminders=False, now=day + timedelta(hours=8)
+    )
+    async with db.unit_of_work() as session:
+        # the schedule is kept in step with the setting: next_nudge_at is today's 20:30
+        nudge_at = await session.scalar(select(User.next_nudge_at))
+    assert nudge_at == at
+    assert (await sweep_and_send(db, bot_settings, before)).nudges_picked == 0
+    assert (await sweep_and_send(db, bot_settings, at)).nudges_picked == 1

@@ -1,0 +1,143 @@
+"""/today and the starter pack through the fake Telegram: onboarding ends with the starter
+pack button, /today shows the plan with one button per item, and each button starts its item
+(a review run, a run of new words only, the grammar topic's drill, the scene)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select, update
+
+from bot.context import BotApplication
+from core.clock import utcnow
+from core.db import Database
+from core.models import Card, Conversation, Scenario, StudySession, User
+from core.reviews.scheduling import Phase
+from tests.helpers.bot import BotChat
+
+
+async def _learner(db: Database, chat: BotChat) -> User:
+    async with db.unit_of_work() as session:
+        user = await session.scalar(select(User).where(User.telegram_user_id == chat.user.id))
+        assert user is not None
+        return user
+
+
+async def _onboard(anna: BotChat) -> None:
+    await anna.send("/start")
+    await anna.press("A1 · Beginner")
+    await anna.press("Berlin")
+    done = await anna.press("19:00")
+    assert "All set" in (done.text or "") and "/today" in (done.text or "")
+
+
+async def test_the_starter_pack_from_the_end_of_onboarding_fills_review(
+    polling_bot: BotApplication, anna: BotChat, content: Database
+) -> None:
+    await _onboard(anna)
+    assert (await anna.send("/review")).text
+    empty = anna.last.text or ""
+    added = await anna.press_new_message("📦 Add 20 starter words (A1)")
+    assert "20 words" in (added.text or "") and "Starter A1" in (added.text or "")
+    assert added.buttons == [("🆕 Learn new words", "v1:rv:new")]
+
+    # The same button again (a double tap, or later): nothing is added twice.
+    again = await anna.press_new_message("📦 Add 20 starter words (A1)")
+    assert "already in your deck" in (again.text or "")
+    user = await _learner(content, anna)
+    async with content.unit_of_work() as session:
+        words = await session.scalars(select(Card.deck_word_id).where(Card.user_id == user.id))
+        assert len(set(words)) == 20
+
+    review = await anna.send("/review")
+    assert review.text != empty and review.buttons, "day one: /review has cards"
+
+
+async def test_the_deck_offers_the_starter_pack_of_the_learners_level(
+    polling_bot: BotApplication, anna: BotChat, content: Database
+) -> None:
+    await _onboard(anna)
+    deck = await anna.send("/deck")
+    assert ("📦 Starter words for my level", "v1:sp:add") in deck.buttons
+    added = await anna.press_new_message("📦 Starter words for my level")
+    assert "Starter A1" in (added.text or "")
+    deck = await anna.send("/deck")
+    assert "Starter A1 (20)" in (deck.text or "")
+
+
+async def test_today_lists_the_plan_and_each_button_starts_its_item(
+    polling_bot: BotApplication, anna: BotChat, content: Database
+) -> None:
+    await _onboard(anna)
+    await anna.press_new_message("📦 Add 20 starter words (A1)")
+    user = await _learner(content, anna)
+    async with content.unit_of_work() as session:
+        # Two cards learnt earlier and due again now: reviews on the plan.
+        first_two = (
+            await session.scalars(
+                select(Card.id).where(Card.user_id == user.id).order_by(Card.id).limit(2)
+            )
+        ).all()
+        await session.execute(
+            update(Card)
+            .where(Card.id.in_(first_two))
+            .values(
+                phase=int(Phase.REVIEW),
+                stability=3.0,
+                difficulty=5.0,
+                reps=2,
+                due_at=utcnow() - timedelta(hours=1),
+                last_review_at=utcnow() - timedelta(days=4),
+            )
+        )
+
+    today = await anna.send("/today")
+    text = today.text or ""
+    assert "Today's plan" in text and "2 reviews due now" in text and "20 new cards" in text
+    labels = [label for label, _ in today.buttons]
+    assert labels[:2] == ["▶️ Review (2)", "🆕 Learn new words (20 cards)"]
+    grammar_label, scene_label = labels[2], labels[3]
+    assert grammar_label.startswith("📘 ") and scene_label.startswith("💬 ")
+    assert len(labels) == 4
+
+    review = await anna.press_new_message("▶️ Review (2)")
+    assert "1 of 2" in (review.text or "")  # the due reviews first
+
+    await anna.send("/today")
+    new_words = await anna.press_new_message("🆕 Learn new words (20 cards)")
+    assert "1 of 20" in (new_words.text or "")  # only the new words, no reviews
+    async with content.unit_of_work() as session:
+        run = await session.scalar(
+            select(StudySession).where(
+                StudySession.user_id == user.id,
+                StudySession.kind == "review",
+                StudySession.status == "active",
+            )
+        )
+        assert run is not None and run.payload["new_only"] is True
+        shown = await session.get(Card, run.payload["card_id"])
+        assert shown is not None and shown.phase == int(Phase.NEW)
+
+    await anna.send("/today")
+    drill = await anna.press_new_message(grammar_label)
+    assert grammar_label.removeprefix("📘 ") in (drill.text or "")
+
+    await anna.send("/today")
+    opening = await anna.press_new_message(scene_label)
+    async with content.unit_of_work() as session:
+        conversation = await session.scalar(
+            select(Conversation).where(Conversation.user_id == user.id)
+        )
+        assert conversation is not None and conversation.scenario_id is not None
+        scenario = await session.get(Scenario, conversation.scenario_id)
+        assert scenario is not None and scenario.title_de == scene_label.removeprefix("💬 ")
+    assert opening.text
+
+
+async def test_today_for_a_learner_with_no_cards_points_to_the_starter_pack(
+    polling_bot: BotApplication, anna: BotChat, content: Database
+) -> None:
+    await _onboard(anna)
+    today = await anna.send("/today")
+    assert "No cards waiting" in (today.text or "") and "/deck" in (today.text or "")
+    assert [label[:1] for label, _ in today.buttons] == ["📘", "💬"]
