@@ -9,6 +9,7 @@ from pydantic import ValidationError
 from core.accounts.schemas import ProfileUpdate
 from core.errors import Invalid
 from core.german import CEFR_LEVEL_NAMES
+from core.progress.goal import GOAL_CHOICES
 
 LEVEL_LABELS: dict[str, str] = {
     level: f"{level} · {name}" for level, name in CEFR_LEVEL_NAMES.items()
@@ -35,7 +36,7 @@ TIME_ZONES: dict[str, str] = {
 }
 
 REMINDER_TIMES: tuple[time, ...] = tuple(time(h, 0) for h in (7, 8, 9, 12, 17, 18, 19, 20, 21))
-DAILY_GOALS: tuple[int, ...] = (10, 20, 30, 50, 100)
+DAILY_GOALS: tuple[int, ...] = GOAL_CHOICES
 RETENTIONS: tuple[float, ...] = (0.80, 0.85, 0.90, 0.95)
 
 

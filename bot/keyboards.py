@@ -51,7 +51,7 @@ def goal_keyboard(
     feature: str, extra: list[list[InlineKeyboardButton]] | None = None
 ) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
-        grid(feature, "goal", ((f"{g} a day", str(g)) for g in DAILY_GOALS), 3) + (extra or [])
+        grid(feature, "goal", ((f"{g} XP a day", str(g)) for g in DAILY_GOALS), 3) + (extra or [])
     )
 
 

@@ -32,6 +32,11 @@ HELP = (
     "<code>/start CODE</code> here."
 )
 
+GOAL_QUESTION = (
+    "How much XP a day do you aim for? A review earns 2 XP, a grammar answer 3, "
+    "a conversation message 5."
+)
+
 NOTHING_WAITING = (
     "I'm here to practise! /talk starts a conversation, /review your cards, "
     "/add <i>Wort</i> adds a word."
@@ -119,7 +124,7 @@ def settings_lines(user: User) -> str:
             f"🌍 Time zone: <b>{escape(zone_label(user.time_zone))}</b>",
             f"⏰ Reminders: <b>{reminder_label(user)}</b>",
             f"🔥 Evening streak nudge: <b>{nudge_label(user)}</b>",
-            f"🎯 Daily goal: <b>{user.daily_goal} reviews</b>",
+            f"🎯 Daily goal: <b>{user.daily_goal} XP a day</b>",
             f"🧠 Target retention: <b>{round(user.desired_retention * 100)} %</b>",
         )
     )

@@ -1,11 +1,36 @@
+"""The one clock. Everything asks `utcnow()`; tests freeze or move it with `frozen_at`,
+so a whole journey (bot, API, jobs, ledger timestamps) runs on one simulated day."""
+
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
+_frozen: datetime | None = None
+
 
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    return _frozen if _frozen is not None else datetime.now(UTC)
+
+
+def set_frozen(at: datetime | None) -> None:
+    """Stop the clock at `at` (aware) or let it run again with None."""
+    global _frozen
+    if at is not None and at.tzinfo is None:
+        raise ValueError("A frozen time must be timezone-aware.")
+    _frozen = at.astimezone(UTC) if at is not None else None
+
+
+@contextmanager
+def frozen_at(at: datetime) -> Iterator[None]:
+    previous = _frozen
+    set_frozen(at)
+    try:
+        yield
+    finally:
+        set_frozen(previous)
 
 
 def local_today(time_zone: str, now: datetime | None = None) -> date:

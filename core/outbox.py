@@ -34,6 +34,8 @@ JobName = Literal[
     "sweep_reminders",
     "reply_to_conversation",
     "send_conversation_reply",
+    "close_progress_days",
+    "send_freeze_notice",
 ]
 JOB_NAMES: frozenset[str] = frozenset(get_args(JobName))
 

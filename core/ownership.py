@@ -24,9 +24,11 @@ from core.models import (
     GrammarMastery,
     LearnerError,
     LinkCode,
+    ProgressDay,
     RefreshToken,
     ReminderDelivery,
     ReviewLog,
+    Streak,
     StudySession,
     User,
     WordList,
@@ -51,15 +53,38 @@ Row = TypeVar(
     WordList,
     XpEntry,
 )
-"""The learner-owned tables: each has a `user_id`, and is read for a learner only from here."""
+"""The learner-owned tables with their own id: each has a `user_id`, and is read for a
+learner only from here."""
+
+Owned = TypeVar(
+    "Owned",
+    AiUsage,
+    Card,
+    Conversation,
+    ConversationTurn,
+    DeckWord,
+    GrammarAttempt,
+    GrammarMastery,
+    LearnerError,
+    LinkCode,
+    ProgressDay,
+    RefreshToken,
+    ReminderDelivery,
+    ReviewLog,
+    Streak,
+    StudySession,
+    WordList,
+    XpEntry,
+)
+"""Every learner-owned table: the ones above and those keyed by the learner (and a day)."""
 
 
-def mine(model: type[Row], user: User | int) -> ColumnElement[bool]:
+def mine(model: type[Owned], user: User | int) -> ColumnElement[bool]:
     """The condition that keeps a query to this learner's rows (a job may pass the id)."""
     return model.user_id == (user if isinstance(user, int) else user.id)
 
 
-def owned(model: type[Row], user: User) -> Select[Row]:
+def owned(model: type[Owned], user: User) -> Select[Owned]:
     """SELECT of this learner's rows of `model`, to narrow further."""
     return select(model).where(mine(model, user))
 

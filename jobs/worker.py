@@ -21,6 +21,7 @@ from jobs.queue import ArqJobSender, redis_settings
 from jobs.tasks.conversation import reply_to_conversation, send_conversation_reply
 from jobs.tasks.maintenance import purge_expired_records
 from jobs.tasks.notifications import send_telegram_text
+from jobs.tasks.progress import close_progress_days, send_freeze_notice
 from jobs.tasks.recovery import recover_unsent_work
 from jobs.tasks.reminders import send_reminder, sweep_reminders
 from jobs.tasks.vocabulary import enrich_deck_word
@@ -39,6 +40,8 @@ FUNCTIONS: list[Function] = [
     func(observed(send_conversation_reply), max_tries=MAX_JOB_TRIES, keep_result=0),  # type: ignore[arg-type]
     # No result kept: the job id is free again once it ran, so the sweep can re-queue it.
     func(observed(send_reminder), max_tries=MAX_JOB_TRIES, keep_result=0),  # type: ignore[arg-type]
+    func(observed(close_progress_days)),  # type: ignore[arg-type]
+    func(observed(send_freeze_notice), max_tries=MAX_JOB_TRIES),  # type: ignore[arg-type]
 ]
 
 
@@ -124,6 +127,8 @@ class WorkerSettings:
         cron(observed(sweep_reminders), second={0}, unique=True, timeout=300),  # type: ignore[arg-type]
         # Every minute: the outbox's unsent jobs and work waiting too long are queued again.
         cron(observed(recover_unsent_work), second={30}, unique=True, timeout=120),  # type: ignore[arg-type]
+        # Every quarter hour, when local midnights fall: learners' ended days are closed.
+        cron(observed(close_progress_days), minute={1, 16, 31, 46}, unique=True, timeout=600),  # type: ignore[arg-type]
     ]
     on_startup = on_startup
     on_shutdown = on_shutdown

@@ -29,7 +29,7 @@ PICKERS = {
     "lvl": (level_keyboard, "Choose your level:"),
     "tz": (time_zone_keyboard, "Choose your time zone (or send /timezone Area/City):"),
     "rem": (reminder_keyboard, "When should I remind you (your local time)?"),
-    "goal": (goal_keyboard, "How many reviews a day do you aim for?"),
+    "goal": (goal_keyboard, texts.GOAL_QUESTION),
     "ret": (
         retention_keyboard,
         "How much should you remember? Higher means more reviews; 90 % suits most learners.",

@@ -10,7 +10,8 @@ from core.german import CefrLevel
 
 Password = Annotated[str, StringConstraints(min_length=8, max_length=128), Storable]
 DisplayName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=80), Storable]
-DailyGoal = Annotated[int, Field(ge=1, le=500)]
+# XP per local day: one of core.progress.goal.GOAL_CHOICES (kept literal for a clear 422).
+DailyGoal = Literal[10, 20, 50, 100]
 Retention = Annotated[FiniteFloat, Field(ge=0.7, le=0.97)]
 
 

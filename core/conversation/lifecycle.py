@@ -18,14 +18,16 @@ from core.conversation.repository import (
 from core.conversation.scenarios import current_scenario
 from core.conversation.schemas import ConversationReport, ConversationView, LearnerTurnView
 from core.conversation.views import conversation_view, learner_turn_view_of
-from core.conversation.xp import MESSAGES_FOR_FINISHING, award_finishing
 from core.errors import Conflict, Invalid
 from core.models import Conversation, ConversationTurn, User
 from core.outbox import request_job
 from core.ownership import mine
+from core.progress.xp import XpReason, award
 from core.tutor.offline import free_talk_opening
 
 MAX_MESSAGE_LENGTH = 1000
+MESSAGES_FOR_FINISHING = 3
+"""Answered messages a scene needs before ending it pays the finishing XP."""
 OFFLINE_NOTE = (
     "🤖 Offline tutor: I follow the scene's script and check grammar with rules. "
     "Connect Claude for free conversation."
@@ -161,7 +163,7 @@ async def end(session: AsyncSession, user: User, conversation_id: int) -> Conver
     conversation.status = "ended"
     conversation.ended_at = utcnow()
     if await answered_count(session, conversation.id) >= MESSAGES_FOR_FINISHING:
-        await award_finishing(session, user.id, conversation.id)
+        await award(session, user.id, XpReason.CONVERSATION_FINISHED, conversation.id)
     result = await report(session, conversation)
     conversation.report = result.model_dump(mode="json")
     await session.flush()

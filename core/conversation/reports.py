@@ -9,8 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.conversation.repository import turns_of
 from core.conversation.schemas import ConversationReport
-from core.conversation.xp import xp_earned
 from core.models import Conversation
+from core.progress.xp import XpReason, xp_for_sources
 from core.tutor.schemas import Correction, NewWord
 
 
@@ -58,7 +58,12 @@ async def report(session: AsyncSession, conversation: Conversation) -> Conversat
         encouragement=encouragement(
             len(learner), sum(1 for t in learner if t.corrections), len(corrections)
         ),
-        xp_earned=await xp_earned(
-            session, conversation.user_id, conversation.id, [t.id for t in learner]
+        xp_earned=await xp_for_sources(
+            session,
+            conversation.user_id,
+            {
+                XpReason.CONVERSATION_MESSAGE: [t.id for t in learner],
+                XpReason.CONVERSATION_FINISHED: [conversation.id],
+            },
         ),
     )

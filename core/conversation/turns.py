@@ -15,8 +15,8 @@ from core.conversation.adaptation import sustained_level
 from core.conversation.repository import answered_count, next_position, ordered
 from core.conversation.scenarios import scenario_brief, scenario_of
 from core.conversation.usage import record_usage
-from core.conversation.xp import award_message
 from core.models import Conversation, ConversationTurn, LearnerError
+from core.progress.xp import XpReason, award
 from core.tutor.base import TurnContext, TurnOutcome
 
 SUMMARY_EVERY = 6
@@ -140,7 +140,7 @@ async def record_reply(
                 explanation=correction.explanation,
             )
         )
-    await award_message(session, turn.user_id, turn.id)
+    await award(session, turn.user_id, XpReason.CONVERSATION_MESSAGE, turn.id)
     await session.flush()
     await record_usage(session, turn.user_id, turn.id, outcome.usage)
     return tutor_turn

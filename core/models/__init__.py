@@ -21,6 +21,7 @@ from core.models.learning import (
     WordListItem,
 )
 from core.models.outbox import OutboxJob
+from core.models.progress import ProgressDay, Streak
 from core.models.telegram import TelegramUpdate
 
 __all__ = [
@@ -38,10 +39,12 @@ __all__ = [
     "LearnerError",
     "LinkCode",
     "OutboxJob",
+    "ProgressDay",
     "RefreshToken",
     "ReminderDelivery",
     "ReviewLog",
     "Scenario",
+    "Streak",
     "StudySession",
     "TelegramUpdate",
     "User",

@@ -33,7 +33,7 @@ class User(Timestamps, Base):
     __tablename__ = "users"
     __table_args__ = (
         CheckConstraint(f"cefr_level IN ({_CEFR_LEVELS_SQL})", name="cefr_level"),
-        CheckConstraint("daily_goal BETWEEN 1 AND 500", name="daily_goal"),
+        CheckConstraint("daily_goal BETWEEN 10 AND 100", name="daily_goal"),
         CheckConstraint("desired_retention BETWEEN 0.7 AND 0.99", name="desired_retention"),
         CheckConstraint("new_cards_per_day BETWEEN 0 AND 500", name="new_cards_per_day"),
         Index(
@@ -54,6 +54,7 @@ class User(Timestamps, Base):
     display_name: Mapped[str] = mapped_column(String(80), default="", nullable=False)
     cefr_level: Mapped[str] = mapped_column(String(2), default=BEGINNER_LEVEL, nullable=False)
     time_zone: Mapped[str] = mapped_column(String(64), default="Europe/Berlin", nullable=False)
+    # XP per local day (core.progress.goal).
     daily_goal: Mapped[int] = mapped_column(Integer, default=20, nullable=False)
     reminder_time: Mapped[time] = mapped_column(Time, default=time(19, 0), nullable=False)
     reminders_enabled: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)

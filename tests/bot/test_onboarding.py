@@ -81,8 +81,8 @@ async def test_settings_change_fields_in_place(
     assert "Your settings" in (overview.text or "")
     picker = await anna.press("🎯 Daily goal")
     assert picker.message_id == overview.message_id
-    back = await anna.press("50 a day")
-    assert "50 reviews" in (back.text or "")
+    back = await anna.press("50 XP a day")
+    assert "50 XP a day" in (back.text or "")
     await anna.press("🧠 Retention")
     await anna.press("85 %")
     toggled = await anna.press("🔕 Turn reminders off")
