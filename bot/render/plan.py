@@ -13,7 +13,9 @@ from bot.cards import NEW_WORDS_START, REVIEW_START
 from bot.grammar_screens import FEATURE as GRAMMAR_FEATURE
 from bot.render.conversation import FEATURE as CONVERSATION_FEATURE
 from bot.render.message import Rendered
+from bot.render.progress import goal_bar
 from core.plan.schemas import DailyPlan, PlanItem
+from core.progress.goal import GoalProgress
 
 FEATURE: Final = "td"
 SHOW_PLAN = pack(FEATURE, "show")
@@ -71,9 +73,33 @@ def _line(item: PlanItem, plan: DailyPlan) -> str:
     return f"💬 Talk: <b>{escape(item.label)}</b>{english}"
 
 
+def _days(count: int) -> str:
+    return f"{count} day" if count == 1 else f"{count} days"
+
+
+def bar(plan: DailyPlan) -> str:
+    goal = plan.goal
+    return goal_bar(GoalProgress(goal.xp_today, goal.goal, goal.met, plan.local_on))
+
+
+def streak_line(plan: DailyPlan) -> str:
+    streak = plan.streak
+    freezes = f" · ❄️ {streak.freezes} freeze{'s' if streak.freezes != 1 else ''}"
+    if not streak.current:
+        return "🔥 No streak yet: meet today's goal to start one" + (
+            freezes if streak.freezes else ""
+        )
+    return f"🔥 Streak: <b>{_days(streak.current)}</b>" + (freezes if streak.freezes else "")
+
+
 def today(plan: DailyPlan) -> Rendered:
-    """The /today message: the plan's items, each with its button."""
-    lines = [f"📋 <b>Today's plan</b> · {plan.local_on:%a %d %b}"]
+    """The /today message: XP toward the goal, the streak, the plan's items with buttons."""
+    lines = [
+        f"📋 <b>Today's plan</b> · {plan.local_on:%a %d %b}",
+        bar(plan) + (" 🎯" if plan.goal.met else ""),
+        streak_line(plan),
+        "",
+    ]
     lines += [_line(item, plan) for item in plan.items]
     if not plan.reviews_due and not plan.new_words_left:
         lines.append(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.render.message import Rendered
-from bot.render.plan import SHOW_PLAN, item_button, waiting_sentence
+from bot.render.plan import SHOW_PLAN, bar, item_button, waiting_sentence
 from core.reminders.deliveries import ReminderMessage
 
 TODAY_LABEL = "📋 Today's plan"
@@ -16,10 +16,11 @@ def reminder_text(message: ReminderMessage) -> str:
     plan = message.plan
     waiting = waiting_sentence(plan)
     if message.kind == "nudge":
+        days = plan.streak.current
         return (
-            "🔥 <b>Don't break your streak!</b>\n"
-            f"Today's goal isn't met yet. {waiting} "
-            "A few minutes before midnight keep your streak going."
+            f"🔥 <b>Don't break your streak!</b> {days} day{'s' if days != 1 else ''} so far, "
+            f"and today's goal isn't met yet.\n{bar(plan)}\n"
+            f"{waiting} A few minutes before midnight keep it going."
         )
     cards = plan.reviews_due + plan.new_words_left
     heading = "🔔 <b>Zeit zum Wiederholen!</b>" if cards else "🔔 <b>Zeit zum Üben!</b>"

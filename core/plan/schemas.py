@@ -54,6 +54,19 @@ class SceneSuggestion(BaseModel):
     level_max: str
 
 
+class GoalToday(BaseModel):
+    xp_today: int = Field(description="XP earned today (the learner's local day).")
+    goal: int = Field(description="The daily goal in XP.")
+    met: bool
+    xp_left: int = Field(description="XP still needed today (0 once met).")
+
+
+class StreakNow(BaseModel):
+    current: int = Field(description="Days in a row with the goal met, today included once met.")
+    longest: int
+    freezes: int = Field(description="Freezes held; one covers a missed day.")
+
+
 class DailyPlan(BaseModel):
     """Today's plan in the learner's own time zone."""
 
@@ -73,6 +86,8 @@ class DailyPlan(BaseModel):
         description="A conversation scene for your level that you have not practised lately."
     )
     items: list[PlanItem] = Field(description="What to do, in order, each with how to start.")
+    goal: GoalToday
+    streak: StreakNow
 
     @property
     def waiting(self) -> list[PlanItem]:

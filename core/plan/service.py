@@ -18,12 +18,16 @@ from core.models import Conversation, GrammarMastery, GrammarTopic, Scenario, Us
 from core.ownership import mine
 from core.plan.schemas import (
     DailyPlan,
+    GoalToday,
     GrammarReason,
     GrammarSuggestion,
     PlanItem,
     SceneSuggestion,
     StartHint,
+    StreakNow,
 )
+from core.progress.goal import goal_today
+from core.progress.streaks import streak_state
 from core.reviews.service import due_summary
 
 RECENT_SCENES = timedelta(days=14)
@@ -170,6 +174,9 @@ async def daily_plan(session: AsyncSession, user: User, now: datetime | None = N
     due = await due_summary(session, user, now)
     grammar = await _topic(session, user, now)
     scene = await _scene(session, user, now, today)
+    goal = await goal_today(session, user, now)
+    stored = await streak_state(session, user.id)
+    current = stored.current + (1 if goal.met else 0)  # today joins the streak once met
     return DailyPlan(
         local_on=today,
         time_zone=user.time_zone,
@@ -180,6 +187,15 @@ async def daily_plan(session: AsyncSession, user: User, now: datetime | None = N
         grammar=grammar,
         scene=scene,
         items=_items(due.due_reviews, due.new_available, grammar, scene),
+        goal=GoalToday(
+            xp_today=goal.xp_today,
+            goal=goal.goal,
+            met=goal.met,
+            xp_left=max(goal.goal - goal.xp_today, 0),
+        ),
+        streak=StreakNow(
+            current=current, longest=max(stored.longest, current), freezes=stored.freezes
+        ),
     )
 
 
@@ -191,6 +207,9 @@ def something_due(plan: DailyPlan) -> bool:
 
 
 def streak_at_risk(plan: DailyPlan) -> bool:
-    """What the evening nudge is sent for: something is due today, so the day counts, and
-    today's goal is not met yet."""
-    return something_due(plan)
+    """What the evening nudge is sent for: a streak of at least one day, today's goal not met
+    yet, and something due (a review card or a grammar topic), so that today counts: a day
+    with nothing due is skipped and cannot break the streak (core.progress.streaks)."""
+    grammar_due = plan.grammar is not None and plan.grammar.reason == "due"
+    something_counts = plan.reviews_due > 0 or grammar_due
+    return plan.streak.current >= 1 and not plan.goal.met and something_counts

@@ -26,6 +26,8 @@ async def test_a_new_learner_plans_grammar_and_a_scene_and_each_item_starts(
     plan = response.json()
     assert (plan["reviews_due"], plan["new_words_left"]) == (0, 0)
     assert plan["level"] == "A2" and plan["time_zone"] == "Asia/Tokyo"
+    assert plan["goal"] == {"xp_today": 0, "goal": 20, "met": False, "xp_left": 20}
+    assert plan["streak"] == {"current": 0, "longest": 0, "freezes": 0}
     kinds = [item["kind"] for item in plan["items"]]
     assert kinds == ["grammar", "conversation"]
     grammar, scene = plan["items"]

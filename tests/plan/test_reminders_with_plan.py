@@ -5,13 +5,15 @@ local day. The sweep runs at explicit instants (the frozen clock of core.reminde
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
+from functools import partial
 
 from sqlalchemy import select
 
 from bot.context import BotApplication
-from core.clock import utcnow
+from core.clock import local_day_start, local_today, utcnow
 from core.db import Database
-from core.models import ReminderDelivery, User
+from core.models import ReminderDelivery, Streak, User, XpEntry
+from core.progress.xp import XpReason
 from core.reminders.schedule import reschedule
 from core.settings import Settings
 from tests.fakes.telegram import FakeTelegram
@@ -38,6 +40,8 @@ async def _learner(
     reminders: bool,
     cards: str = "reviews",
     now: datetime,
+    streak: int = 0,
+    xp_today: int = 0,
 ) -> int:
     fake = tg.user(first_name="Lena")
     async with db.unit_of_work() as session:
@@ -54,6 +58,28 @@ async def _learner(
         await session.flush()
         await _add_cards(session, user.id, cards, now)  # type: ignore[arg-type]
         await reschedule(session, user, now)
+        today = local_today(time_zone, now)
+        if streak:  # days closed up to yesterday, as the progress worker leaves them
+            session.add(
+                Streak(
+                    user_id=user.id,
+                    current=streak,
+                    longest=streak,
+                    freezes=0,
+                    through_on=today - timedelta(days=1),
+                    through_ends_at=local_day_start(time_zone, today),
+                )
+            )
+        for source in range(xp_today // 2):  # reviews earlier today, 2 XP each
+            session.add(
+                XpEntry(
+                    user_id=user.id,
+                    amount=2,
+                    reason=XpReason.REVIEW.value,
+                    source_id=source + 1,
+                    created_at=now - timedelta(minutes=5),
+                )
+            )
     return fake.id
 
 
@@ -99,32 +125,34 @@ async def test_the_nudge_goes_only_when_opted_in_and_at_risk_once_per_local_day(
     db: Database, telegram: FakeTelegram, bot_settings: Settings
 ) -> None:
     now = utcnow()
-    zone = _evening_zone(now)
-    opted_in = await _learner(db, telegram, time_zone=zone, nudge=True, reminders=False, now=now)
-    not_opted_in = await _learner(
-        db, telegram, time_zone=zone, nudge=False, reminders=False, now=now
-    )
-    nothing_due = await _learner(
-        db, telegram, time_zone=zone, nudge=True, reminders=False, cards="nothing", now=now
-    )
+    learner = partial(_learner, db, telegram, time_zone=_evening_zone(now), now=now, streak=3)
+    opted_in = await learner(nudge=True, reminders=False)
+    not_opted_in = await learner(nudge=False, reminders=False)
+    # At no risk: nothing due (the day is skipped), no streak to lose, the goal met already.
+    nothing_due = await learner(nudge=True, reminders=False, cards="nothing")
+    no_streak = await learner(nudge=True, reminders=False, streak=0)
+    goal_met = await learner(nudge=True, reminders=False, xp_today=20)
 
     report = await sweep_and_send(db, bot_settings, now)
-    assert (report.nudges_enqueued, report.nudges_not_at_risk) == (1, 1)
-    assert report.enqueued == 0  # daily reminders are off for all three
+    assert (report.nudges_enqueued, report.nudges_not_at_risk) == (1, 3)
+    assert report.enqueued == 0  # daily reminders are off for all of them
     for minutes in (1, 30, 60):  # later the same evening: decided already
         later = await sweep_and_send(db, bot_settings, now + timedelta(minutes=minutes))
         assert later.nudges_enqueued == 0
     assert (_nudges(telegram, opted_in), _nudges(telegram, not_opted_in)) == (1, 0)
-    assert _nudges(telegram, nothing_due) == 0
+    assert [_nudges(telegram, chat) for chat in (nothing_due, no_streak, goal_met)] == [0, 0, 0]
 
     message = telegram.last_message(opted_in)
-    assert "2 reviews and " in (message.text or "") and "are waiting." in (message.text or "")
+    text = message.text or ""
+    assert "3 days so far, and today's goal isn't met yet" in text
+    assert "▱▱▱▱▱ 0/20 XP today" in text
+    assert "2 reviews and " in text and "are waiting." in text
     assert message.buttons[0] == ("▶️ Review (2)", "v1:rv:start")
     assert message.buttons[-1] == ("📋 Today's plan", "v1:td:show")
 
     # The next local evening: one more, and only one.
     tomorrow = now + timedelta(days=1)
-    assert (await sweep_and_send(db, bot_settings, tomorrow)).nudges_enqueued == 1
+    assert (await sweep_and_send(db, bot_settings, tomorrow)).nudges_enqueued >= 1
     await sweep_and_send(db, bot_settings, tomorrow + timedelta(minutes=5))
     assert _nudges(telegram, opted_in) == 2
 
@@ -148,7 +176,13 @@ async def test_the_nudge_is_decided_at_its_local_time_and_not_before(
     day = datetime(2026, 10, 20, tzinfo=UTC)
     before, at = day + timedelta(hours=20, minutes=29), day + timedelta(hours=20, minutes=30)
     await _learner(
-        db, telegram, time_zone="UTC", nudge=True, reminders=False, now=day + timedelta(hours=8)
+        db,
+        telegram,
+        time_zone="UTC",
+        nudge=True,
+        reminders=False,
+        now=day + timedelta(hours=8),
+        streak=2,
     )
     async with db.unit_of_work() as session:
         # the schedule is kept in step with the setting: next_nudge_at is today's 20:30

@@ -12,6 +12,7 @@ from bot.context import BotApplication
 from core.clock import utcnow
 from core.db import Database
 from core.models import Card, Conversation, Scenario, StudySession, User
+from core.progress.xp import XP_AMOUNTS, XpReason, award
 from core.reviews.scheduling import Phase
 from tests.helpers.bot import BotChat
 
@@ -94,6 +95,7 @@ async def test_today_lists_the_plan_and_each_button_starts_its_item(
     today = await anna.send("/today")
     text = today.text or ""
     assert "Today's plan" in text and "2 reviews due now" in text and "20 new cards" in text
+    assert "▱▱▱▱▱ 0/20 XP today" in text and "No streak yet" in text
     labels = [label for label, _ in today.buttons]
     assert labels[:2] == ["▶️ Review (2)", "🆕 Learn new words (20 cards)"]
     grammar_label, scene_label = labels[2], labels[3]
@@ -102,6 +104,17 @@ async def test_today_lists_the_plan_and_each_button_starts_its_item(
 
     review = await anna.press_new_message("▶️ Review (2)")
     assert "1 of 2" in (review.text or "")  # the due reviews first
+    for _ in range(2):
+        reveal = next(label for label, _ in anna.last.buttons if "how" in label)
+        await anna.press(reveal)
+        await anna.press("Good")
+    async with content.unit_of_work() as session:  # XP from the ledger, however earned
+        await award(session, user.id, XpReason.CONVERSATION_FINISHED, 1)
+    assert XP_AMOUNTS[XpReason.CONVERSATION_FINISHED] == 20
+    after = await anna.send("/today")
+    assert "reviews due" not in (after.text or "")
+    assert "▰▰▰▰▰ 20/20 XP today 🎯" in (after.text or "")
+    assert "Streak: 1 day" in (after.text or "")  # today counts once its goal is met
 
     await anna.send("/today")
     new_words = await anna.press_new_message("🆕 Learn new words (20 cards)")
