@@ -4,6 +4,7 @@ another's plan."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import httpx
@@ -76,6 +77,18 @@ async def test_the_starter_pack_fills_the_plan_and_adding_twice_adds_nothing_twi
     cards = await _follow(learner, new_words)
     assert cards.status_code == 200 and len(cards.json()) == 1
     assert cards.json()[0]["phase"] == "new"
+
+
+async def test_two_adds_at_once_add_each_word_once(
+    api: httpx.AsyncClient, content: Database
+) -> None:
+    learner = await register_learner(api)
+    both = await asyncio.gather(
+        *(learner.post("/api/v1/vocabulary/starter-packs/A2") for _ in range(2))
+    )
+    assert [response.status_code for response in both] == [200, 200]
+    assert sorted(response.json()["added"] for response in both) == [0, 20]
+    assert (await learner.get("/api/v1/vocabulary/deck")).json()["total"] == 20
 
 
 async def test_bad_input_is_a_4xx_with_a_reason(api: httpx.AsyncClient, content: Database) -> None:

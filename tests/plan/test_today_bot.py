@@ -154,3 +154,18 @@ async def test_today_for_a_learner_with_no_cards_points_to_the_starter_pack(
     today = await anna.send("/today")
     assert "No cards waiting" in (today.text or "") and "/deck" in (today.text or "")
     assert [label[:1] for label, _ in today.buttons] == ["📘", "💬"]
+
+
+async def test_the_evening_nudge_is_switched_in_settings(
+    polling_bot: BotApplication, anna: BotChat, content: Database
+) -> None:
+    await _onboard(anna)
+    overview = await anna.send("/settings")
+    assert "Evening streak nudge: off" in (overview.text or "")
+    on = await anna.press("🔥 Streak nudge: turn on")
+    assert "Evening streak nudge: on, 20:30 when your streak is at risk" in (on.text or "")
+    user = await _learner(content, anna)
+    assert user.streak_nudge_enabled and user.next_nudge_at is not None
+    off = await anna.press("🔥 Streak nudge: turn off")
+    assert "Evening streak nudge: off" in (off.text or "")
+    assert not (await _learner(content, anna)).streak_nudge_enabled
