@@ -35,8 +35,8 @@ class ProfileUpdate(BaseModel):
     desired_retention: Retention | None = None
     streak_nudge_enabled: bool | None = Field(
         default=None,
-        description="An evening message (20:30 local) when your streak is at risk: "
-        "today's goal not met yet and something is due.",
+        description="An evening message in Telegram (20:30 local) when your streak is at "
+        "risk: a streak of a day or more, today's goal not met yet and something due.",
     )
 
 
