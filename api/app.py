@@ -26,6 +26,7 @@ from api.routes import (
     quizzes,
     reminders,
     reviews,
+    stats,
     users,
     vocabulary,
 )
@@ -133,6 +134,7 @@ def create_app(settings: Settings, telegram: TelegramWebhookTarget | None = None
         conversations,
         grammar,
         dashboard,
+        stats,
     ):
         v1.include_router(module.router)
     app.include_router(v1)

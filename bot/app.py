@@ -24,6 +24,7 @@ from bot.handlers import (
     quiz,
     review,
     starter,
+    stats,
     today,
 )
 from bot.handlers import help as help_handlers
@@ -44,6 +45,7 @@ COMMANDS = [
     BotCommand("articles", "der, die or das? A quick drill"),
     BotCommand("grammar", "Grammar topics and drills"),
     BotCommand("placement", "Find your level with a short test"),
+    BotCommand("stats", "Your progress as charts"),
     BotCommand("meaning", "Give a word of yours its translation"),
     BotCommand("settings", "Level, time zone, reminders, streak nudge, goal"),
     BotCommand("link", "Use the same account on the web"),
@@ -99,6 +101,7 @@ def build_application(settings: Settings, *, webhook: bool = False) -> BotApplic
         grammar,
         placement,
         conversation,
+        stats,
         help_handlers,
     ):
         feature.register(application)

@@ -21,6 +21,7 @@ HELP = (
     "/articles — der, die or das? A quick drill with three buttons\n"
     "/grammar — grammar topics by level, with drills of every kind (due and weak topics too)\n"
     "/placement — a short adaptive test that finds your level\n"
+    "/stats — your progress as charts: activity, reviews due, retention, grammar, words\n"
     "/meaning <i>Wort = meaning</i> — translate a word I didn't know\n"
     "/start — set up your level, time zone and reminders\n"
     "/settings — change level, time zone, reminders, evening streak nudge, daily goal, "

@@ -27,6 +27,9 @@ from tests.helpers.worker import run_queued_jobs
 NOT_LEARNER_ROUTES = {
     "/api/v1/vocabulary/catalogue/{slug}": "the shared catalogue: every learner reads every word",
     "/api/v1/grammar/topics/{slug}": "a shared grammar topic: every learner reads every one",
+    "/api/v1/stats/{chart}.png": (
+        "names a kind of chart, not a row: every chart draws only the caller's own data"
+    ),
     "/api/v1/vocabulary/deck/from-scenario/{scenario_slug}": (
         "names a shared scenario, and only ever adds to the caller's own deck"
     ),

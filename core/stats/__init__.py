@@ -1,0 +1,1 @@
+"""A learner's progress as numbers (data) and as pictures (charts)."""

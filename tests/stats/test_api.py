@@ -1,0 +1,103 @@
+"""GET /api/v1/stats and /api/v1/stats/{chart}.png for a web client: the numbers as JSON, each
+chart as a private PNG, an unknown chart a 404 that names the charts, and one learner's stats
+never in another's."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from core.clock import utcnow
+from core.db import Database
+from core.stats.schemas import CHARTS
+from tests.helpers.learners import register_learner
+from tests.stats.seeding import seed_recent_history
+from tests.stats.test_charts import assert_png
+
+STATS = "/api/v1/stats"
+
+
+async def _seed(db: Database, user_id: int) -> None:
+    async with db.unit_of_work() as session:
+        await seed_recent_history(session, user_id, utcnow())
+
+
+async def test_the_numbers_as_json(api: httpx.AsyncClient, content: Database) -> None:
+    lena = await register_learner(api, time_zone="Asia/Tokyo", desired_retention=0.9)
+    await _seed(content, lena.id)
+
+    response = await lena.get(STATS)
+
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["time_zone"] == "Asia/Tokyo" and body["is_empty"] is False
+    assert body["retention"]["this_month"] == 0.75
+    assert body["retention"]["desired_retention"] == 0.9
+    assert body["retention"]["months"][-1] | {"month": None} == {
+        "month": None,
+        "reviews": 4,
+        "passed": 3,
+        "retention": 0.75,
+    }
+    assert (body["forecast"]["due_today"], body["forecast"]["next_7_days"]) == (2, 3)
+    assert len(body["forecast"]["days"]) == 30
+    assert body["words"] == {
+        "new": 1,
+        "learning": 1,
+        "review": 3,
+        "relearning": 0,
+        "suspended": 1,
+        "total": 6,
+    }
+    assert body["heatmap"]["activities"] == 4 + 2 + 2
+    assert body["heatmap"]["days"][-1]["on"] == body["today"] == body["heatmap"]["end_on"]
+    assert body["grammar"]["practised"] == 1 and body["grammar"]["levels"][0]["level"] == "A1"
+
+
+@pytest.mark.parametrize("chart", CHARTS)
+async def test_each_chart_as_a_private_png(
+    api: httpx.AsyncClient, content: Database, chart: str
+) -> None:
+    lena = await register_learner(api)
+    await _seed(content, lena.id)
+
+    response = await lena.get(f"{STATS}/{chart}.png")
+
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "image/png"
+    assert response.headers["cache-control"].startswith("private")
+    assert_png(response.content)
+
+
+async def test_bad_chart_requests_are_refused_with_a_reason(
+    api: httpx.AsyncClient, content: Database
+) -> None:
+    lena = await register_learner(api)
+
+    unknown = await lena.get(f"{STATS}/pie.png")
+    assert unknown.status_code == 404
+    assert unknown.json() == {
+        "detail": "No such chart. Charts: heatmap, forecast, retention, grammar, words.",
+        "code": "not_found",
+    }
+    too_long = await lena.get(f"{STATS}/{'x' * 500}.png")
+    assert too_long.status_code == 422 and "x" * 200 not in too_long.text, "no echo"
+    assert (await lena.get(f"{STATS}/heatmap.jpg")).status_code == 404
+    assert (await api.get(STATS)).status_code == 401
+    assert (await api.get(f"{STATS}/words.png")).status_code == 401
+
+
+async def test_a_learner_sees_only_their_own_stats(
+    api: httpx.AsyncClient, content: Database
+) -> None:
+    lena = await register_learner(api)
+    await _seed(content, lena.id)
+    mia = await register_learner(api)
+
+    mine = (await mia.get(STATS)).json()
+
+    assert mine["is_empty"] is True
+    assert mine["heatmap"]["activities"] == 0 and mine["words"]["total"] == 0
+    assert mine["forecast"]["total"] == 0 and mine["grammar"]["practised"] == 0
+    assert mine["retention"]["this_month"] is None
+    assert (await lena.get(STATS)).json()["heatmap"]["activities"] == 8
