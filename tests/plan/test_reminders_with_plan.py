@@ -14,7 +14,7 @@ from core.clock import local_day_start, local_today, utcnow
 from core.db import Database
 from core.models import ReminderDelivery, Streak, User, XpEntry
 from core.progress.xp import XpReason
-from core.reminders.schedule import reschedule
+from core.reminders.schedule import next_nudge_at, reschedule
 from core.settings import Settings
 from tests.fakes.telegram import FakeTelegram
 from tests.reminders.support import _add_cards, reminders_sent, sweep_and_send
@@ -191,3 +191,15 @@ async def test_the_nudge_is_decided_at_its_local_time_and_not_before(
     assert nudge_at == at
     assert (await sweep_and_send(db, bot_settings, before)).nudges_picked == 0
     assert (await sweep_and_send(db, bot_settings, at)).nudges_picked == 1
+
+
+def test_the_nudge_time_is_local_across_both_clock_changes() -> None:
+    """20:30 in Berlin on the very days the clocks change (18:30 UTC in summer time, 19:30 UTC
+    in winter time), and the day after a nudge is the next evening."""
+    user = User(time_zone="Europe/Berlin", reminder_time=time(7))
+    spring = datetime(2026, 3, 29, 10, tzinfo=UTC)  # clocks went forward at 02:00
+    autumn = datetime(2026, 10, 25, 10, tzinfo=UTC)  # clocks went back at 03:00
+    assert next_nudge_at(user, spring) == datetime(2026, 3, 29, 18, 30, tzinfo=UTC)
+    assert next_nudge_at(user, autumn) == datetime(2026, 10, 25, 19, 30, tzinfo=UTC)
+    after = next_nudge_at(user, autumn, after_day=autumn.date())
+    assert after == datetime(2026, 10, 26, 19, 30, tzinfo=UTC)
