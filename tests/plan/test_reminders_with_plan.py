@@ -203,3 +203,26 @@ def test_the_nudge_time_is_local_across_both_clock_changes() -> None:
     assert next_nudge_at(user, autumn) == datetime(2026, 10, 25, 19, 30, tzinfo=UTC)
     after = next_nudge_at(user, autumn, after_day=autumn.date())
     assert after == datetime(2026, 10, 26, 19, 30, tzinfo=UTC)
+
+
+async def test_an_opted_in_learner_without_a_schedule_gets_one_from_the_sweep(
+    db: Database, telegram: FakeTelegram, bot_settings: Settings
+) -> None:
+    morning = datetime(2026, 10, 20, 8, tzinfo=UTC)
+    fake = telegram.user(first_name="Lena")
+    async with db.unit_of_work() as session:
+        session.add(
+            User(
+                telegram_user_id=fake.id,
+                telegram_chat_id=fake.id,
+                time_zone="UTC",
+                reminders_enabled=False,
+                streak_nudge_enabled=True,
+            )
+        )
+    report = await sweep_and_send(db, bot_settings, morning)
+    assert report.scheduled == 1
+    async with db.unit_of_work() as session:
+        user = await session.scalar(select(User).where(User.telegram_user_id == fake.id))
+        assert user is not None
+        assert user.next_nudge_at == datetime(2026, 10, 20, 20, 30, tzinfo=UTC)
