@@ -22,6 +22,7 @@ from api.routes import (
     deck_exchange,
     grammar,
     health,
+    leagues,
     metrics,
     quizzes,
     reminders,
@@ -135,6 +136,7 @@ def create_app(settings: Settings, telegram: TelegramWebhookTarget | None = None
         grammar,
         dashboard,
         stats,
+        leagues,
     ):
         v1.include_router(module.router)
     app.include_router(v1)

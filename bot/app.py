@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+from redis.asyncio import Redis
 from telegram import BotCommand, Update
 from telegram.ext import Application, ContextTypes
 
@@ -18,6 +19,7 @@ from bot.handlers import (
     conversation,
     deck,
     grammar,
+    leagues,
     linking,
     onboarding,
     placement,
@@ -31,7 +33,7 @@ from bot.handlers import help as help_handlers
 from bot.handlers import settings as settings_handlers
 from core.db import Database
 from core.settings import Settings
-from jobs.queue import ArqJobSender, connect
+from jobs.queue import REDIS_CONNECT_TIMEOUT, ArqJobSender, connect
 
 COMMANDS = [
     BotCommand("start", "Set up or say hello"),
@@ -47,6 +49,8 @@ COMMANDS = [
     BotCommand("placement", "Find your level with a short test"),
     BotCommand("stats", "Your progress as charts"),
     BotCommand("meaning", "Give a word of yours its translation"),
+    BotCommand("league", "Your weekly league and the leaderboards"),
+    BotCommand("name", "Choose the name others see on the leaderboards"),
     BotCommand("settings", "Level, time zone, reminders, streak nudge, goal"),
     BotCommand("link", "Use the same account on the web"),
     BotCommand("help", "What I can do"),
@@ -63,7 +67,9 @@ def build_application(settings: Settings, *, webhook: bool = False) -> BotApplic
     async def post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         sender = await connect(redis_url)
         application.bot_data["resources"] = BotResources(
-            settings, Database(database_url, job_sender=sender, pool_size=5)
+            settings,
+            Database(database_url, job_sender=sender, pool_size=5),
+            Redis.from_url(redis_url, socket_connect_timeout=REDIS_CONNECT_TIMEOUT),
         )
         await application.bot.set_my_commands(COMMANDS)
 
@@ -72,6 +78,7 @@ def build_application(settings: Settings, *, webhook: bool = False) -> BotApplic
         if resources is not None:
             sender = resources.db.job_sender
             await resources.db.dispose()
+            await resources.redis.aclose()
             if isinstance(sender, ArqJobSender):
                 await sender.pool.aclose()
 
@@ -102,6 +109,7 @@ def build_application(settings: Settings, *, webhook: bool = False) -> BotApplic
         placement,
         conversation,
         stats,
+        leagues,
         help_handlers,
     ):
         feature.register(application)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from redis.asyncio import Redis
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from core.db import Database
@@ -15,6 +16,8 @@ from core.settings import Settings
 class BotResources:
     settings: Settings
     db: Database
+    redis: Redis
+    """For the leaderboards' live rankings."""
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[str, Any]]):
@@ -26,6 +29,10 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
     @property
     def db(self) -> Database:
         return self.resources.db
+
+    @property
+    def redis(self) -> Redis:
+        return self.resources.redis
 
     @property
     def settings(self) -> Settings:

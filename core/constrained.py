@@ -115,3 +115,21 @@ def storable_json(value: Any) -> Any:
     if isinstance(value, list):
         return [storable_json(item) for item in value]
     return value
+
+
+def one_printable_line(value: str) -> str:
+    if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in value):
+        raise ValueError("must be one line without control characters")
+    return value
+
+
+OnePrintableLine = AfterValidator(one_printable_line)
+"""Metadata for a name shown to others: no line breaks or other control characters."""
+
+ChosenDisplayName = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=80),
+    Storable,
+    OnePrintableLine,
+]
+"""A display name a learner sets for others to see (boards): 1–80 characters on one line."""

@@ -34,6 +34,7 @@ JobName = Literal[
     "sweep_reminders",
     "reply_to_conversation",
     "send_conversation_reply",
+    "refresh_league_standing",
     "close_progress_days",
     "send_freeze_notice",
 ]
@@ -77,6 +78,15 @@ def request_job(
     session.add(row)
     pending: list[OutboxJob] = session.info.setdefault(_PENDING_KEY, [])
     pending.append(row)
+
+
+def request_job_once(session: AsyncSession, name: JobName, **kwargs: Any) -> None:
+    """`request_job`, unless this transaction already asked for the same job with the same
+    arguments (a session of many awards asks once per learner)."""
+    pending: list[OutboxJob] = session.info.get(_PENDING_KEY, [])
+    if any(row.name == name and row.kwargs == kwargs for row in pending):
+        return
+    request_job(session, name, **kwargs)
 
 
 def take_pending_jobs(session: AsyncSession) -> list[OutboxJob]:

@@ -19,6 +19,7 @@ from jobs.context import JobContext
 from jobs.observability import observed, serve_metrics
 from jobs.queue import ArqJobSender, redis_settings
 from jobs.tasks.conversation import reply_to_conversation, send_conversation_reply
+from jobs.tasks.leagues import maintain_leagues, refresh_league_standing
 from jobs.tasks.maintenance import purge_expired_records
 from jobs.tasks.notifications import send_telegram_text
 from jobs.tasks.progress import close_progress_days, send_freeze_notice
@@ -34,6 +35,7 @@ FUNCTIONS: list[Function] = [
     func(observed(purge_expired_records)),  # type: ignore[arg-type]
     func(observed(sweep_reminders)),  # type: ignore[arg-type]
     func(observed(reply_to_conversation)),  # type: ignore[arg-type]
+    func(observed(refresh_league_standing), keep_result=0),  # type: ignore[arg-type]
     # Jobs that send to Telegram may be retried more often (see jobs.telegram_sender).
     func(observed(send_telegram_text), max_tries=MAX_JOB_TRIES),  # type: ignore[arg-type]
     func(observed(enrich_deck_word), max_tries=MAX_JOB_TRIES),  # type: ignore[arg-type]
@@ -127,6 +129,9 @@ class WorkerSettings:
         cron(observed(sweep_reminders), second={0}, unique=True, timeout=300),  # type: ignore[arg-type]
         # Every minute: the outbox's unsent jobs and work waiting too long are queued again.
         cron(observed(recover_unsent_work), second={30}, unique=True, timeout=120),  # type: ignore[arg-type]
+        # Leagues' weeks end Monday 00:00 UTC (a missed run catches up); the streak board is
+        # rewritten after each progress run above has closed the days that ended.
+        cron(observed(maintain_leagues), minute={6, 21, 36, 51}, unique=True, timeout=600),  # type: ignore[arg-type]
         # Every quarter hour, when local midnights fall: learners' ended days are closed.
         cron(observed(close_progress_days), minute={1, 16, 31, 46}, unique=True, timeout=600),  # type: ignore[arg-type]
     ]

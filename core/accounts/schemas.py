@@ -5,11 +5,20 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
-from core.constrained import FiniteFloat, Storable, TimeZoneName, WallClockTime
+from core.constrained import (
+    ChosenDisplayName,
+    FiniteFloat,
+    OnePrintableLine,
+    Storable,
+    TimeZoneName,
+    WallClockTime,
+)
 from core.german import CefrLevel
 
 Password = Annotated[str, StringConstraints(min_length=8, max_length=128), Storable]
-DisplayName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=80), Storable]
+DisplayName = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=80), Storable, OnePrintableLine
+]
 # XP per local day: one of core.progress.goal.GOAL_CHOICES (kept literal for a clear 422).
 DailyGoal = Literal[10, 20, 50, 100]
 Retention = Annotated[FiniteFloat, Field(ge=0.7, le=0.97)]
@@ -26,7 +35,9 @@ class ProfileUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    display_name: DisplayName | None = None
+    display_name: ChosenDisplayName | None = Field(
+        default=None, description="The name others see on the leaderboards."
+    )
     cefr_level: CefrLevel | None = None
     time_zone: TimeZoneName | None = None
     daily_goal: DailyGoal | None = None
@@ -57,6 +68,11 @@ class Profile(BaseModel):
     telegram_linked: bool
     has_web_login: bool
     onboarded: bool
+    leaderboard_name: str = Field(
+        description="What others see on league tables and leaderboards: the display name once "
+        'you set it yourself, else a pseudonym such as "Learner 4821".'
+    )
+    in_leagues: bool = Field(description="False after POST /leagues/leave.")
     created_at: datetime
 
 

@@ -22,6 +22,8 @@ from core.accounts.security import (
 from core.accounts.throttle import AuthThrottle
 from core.clock import utcnow
 from core.errors import Conflict, Invalid, NotFound, Unauthorized
+from core.leagues.membership import drop_overlapping_memberships
+from core.leagues.names import public_name
 from core.models import Base, LinkCode, RefreshToken, User
 from core.reminders.schedule import reschedule
 
@@ -59,6 +61,10 @@ def to_profile(user: User) -> Profile:
             "telegram_linked": user.telegram_user_id is not None,
             "has_web_login": user.password_hash is not None,
             "onboarded": user.onboarded_at is not None,
+            "leaderboard_name": public_name(
+                user.display_name, user.display_name_chosen, user.pseudonym_number
+            ),
+            "in_leagues": user.leagues_left_at is None,
         }
     )
 
@@ -91,6 +97,7 @@ async def register(
         email=email,
         password_hash=password_hash,
         display_name=display_name or email.split("@")[0],
+        display_name_chosen=bool(display_name),
     )
     session.add(user)
     try:
@@ -181,6 +188,8 @@ async def update_profile(session: AsyncSession, user: User, changes: ProfileUpda
         if value is None:
             raise Invalid(f"{field_name} cannot be null.")
         setattr(user, field_name, value)
+    if "display_name" in values:
+        user.display_name_chosen = True  # shown on the boards from now on
     if values.get("reminders_enabled"):
         user.reminders_disabled_reason = None
     if REMINDER_FIELDS & values.keys():
@@ -253,6 +262,7 @@ async def merge_learners(session: AsyncSession, source: User, target: User) -> N
     Every table with a foreign key to users.id is repointed, so learning data added by
     later features follows the learner without touching this function.
     """
+    await drop_overlapping_memberships(session, source.id, target.id)
     users_id = User.__table__.c.id
     for table in Base.metadata.sorted_tables:
         for fk in table.foreign_keys:

@@ -11,6 +11,7 @@ from core.models.conversation import (
     XpEntry,
 )
 from core.models.grammar import GrammarAttempt, GrammarMastery
+from core.models.leagues import LeagueGroup, LeagueMembership
 from core.models.learning import (
     Card,
     DeckWord,
@@ -36,6 +37,8 @@ __all__ = [
     "GrammarAttempt",
     "GrammarMastery",
     "GrammarTopic",
+    "LeagueGroup",
+    "LeagueMembership",
     "LearnerError",
     "LinkCode",
     "OutboxJob",

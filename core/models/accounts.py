@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import secrets
 import uuid
 from datetime import datetime, time
 
@@ -12,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    SmallInteger,
     String,
     Time,
     Uuid,
@@ -22,6 +24,15 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from core.german import BEGINNER_LEVEL, CEFR_LEVELS
 from core.models.base import Base, CreatedAt, Timestamps
+
+PSEUDONYM_DEFAULT_SQL = (
+    "(((1000)::double precision + floor((random() * (9000)::double precision))))::smallint"
+)
+
+
+def _random_pseudonym_number() -> int:
+    return 1000 + secrets.randbelow(9000)
+
 
 # Exactly the SQL text of the migration's constraint: 'A1','A2',... without spaces.
 _CEFR_LEVELS_SQL = ",".join(f"'{level}'" for level in CEFR_LEVELS)
@@ -36,6 +47,7 @@ class User(Timestamps, Base):
         CheckConstraint("daily_goal BETWEEN 10 AND 100", name="daily_goal"),
         CheckConstraint("desired_retention BETWEEN 0.7 AND 0.99", name="desired_retention"),
         CheckConstraint("new_cards_per_day BETWEEN 0 AND 500", name="new_cards_per_day"),
+        CheckConstraint("pseudonym_number BETWEEN 1000 AND 9999", name="pseudonym_number"),
         Index(
             "ix_users_next_reminder_at",
             "next_reminder_at",
@@ -77,6 +89,23 @@ class User(Timestamps, Base):
         Boolean, default=False, server_default=text("false"), nullable=False
     )
     next_nudge_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Boards (core.leagues) show display_name only once the learner chose it themselves
+    # (/name, PATCH /users/me, or at registration); the default taken from an email address
+    # or a Telegram profile is never shown to others. Until then: "Learner <pseudonym_number>",
+    # a random number that says nothing about the learner.
+    display_name_chosen: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=text("false"), nullable=False
+    )
+    pseudonym_number: Mapped[int] = mapped_column(
+        SmallInteger,
+        default=_random_pseudonym_number,
+        # PostgreSQL's own spelling of (1000 + floor(random() * 9000))::smallint, so that
+        # the migrations test compares it as text (a volatile default never equals itself).
+        server_default=text(PSEUDONYM_DEFAULT_SQL),
+        nullable=False,
+    )
+    # Set while the learner has left the weekly leagues: in no group and on no board.
+    leagues_left_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class RefreshToken(CreatedAt, Base):

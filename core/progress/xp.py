@@ -27,12 +27,13 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Insert, false, func, or_, select
+from sqlalchemy import CursorResult, Insert, false, func, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import utcnow
 from core.models import XpEntry
+from core.outbox import request_job_once
 from core.ownership import mine
 
 
@@ -86,7 +87,16 @@ def award_statement(
 
 async def award(session: AsyncSession, user_id: int, reason: XpReason, source_id: int) -> None:
     """Pay the XP for one event; the same event again pays nothing."""
-    await session.execute(award_statement(user_id, reason, source_id))
+    paid = await session.execute(award_statement(user_id, reason, source_id))
+    if not isinstance(paid, CursorResult) or paid.rowcount != 0:
+        after_award(session, user_id)
+
+
+def after_award(session: AsyncSession, user_id: int) -> None:
+    """What follows paid XP once the transaction commits: the learner's league standing and
+    boards (core.leagues) are recomputed from the ledger. Once per transaction per learner;
+    a caller that folds `award_statement` into a larger statement calls this itself."""
+    request_job_once(session, "refresh_league_standing", user_id=user_id)
 
 
 async def total_xp(session: AsyncSession, user_id: int) -> int:

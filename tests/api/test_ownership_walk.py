@@ -30,6 +30,7 @@ NOT_LEARNER_ROUTES = {
     "/api/v1/stats/{chart}.png": (
         "names a kind of chart, not a row: every chart draws only the caller's own data"
     ),
+    "/api/v1/leaderboards/{board}": "a board's name: every learner reads every board",
     "/api/v1/vocabulary/deck/from-scenario/{scenario_slug}": (
         "names a shared scenario, and only ever adds to the caller's own deck"
     ),
