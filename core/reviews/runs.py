@@ -51,6 +51,7 @@ class ReviewScreen:
     answered: Answered | None = None
     undone: bool = False
     next_due_at: datetime | None = None  # when finished: the next card's due time
+    new_only: bool = False  # a run of today's new words only
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ async def _screen(
         answered=answered,
         undone=undone,
         next_due_at=None if card else await next_due_at(session, user),
+        new_only=bool(run.payload.get("new_only")),
     )
 
 

@@ -169,3 +169,29 @@ async def test_the_evening_nudge_is_switched_in_settings(
     off = await anna.press("🔥 Streak nudge: turn off")
     assert "Evening streak nudge: off" in (off.text or "")
     assert not (await _learner(content, anna)).streak_nudge_enabled
+
+
+async def test_learn_new_words_when_none_are_left_says_so_and_points_to_reviews(
+    polling_bot: BotApplication, anna: BotChat, content: Database
+) -> None:
+    await _onboard(anna)
+    await anna.press_new_message("📦 Add 20 starter words (A1)")
+    await anna.send("/today")
+    user = await _learner(content, anna)
+    async with content.unit_of_work() as session:  # since then: the day's new words used up
+        await session.execute(update(User).where(User.id == user.id).values(new_cards_per_day=0))
+        first = await session.scalar(select(Card.id).where(Card.user_id == user.id).limit(1))
+        await session.execute(
+            update(Card)
+            .where(Card.id == first)
+            .values(
+                phase=int(Phase.REVIEW),
+                stability=3.0,
+                difficulty=5.0,
+                due_at=utcnow() - timedelta(hours=1),
+                last_review_at=utcnow() - timedelta(days=4),
+            )
+        )
+    done = await anna.press_new_message("🆕 Learn new words (20 cards)")
+    assert "No new words left for today" in (done.text or "")
+    assert "Reviews are waiting: /review" in (done.text or "")
