@@ -62,3 +62,19 @@ def retention_keyboard(
         grid(feature, "ret", ((f"{round(r * 100)} %", f"{r:.2f}") for r in RETENTIONS), 4)
         + (extra or [])
     )
+
+
+PLACEMENT_OFFER = "plt"
+"""The feature of the button that offers the placement test (bot.handlers.placement)."""
+
+
+def placement_offer_keyboard() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    "🎯 Take the placement test", callback_data=pack(PLACEMENT_OFFER, "go")
+                )
+            ]
+        ]
+    )

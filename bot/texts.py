@@ -109,7 +109,8 @@ def onboarding_done(user: User) -> str:
         f"{settings_lines(user)}\n\n"
         "Next: tap below for the 20 most frequent words of your level, or add your own, e.g. "
         "<code>/add das Haus</code>; then /review them. /today shows your plan for the day.\n"
-        "Not sure of your level? /placement finds it in at most 20 questions.\n"
+        "Not sure of your level? The placement test (the button below, or /placement any time)"
+        " finds it in at most 20 questions.\n"
         "Change anything with /settings; /help shows everything I can do."
     )
 

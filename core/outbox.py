@@ -37,6 +37,8 @@ JobName = Literal[
     "refresh_league_standing",
     "close_progress_days",
     "send_freeze_notice",
+    "generate_exercises",
+    "judge_grammar_answer",
 ]
 JOB_NAMES: frozenset[str] = frozenset(get_args(JobName))
 

@@ -148,6 +148,38 @@ class TelegramSender:
                 return self._after_temporary_error(chat_id, what, exc)
             return SendResult("sent")
 
+    async def edit(
+        self, chat_id: int, message_id: int, message: Rendered, *, what: str
+    ) -> SendResult:
+        """Show `message` in place of the chat's message `message_id` (a drill edited in
+        place); when Telegram cannot edit it (too old, deleted), it is sent as a new one."""
+        await self.reserve(chat_id)
+        try:
+            await self._bot.edit_message_text(
+                message.text,
+                chat_id,
+                message_id,
+                parse_mode=ParseMode.HTML if message.html else None,
+                reply_markup=message.markup,
+            )
+        except RetryAfter as exc:
+            TELEGRAM_FLOOD_WAITS.inc()
+            wait = _retry_after_seconds(exc)
+            await self._limiter.pause(GLOBAL_SCOPE, wait)
+            raise SendRetry(wait, f"Telegram: retry after {wait:g} s") from exc
+        except Forbidden:
+            await in_transaction(self._ctx, partial(mark_chat_blocked, chat_id=chat_id))
+            log.info("chat %s blocked the bot; %s not delivered, chat marked", chat_id, what)
+            return SendResult("blocked")
+        except BadRequest as exc:
+            if "not modified" in exc.message:
+                return SendResult("sent")  # the message shows this already (a rerun job)
+            log.info("could not edit %s in chat %s (%s): sending it anew", what, chat_id, exc)
+            return await self.send(chat_id, message, what=what)
+        except (TelegramError, OSError) as exc:
+            return self._after_temporary_error(chat_id, what, exc)
+        return SendResult("sent")
+
     def _after_temporary_error(self, chat_id: int, what: str, exc: Exception) -> SendResult:
         error = f"{type(exc).__name__}: {exc}"
         if self._try >= MAX_SEND_TRIES:

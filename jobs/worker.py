@@ -19,6 +19,7 @@ from jobs.context import JobContext
 from jobs.observability import observed, serve_metrics
 from jobs.queue import ArqJobSender, redis_settings
 from jobs.tasks.conversation import reply_to_conversation, send_conversation_reply
+from jobs.tasks.grammar import generate_exercises, judge_grammar_answer
 from jobs.tasks.leagues import maintain_leagues, refresh_league_standing
 from jobs.tasks.maintenance import purge_expired_records
 from jobs.tasks.notifications import send_telegram_text
@@ -36,9 +37,11 @@ FUNCTIONS: list[Function] = [
     func(observed(sweep_reminders)),  # type: ignore[arg-type]
     func(observed(reply_to_conversation)),  # type: ignore[arg-type]
     func(observed(refresh_league_standing), keep_result=0),  # type: ignore[arg-type]
+    func(observed(generate_exercises)),  # type: ignore[arg-type]
     # Jobs that send to Telegram may be retried more often (see jobs.telegram_sender).
     func(observed(send_telegram_text), max_tries=MAX_JOB_TRIES),  # type: ignore[arg-type]
     func(observed(enrich_deck_word), max_tries=MAX_JOB_TRIES),  # type: ignore[arg-type]
+    func(observed(judge_grammar_answer), max_tries=MAX_JOB_TRIES),  # type: ignore[arg-type]
     func(observed(send_conversation_reply), max_tries=MAX_JOB_TRIES, keep_result=0),  # type: ignore[arg-type]
     # No result kept: the job id is free again once it ran, so the sweep can re-queue it.
     func(observed(send_reminder), max_tries=MAX_JOB_TRIES, keep_result=0),  # type: ignore[arg-type]

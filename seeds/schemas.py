@@ -8,6 +8,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from core.german import ARTICLE_BY_GENDER, CefrLevel, Gender, PartOfSpeech, level_rank
+from core.grammar.validation import ContentKind
+from core.grammar.validation import ExerciseContent as Exercise
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
@@ -140,9 +142,7 @@ GrammarCategory = Literal[
     "other",
 ]
 
-ExerciseKind = Literal[
-    "multiple_choice", "fill_blank", "word_order", "error_correction", "translation"
-]
+ExerciseKind = ContentKind
 
 
 class GermanEnglish(_Strict):
@@ -154,53 +154,6 @@ class CommonMistake(_Strict):
     wrong: Text
     right: Text
     why: Text
-
-
-class Exercise(_Strict):
-    slug: Slug
-    kind: ExerciseKind
-    instruction: Text = Field(description="What to do, in English.")
-    prompt: Text = Field(
-        description="The item: a German sentence with ___ for a blank, the sentence to "
-        "correct, or the English sentence to translate."
-    )
-    options: list[Text] | None = Field(default=None, description="multiple_choice only")
-    tokens: list[Text] | None = Field(default=None, description="word_order only, shuffled")
-    answer: Text = Field(description="The canonical correct answer.")
-    accepted_answers: list[Text] = Field(min_length=1, description="All correct variants.")
-    explanation: Text
-    difficulty: int = Field(ge=1, le=3)
-
-    @model_validator(mode="after")
-    def _shape_matches_kind(self) -> Exercise:
-        if self.answer not in self.accepted_answers:
-            raise ValueError("answer must be among accepted_answers")
-        if (self.kind == "multiple_choice") != (self.options is not None):
-            raise ValueError("options belong to multiple_choice exercises only")
-        if (self.kind == "word_order") != (self.tokens is not None):
-            raise ValueError("tokens belong to word_order exercises only")
-        if self.options is not None:
-            hits = [o for o in self.options if o in self.accepted_answers]
-            if len(hits) != 1:
-                raise ValueError(f"exactly one option must be accepted, found {hits}")
-            if len(set(self.options)) != len(self.options) or len(self.options) < 3:
-                raise ValueError("at least three distinct options")
-        if self.tokens is not None and not any(
-            same_tokens(self.tokens, accepted) for accepted in self.accepted_answers
-        ):
-            raise ValueError("word_order tokens must rebuild an accepted answer")
-        if self.kind == "fill_blank" and "___" not in self.prompt:
-            raise ValueError("fill_blank prompts mark the blank with ___")
-        return self
-
-
-def sentence_tokens(sentence: str) -> list[str]:
-    """Words of a sentence without the final punctuation, for word-order checks."""
-    return re.sub(r"[.!?]+$", "", sentence.strip()).split()
-
-
-def same_tokens(tokens: list[str], sentence: str) -> bool:
-    return sorted(t.strip() for t in tokens) == sorted(sentence_tokens(sentence))
 
 
 class GrammarTopic(_Strict):

@@ -156,6 +156,7 @@ async def db(database: Database, redis: Redis) -> AsyncIterator[Database]:
     )
     async with database.engine.begin() as connection:
         await connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        await connection.execute(text("DELETE FROM exercises WHERE source = 'ai'"))
     await redis.flushdb()
 
 

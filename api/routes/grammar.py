@@ -7,14 +7,16 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from api.deps import CurrentUser, SessionDep
+from api.deps import CurrentUser, ResourcesDep, SessionDep
 from api.errors import error_responses
+from core.ai_quota import AiAccess
 from core.constrained import RowId, Slug, Text
 from core.german import CefrLevel
-from core.grammar import catalogue, drills, placement, weak
+from core.grammar import catalogue, drills, generation, placement, weak
 from core.grammar.schemas import (
     DrillAnswerRequest,
     DrillView,
+    GenerationView,
     PlacementAnswerRequest,
     PlacementView,
     StartDrillRequest,
@@ -43,9 +45,36 @@ async def topics(
 
 
 @router.get("/topics/{slug}", response_model=TopicPage)
-async def topic(slug: Slug, user: CurrentUser, session: SessionDep) -> TopicPage:
+async def topic(
+    slug: Slug, user: CurrentUser, session: SessionDep, resources: ResourcesDep
+) -> TopicPage:
     """One topic: the explanation (Markdown), examples and common mistakes."""
-    return await catalogue.topic_page(session, user, slug)
+    ai_enabled = resources.settings.ai_mode == "claude"
+    return await catalogue.topic_page(session, user, slug, ai_enabled=ai_enabled)
+
+
+@router.post(
+    "/topics/{slug}/exercises/generate",
+    response_model=GenerationView,
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=error_responses(429),
+)
+async def generate_exercises(
+    slug: Slug, user: CurrentUser, session: SessionDep, resources: ResourcesDep
+) -> GenerationView:
+    """Ask Claude for new exercises of this topic at its level (a background job, one call).
+    Only exercises that pass every check of the content files are kept; the view counts the
+    rejected ones with their reasons. Poll GET .../exercises/generation for the outcome.
+    Offline (no Claude configured): 422, the bank alone is used; today's AI allowance used
+    up: 429; unknown topic: 404."""
+    ai = AiAccess.of(resources.settings)
+    return await generation.request_generation(session, user, slug, ai=ai)
+
+
+@router.get("/topics/{slug}/exercises/generation", response_model=GenerationView)
+async def latest_generation(slug: Slug, user: CurrentUser, session: SessionDep) -> GenerationView:
+    """Your most recent request for new exercises of this topic (404 when there is none)."""
+    return await generation.my_latest_generation(session, user, slug)
 
 
 @router.get("/progress", response_model=list[TopicProgress])
@@ -81,10 +110,16 @@ async def read(session_id: RowId, user: CurrentUser, session: SessionDep) -> Dri
 
 @router.post("/sessions/{session_id}/answers", response_model=DrillView)
 async def answer(
-    session_id: RowId, body: DrillAnswerRequest, user: CurrentUser, session: SessionDep
+    session_id: RowId,
+    body: DrillAnswerRequest,
+    user: CurrentUser,
+    session: SessionDep,
+    resources: ResourcesDep,
 ) -> DrillView:
     """Answer the current exercise: `choice` (multiple choice), `tokens` (word order: token
     indices in your order) or `text`. The view's `feedback` holds the verdict and the why.
+    A translation or correction the bank does not know is judged by Claude when configured:
+    the view's stage is then "judging" until GET .../sessions/{id} shows the feedback.
     Answering twice, or a drill that moved on or is over: 409; a malformed answer: 422."""
     outcome = await drills.answer(
         session,
@@ -94,6 +129,7 @@ async def answer(
         text=body.text,
         choice=body.choice,
         tokens=body.tokens,
+        ai=AiAccess.of(resources.settings),
     )
     return unless_stale(outcome)
 

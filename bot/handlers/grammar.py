@@ -12,7 +12,6 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import CommandHandler
 
-from bot import grammar_screens as screens
 from bot.context import BotApplication, BotContext
 from bot.learner import as_learner, require_identity
 from bot.presses import (
@@ -23,10 +22,13 @@ from bot.presses import (
     feature_buttons,
     run_press,
 )
+from bot.render import grammar as screens
 from bot.render.message import Rendered
 from bot.replies import edit, reply
 from bot.text_router import handles_text
+from core.ai_quota import AiAccess
 from core.grammar import catalogue, drills
+from core.grammar.generation import ask_for_exercises
 from core.grammar.schemas import DrillSource, DrillView
 
 # ---- sending ---------------------------------------------------------------------------------
@@ -98,7 +100,9 @@ async def on_level(update: Update, context: BotContext, press: Press) -> None:
 
 
 async def on_topic(update: Update, context: BotContext, press: Press) -> None:
-    page = await as_learner(update, context, partial(catalogue.topic_page, slug=press.callback.arg))
+    ai_enabled = context.settings.ai_mode == "claude"
+    show = partial(catalogue.topic_page, slug=press.callback.arg, ai_enabled=ai_enabled)
+    page = await as_learner(update, context, show)
     await press.query.answer()
     for part in screens.topic_page(page):
         await _send(context, press.identity.chat_id, part)
@@ -107,6 +111,14 @@ async def on_topic(update: Update, context: BotContext, press: Press) -> None:
 async def on_practise(update: Update, context: BotContext, press: Press) -> None:
     await press.query.answer()
     await _start(update, context, "topic", press.callback.arg)
+
+
+async def on_new_exercises(update: Update, context: BotContext, press: Press) -> None:
+    """ "✨ New exercises": Claude writes some (a job), or the learner is told why not."""
+    ask = partial(ask_for_exercises, slug=press.callback.arg, ai=AiAccess.of(context.settings))
+    message = await as_learner(update, context, ask)
+    await press.query.answer()
+    await reply(update, f"✨ {message}")
 
 
 async def on_due(update: Update, context: BotContext, press: Press) -> None:
@@ -178,8 +190,9 @@ async def on_typed_answer(update: Update, context: BotContext, drill_id: int) ->
     text = message.text if message is not None else None
     if not text:
         return False
+    ai = AiAccess.of(context.settings)
     view = await as_learner(
-        update, context, partial(drills.answer_typed, drill_id=drill_id, text=text)
+        update, context, partial(drills.answer_typed, drill_id=drill_id, text=text, ai=ai)
     )
     if view is None:
         return False
@@ -197,6 +210,7 @@ def register(application: BotApplication) -> None:
                 "lvl": on_level,
                 "t": on_topic,
                 "p": on_practise,
+                "gen": on_new_exercises,
                 "due": on_due,
                 "weak": on_weak,
                 "conv": on_mistakes,

@@ -10,7 +10,12 @@ from bot import texts
 from bot.choices import profile_change, time_zone_change
 from bot.context import BotApplication, BotContext
 from bot.deck_render import starter_button
-from bot.keyboards import level_keyboard, reminder_keyboard, time_zone_keyboard
+from bot.keyboards import (
+    level_keyboard,
+    placement_offer_keyboard,
+    reminder_keyboard,
+    time_zone_keyboard,
+)
 from bot.learner import as_learner, in_transaction, require_identity
 from bot.presses import Press, feature_buttons
 from bot.replies import edit, reply
@@ -60,9 +65,11 @@ def _next_question(answered: str, user: User) -> tuple[str, InlineKeyboardMarkup
 
 
 def _done_keyboard(user: User) -> InlineKeyboardMarkup:
-    """The starter pack of the chosen level, so /review is not empty on day one."""
+    """The starter pack of the chosen level (so /review is not empty on day one), then the
+    placement test."""
     level = next((lv for lv in CEFR_LEVELS if lv == user.cefr_level), None)
-    return InlineKeyboardMarkup([[starter_button(level)]])
+    placement = list(placement_offer_keyboard().inline_keyboard)
+    return InlineKeyboardMarkup([[starter_button(level)], *placement])
 
 
 async def set_time_zone(update: Update, context: BotContext) -> None:

@@ -11,10 +11,11 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import CommandHandler
 
-from bot import grammar_screens as screens
 from bot.context import BotApplication, BotContext
+from bot.keyboards import PLACEMENT_OFFER
 from bot.learner import as_learner, require_identity
-from bot.presses import DrillPress, alert_stale, drill_buttons, run_press
+from bot.presses import DrillPress, Press, alert_stale, drill_buttons, feature_buttons, run_press
+from bot.render import grammar as screens
 from bot.replies import edit
 from bot.text_router import handles_text
 from core.grammar import placement
@@ -37,6 +38,12 @@ async def start(update: Update, context: BotContext) -> None:
         placement.set_message, test_id=view.id, chat_id=chat_id, message_id=message_id
     )
     await as_learner(update, context, remember)
+
+
+async def on_offer(update: Update, context: BotContext, press: Press) -> None:
+    """ "Take the placement test" (offered when onboarding is done): the test, in a new message."""
+    await press.query.answer()
+    await start(update, context)
 
 
 async def on_choice(update: Update, context: BotContext, press: DrillPress) -> None:
@@ -81,3 +88,4 @@ async def on_typed_answer(update: Update, context: BotContext, test_id: int) -> 
 def register(application: BotApplication) -> None:
     application.add_handler(CommandHandler("placement", start))
     application.add_handler(drill_buttons("placement", {"c": on_choice}))
+    application.add_handler(feature_buttons(PLACEMENT_OFFER, {"go": on_offer}))

@@ -9,6 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.callbacks import pack
 from bot.keyboards import rows
+from bot.render.grammar import FEATURE as GRAMMAR_FEATURE
 from bot.render.message import Rendered
 from core.conversation.schemas import ConversationReport, ReplyNotice, ScenarioSummary, TurnView
 
@@ -91,9 +92,8 @@ def word_added(headword: str, created: bool) -> str:
     return f"➕ {headword} is in your deck" if created else f"{headword} was already there"
 
 
-PRACTISE_MISTAKES = pack("gt", "conv")
-"""Opens a grammar drill on the topic behind the most frequent mistake: "gt" is
-bot/grammar_screens.FEATURE, spelled here because jobs import this module and not that one."""
+PRACTISE_MISTAKES = pack(GRAMMAR_FEATURE, "conv")
+"""Opens a grammar drill on the topic behind the most frequent mistake."""
 
 
 def report_markup(result: ConversationReport) -> InlineKeyboardMarkup | None:

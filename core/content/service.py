@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import literal_column, or_, select, tuple_, update
+from sqlalchemy import ColumnElement, literal_column, or_, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -72,11 +72,16 @@ async def retire_missing(
     model: type[Retirable],
     keep: Sequence[tuple[Any, ...]],
     key: Sequence[str],
+    *,
+    only: ColumnElement[bool] | None = None,
 ) -> int:
-    """Mark rows whose key is not in `keep` as retired (never delete: progress points at them)."""
+    """Mark rows whose key is not in `keep` as retired (never delete: progress points at them).
+    `only` limits it to the rows the files own (not exercises Claude wrote, say)."""
     table = model.__table__  # type: ignore[attr-defined]
     key_columns = tuple_(*(table.c[k] for k in key))
     statement = update(table).where(table.c.retired_at.is_(None)).values(retired_at=utcnow())
+    if only is not None:
+        statement = statement.where(only)
     if keep:
         statement = statement.where(key_columns.not_in(keep))
     result = await session.execute(statement)

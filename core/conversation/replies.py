@@ -21,10 +21,11 @@ from typing import Literal
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.ai_quota import record_usage
 from core.conversation.adaptation import level_note
 from core.conversation.schemas import ReplyNotice
 from core.conversation.turns import claim_next_turn, mark_failed, record_reply, release_turn
-from core.conversation.usage import ai_turns_today, record_usage
+from core.conversation.usage import ai_turns_today
 from core.conversation.views import learner_turn_view_of
 from core.db import Database
 from core.models import Conversation, ConversationTurn, User

@@ -10,11 +10,11 @@ from typing import Literal
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.ai_quota import record_usage
 from core.clock import utcnow
 from core.conversation.adaptation import sustained_level
 from core.conversation.repository import answered_count, next_position, ordered
 from core.conversation.scenarios import scenario_brief, scenario_of
-from core.conversation.usage import record_usage
 from core.models import Conversation, ConversationTurn, LearnerError
 from core.progress.xp import XpReason, award
 from core.tutor.base import TurnContext, TurnOutcome

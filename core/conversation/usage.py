@@ -1,5 +1,5 @@
-"""What the tutor's AI calls cost: the usage ledger, today's AI turns against the daily
-allowance, and the learner's usage report."""
+"""What the tutor's AI calls cost: today's AI calls against the daily allowance
+(core.ai_quota, shared with grammar practice) and the learner's usage report."""
 
 from __future__ import annotations
 
@@ -8,49 +8,16 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.ai_quota import ai_calls_today
 from core.clock import local_day_start, local_today
 from core.conversation.schemas import AiUsageReport, UsageTotals
-from core.models import AiUsage, ConversationTurn, User
+from core.models import AiUsage, User
 from core.ownership import mine
-from core.tutor.base import UsageRecord
-
-
-async def record_usage(
-    session: AsyncSession,
-    user_id: int,
-    turn_id: int | None,
-    usage: list[UsageRecord],
-    purpose: str = "turn",
-) -> None:
-    for record in usage:
-        session.add(
-            AiUsage(
-                user_id=user_id,
-                turn_id=turn_id,
-                purpose=purpose,
-                model=record.model,
-                status=record.status,
-                input_tokens=record.input_tokens,
-                output_tokens=record.output_tokens,
-                cache_read_tokens=record.cache_read_tokens,
-                cache_write_tokens=record.cache_write_tokens,
-            )
-        )
-    await session.flush()
 
 
 async def ai_turns_today(session: AsyncSession, user: User, now: datetime | None = None) -> int:
-    start = local_day_start(user.time_zone, local_today(user.time_zone, now))
-    count = await session.scalar(
-        select(func.count()).where(
-            mine(ConversationTurn, user),
-            ConversationTurn.role == "tutor",
-            ConversationTurn.tutor == "claude",
-            ConversationTurn.reply_to_id.is_not(None),
-            ConversationTurn.created_at >= start,
-        )
-    )
-    return int(count or 0)
+    """The calls counted against the daily allowance (conversation turns and grammar calls)."""
+    return await ai_calls_today(session, user, now)
 
 
 async def usage_totals(

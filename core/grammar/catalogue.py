@@ -97,8 +97,14 @@ async def list_topics(
 
 
 async def topic_page(
-    session: AsyncSession, user: User, slug: str, now: datetime | None = None
+    session: AsyncSession,
+    user: User,
+    slug: str,
+    now: datetime | None = None,
+    *,
+    ai_enabled: bool = False,
 ) -> TopicPage:
+    """The topic's page; `ai_enabled`: Claude is configured to write new exercises."""
     now = now or utcnow()
     topic = await topic_by_slug(session, slug)
     counts = await _exercise_counts(session)
@@ -111,6 +117,15 @@ async def topic_page(
         examples=[Example.model_validate(e) for e in topic.examples],
         common_mistakes=[CommonMistake.model_validate(m) for m in topic.common_mistakes],
         prerequisites=list(topic.prerequisites),
+        ai_exercises=await session.scalar(
+            select(func.count()).where(
+                Exercise.topic_id == topic.id,
+                Exercise.source == "ai",
+                Exercise.retired_at.is_(None),
+            )
+        )
+        or 0,
+        new_exercises_available=ai_enabled,
     )
 
 

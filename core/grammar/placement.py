@@ -86,6 +86,7 @@ async def _pick(
                 GrammarTopic.level == LEVELS[level],
                 GrammarTopic.retired_at.is_(None),
                 Exercise.retired_at.is_(None),
+                Exercise.source == "file",  # the reviewed bank: Claude's exercises are unrated
                 Exercise.kind.in_(ITEM_KINDS),
                 Exercise.id.not_in(used or [0]),
             )

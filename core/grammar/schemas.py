@@ -17,7 +17,8 @@ ExerciseKind = Literal[
 TYPED_KINDS: tuple[ExerciseKind, ...] = ("fill_blank", "error_correction", "translation")
 """Kinds answered with a typed text (the bot takes the learner's next message)."""
 DrillSource = Literal["topic", "due", "weak", "mistakes"]
-Stage = Literal["question", "feedback", "done"]
+Stage = Literal["question", "judging", "feedback", "done"]
+"""judging: Claude is judging a free answer the bank does not know; poll until feedback."""
 VerdictName = Literal["correct", "typo", "wrong"]
 
 
@@ -58,6 +59,14 @@ class TopicPage(TopicSummary):
     examples: list[Example]
     common_mistakes: list[CommonMistake]
     prerequisites: list[str] = Field(description="Slugs of topics to know first.")
+    ai_exercises: int = Field(
+        default=0, description="Of `exercises`, how many Claude wrote (each passed every check)."
+    )
+    new_exercises_available: bool = Field(
+        default=False,
+        description="Claude is configured: POST .../exercises/generate asks it for new ones. "
+        "Offline, the bank alone is used.",
+    )
 
 
 class ExerciseView(BaseModel):
@@ -88,6 +97,14 @@ class Feedback(BaseModel):
     )
     claimable: bool = Field(description="A rejected typed answer: 'I was right' is possible.")
     claimed: bool = Field(description="The learner said 'I was right': counted as right.")
+    judged_by: Literal["bank", "claude"] = Field(
+        default="bank",
+        description="claude: the answer was not in the bank and Claude judged it.",
+    )
+    judgement: str = Field(default="", description="Claude's one-sentence reason, if judged.")
+    judge_note: str = Field(
+        default="", description="Why no one judged a free answer the bank does not know."
+    )
 
 
 class TopicResult(BaseModel):
@@ -200,3 +217,30 @@ class PlacementAnswerRequest(BaseModel):
     version: Position | None = None
     text: Annotated[Text | None, Field(default=None, max_length=500)] = None
     choice: Annotated[int | None, Field(default=None, ge=0, le=20)] = None
+
+
+GenerationStatus = Literal["requested", "done", "offline", "quota", "failed"]
+
+
+class Rejection(BaseModel):
+    index: int = Field(description="Position of the exercise in Claude's answer (0-based).")
+    reason: str
+
+
+class GenerationView(BaseModel):
+    """A request to Claude for new exercises of a topic, and what came of it."""
+
+    id: int
+    topic_slug: str
+    status: GenerationStatus = Field(
+        description="requested (Claude is writing), done, offline (no AI configured), quota "
+        "(today's AI allowance was used up), failed."
+    )
+    trigger: Literal["request", "bank_seen"]
+    proposed: int = Field(description="Exercises Claude wrote.")
+    stored: int = Field(description="Exercises that passed every check and joined the topic.")
+    rejected: int
+    rejections: list[Rejection] = Field(description="Each rejected exercise and why.")
+    message: str = Field(description="What to tell the learner.")
+    created_at: datetime
+    finished_at: datetime | None

@@ -2,7 +2,15 @@
 
 from core.models.accounts import LinkCode, RefreshToken, User
 from core.models.base import Base
-from core.models.content import Achievement, Exercise, GrammarTopic, Scenario, VocabularyItem
+from core.models.content import (
+    Achievement,
+    AnswerJudgement,
+    Exercise,
+    ExerciseGeneration,
+    GrammarTopic,
+    Scenario,
+    VocabularyItem,
+)
 from core.models.conversation import (
     AiUsage,
     Conversation,
@@ -28,12 +36,14 @@ from core.models.telegram import TelegramUpdate
 __all__ = [
     "Achievement",
     "AiUsage",
+    "AnswerJudgement",
     "Base",
     "Card",
     "Conversation",
     "ConversationTurn",
     "DeckWord",
     "Exercise",
+    "ExerciseGeneration",
     "GrammarAttempt",
     "GrammarMastery",
     "GrammarTopic",

@@ -8,8 +8,11 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
+    CheckConstraint,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     SmallInteger,
     String,
@@ -20,7 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.models.base import Base, Timestamps
+from core.models.base import Base, CreatedAt, Timestamps
 
 
 class Retirable:
@@ -85,6 +88,62 @@ class Exercise(Timestamps, Retirable, Base):
     accepted_answers: Mapped[list[str]] = mapped_column(ARRAY(Text), nullable=False)
     explanation: Mapped[str] = mapped_column(Text, nullable=False)
     difficulty: Mapped[int] = mapped_column(SmallInteger, nullable=False)
+    source: Mapped[str] = mapped_column(
+        String(8), default="file", server_default="file", nullable=False
+    )
+    """"file": from seeds/content; "ai": written by Claude and passed every content check."""
+    generation_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    """The exercise_generations row that wrote it (no foreign key: content outlives the log,
+    and emptying the log must never cascade into the exercises)."""
+
+
+class ExerciseGeneration(CreatedAt, Base):
+    """One request to Claude for new exercises of a topic: what came back, what was stored,
+    and each rejected exercise with the reason (the same checks as the content files)."""
+
+    __tablename__ = "exercise_generations"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('requested', 'done', 'offline', 'quota', 'failed')", name="status"
+        ),
+        Index("ix_exercise_generations_topic_id_created_at", "topic_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    topic_id: Mapped[int] = mapped_column(
+        ForeignKey("grammar_topics.id", ondelete="CASCADE"), nullable=False
+    )
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    level: Mapped[str] = mapped_column(String(2), nullable=False)
+    trigger: Mapped[str] = mapped_column(String(12), nullable=False)
+    status: Mapped[str] = mapped_column(String(12), default="requested", nullable=False)
+    proposed: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    stored: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    rejected: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    rejections: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSONB, default=list, server_default="[]", nullable=False
+    )
+    error: Mapped[str | None] = mapped_column(Text)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AnswerJudgement(CreatedAt, Base):
+    """Claude's verdict on a free answer the bank does not know, kept per exercise and
+    normalised answer: the same answer is never judged (nor paid for) twice."""
+
+    __tablename__ = "answer_judgements"
+    __table_args__ = (UniqueConstraint("exercise_id", "answer_key"),)
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    exercise_id: Mapped[int] = mapped_column(
+        ForeignKey("exercises.id", ondelete="CASCADE"), nullable=False
+    )
+    answer_key: Mapped[str] = mapped_column(Text, nullable=False)
+    accepted: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    reason: Mapped[str] = mapped_column(Text, nullable=False)
+    model: Mapped[str] = mapped_column(String(64), nullable=False)
 
 
 class Scenario(Timestamps, Retirable, Base):

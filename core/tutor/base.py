@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from core.german import CefrLevel
-from core.tutor.schemas import TutorReply, WordAnalysis
+from core.tutor.schemas import Judgement, TutorReply, WordAnalysis
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,50 @@ class TurnOutcome:
     """What the checks of the AI's German dropped or fixed, counted by reason."""
 
 
+@dataclass(frozen=True)
+class ExerciseBrief:
+    """What Claude needs to write new exercises of a grammar topic."""
+
+    topic_title: str
+    level: CefrLevel
+    summary: str
+    explanation: str
+    examples: tuple[str, ...]
+    known_prompts: tuple[str, ...]
+    """Prompts the bank has already: new exercises must differ."""
+    kinds: tuple[str, ...]
+    count: int
+    item_schema: dict[str, Any]
+    """The JSON schema of one exercise (the content files' schema)."""
+
+
+@dataclass
+class ExerciseBatch:
+    """Claude's exercises as it wrote them, not yet validated; `error` when none came back."""
+
+    items: list[Any]
+    usage: list[UsageRecord] = field(default_factory=list)
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class AnswerToJudge:
+    kind: str
+    instruction: str
+    prompt: str
+    accepted: tuple[str, ...]
+    answer: str
+
+
+@dataclass
+class JudgedAnswer:
+    """The verdict (None when no judge could give one) and what asking cost."""
+
+    judgement: Judgement | None
+    usage: list[UsageRecord] = field(default_factory=list)
+    model: str = ""
+
+
 class TutorUnavailable(Exception):
     """The AI service is busy or timed out; try again after `retry_after` seconds."""
 
@@ -104,3 +148,7 @@ class Tutor(Protocol):
     async def analyse_word(self, word: str) -> WordAnalysis: ...
 
     async def converse(self, context: TurnContext) -> TurnOutcome: ...
+
+    async def generate_exercises(self, brief: ExerciseBrief) -> ExerciseBatch: ...
+
+    async def judge_answer(self, question: AnswerToJudge) -> JudgedAnswer: ...

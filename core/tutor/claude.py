@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from anthropic import (
@@ -19,9 +20,18 @@ from pydantic import BaseModel, Field, ValidationError
 
 from core.german import CEFR_LEVELS, level_rank
 from core.observability.metrics import AiPrices, observe_ai_call
-from core.tutor.base import TurnContext, TurnOutcome, TutorUnavailable, UsageRecord
+from core.tutor.base import (
+    AnswerToJudge,
+    ExerciseBatch,
+    ExerciseBrief,
+    JudgedAnswer,
+    TurnContext,
+    TurnOutcome,
+    TutorUnavailable,
+    UsageRecord,
+)
 from core.tutor.offline import OfflineTutor
-from core.tutor.schemas import Sentence, TutorReply, WordAnalysis
+from core.tutor.schemas import Judgement, Sentence, TutorReply, WordAnalysis
 from core.tutor.vetting import vet_reply
 
 log = logging.getLogger(__name__)
@@ -48,6 +58,35 @@ def _tool(name: str, model: type[BaseModel], exclude: set[str]) -> ToolParam:
         "description": f"Return the {name.replace('_', ' ')}.",
         "input_schema": schema,
     }
+
+
+EXERCISE_INSTRUCTIONS = """You write German grammar exercises for learners, like a careful
+textbook author. Every exercise practises the topic you are given, at the level given, in
+standard German spelled correctly. Rules:
+- `answer` is the one canonical correct answer and is also listed in `accepted_answers`,
+  with every other correct variant (other word orders, contractions...).
+- multiple_choice: at least three distinct `options`, exactly one of them correct (listed in
+  `accepted_answers`); the others clearly wrong.
+- fill_blank: the German `prompt` has exactly one ___ (a hint in brackets may follow).
+- word_order: `tokens` are exactly the words of `answer` (final punctuation dropped), shuffled;
+  when the sentence has a main clause and a clause with a subordinating conjunction (weil,
+  dass, wenn, obwohl...), also accept the order with the clauses swapped.
+- error_correction: the prompt is a German sentence with one mistake on the topic; the
+  answers are the corrected sentence. translation: the prompt is English, the answers German.
+- Full-sentence answers end with . ! or ?. The explanation says briefly, in English, why.
+- Do not repeat any prompt the learner has seen (listed below).
+Answer only through the tool."""
+
+JUDGE_INSTRUCTIONS = """You judge a German learner's answer to a grammar exercise. The
+answers the course knows are listed, but other answers can be right too. Accept the
+learner's answer when it is correct, natural standard German that does what the exercise
+asks (same meaning for a translation; the mistake fixed, nothing else broken, for a
+correction). Ignore a missing final full stop and capitalisation of the first word. Give one
+short English sentence as the reason. Answer only through the tool."""
+
+
+class ExerciseList(BaseModel):
+    exercises: list[dict[str, Any]] = Field(description="The new exercises.")
 
 
 TURN_INSTRUCTIONS = """You are a warm, encouraging German tutor chatting with a learner.
@@ -301,6 +340,89 @@ class ClaudeTutor:
                 except (ValidationError, TypeError):
                     return None
         return None
+
+    async def _tool_call(
+        self, tool: ToolParam, system: str, user_text: str, max_tokens: int
+    ) -> tuple[dict[str, Any] | None, UsageRecord]:
+        """One forced tool call: its input (None when the tool was not used) and its usage.
+        Claude being busy or unreachable raises TutorUnavailable (with that call's usage)."""
+        name = tool["name"]
+        try:
+            message = await self.client.messages.create(
+                model=self.model,
+                max_tokens=max_tokens,
+                system=[{"type": "text", "text": system, "cache_control": {"type": "ephemeral"}}],
+                tools=[tool],
+                tool_choice={"type": "tool", "name": name},
+                messages=[{"role": "user", "content": user_text}],
+            )
+        except APITimeoutError as exc:
+            usage = self._observed(_usage(self.model, None, "timeout"))
+            raise TutorUnavailable("Claude timed out", 2.0, [usage]) from exc
+        except APIConnectionError as exc:
+            usage = self._observed(_usage(self.model, None, "unreachable"))
+            raise TutorUnavailable("Claude is unreachable", 5.0, [usage]) from exc
+        except APIStatusError as exc:
+            usage = self._observed(_usage(self.model, None, f"http_{exc.status_code}"))
+            raise TutorUnavailable(
+                f"Claude answered {exc.status_code}", _retry_after(exc), [usage]
+            ) from exc
+        for block in message.content:
+            if block.type == "tool_use" and block.name == name and isinstance(block.input, dict):
+                return dict(block.input), self._observed(_usage(self.model, message, "ok"))
+        return None, self._observed(_usage(self.model, message, "invalid"))
+
+    async def generate_exercises(self, brief: ExerciseBrief) -> ExerciseBatch:
+        """One call for a batch of new exercises of a topic; each is validated by the caller
+        (core.grammar.generation) with the checks of the content files."""
+        schema = ExerciseList.model_json_schema()
+        schema["properties"]["exercises"]["items"] = brief.item_schema
+        schema["properties"]["exercises"]["maxItems"] = brief.count * 2
+        tool: ToolParam = {
+            "name": "new_exercises",
+            "description": "Return the new exercises.",
+            "input_schema": schema,
+        }
+        request = "\n".join(
+            [
+                f"Topic: {brief.topic_title} (level {brief.level}). {brief.summary}",
+                f"Explanation:\n{brief.explanation[:3000]}",
+                "Examples: " + " / ".join(brief.examples[:6]),
+                f"Write {brief.count} new exercises, mixing these kinds: "
+                + ", ".join(brief.kinds)
+                + ".",
+                "Prompts the learner has seen (do not repeat them):",
+                *(f"- {prompt}" for prompt in brief.known_prompts[:80]),
+            ]
+        )
+        found, usage = await self._tool_call(tool, EXERCISE_INSTRUCTIONS, request, 4096)
+        if found is None:
+            return ExerciseBatch(items=[], usage=[usage], error="Claude did not use the tool")
+        items = found.get("exercises")
+        if not isinstance(items, list):
+            return ExerciseBatch(items=[], usage=[usage], error="no list of exercises came back")
+        return ExerciseBatch(items=items[: brief.count * 2], usage=[usage])
+
+    async def judge_answer(self, question: AnswerToJudge) -> JudgedAnswer:
+        """One call: accept or reject a free answer the bank does not know, with the reason."""
+        tool = _tool("judgement", Judgement, set())
+        request = "\n".join(
+            [
+                f"Exercise ({question.kind}): {question.instruction}",
+                f"Prompt: {question.prompt}",
+                "Answers the course knows: " + " | ".join(question.accepted),
+                f"The learner's answer: {question.answer[:500]}",
+            ]
+        )
+        found, usage = await self._tool_call(tool, JUDGE_INSTRUCTIONS, request, 300)
+        judgement = None
+        if found is not None:
+            try:
+                judgement = Judgement.model_validate(found)
+            except ValidationError as exc:
+                log.warning("invalid judgement from Claude: %s", exc)
+                usage = replace(usage, status="invalid")
+        return JudgedAnswer(judgement=judgement, usage=[usage], model=self.model)
 
     async def analyse_word(self, word: str) -> WordAnalysis:
         analysis = await self._structured(

@@ -13,7 +13,17 @@ import re
 
 from core.german_text import fold
 from core.lexicon import noun_facts_async
-from core.tutor.base import KeyWord, ScenarioBrief, ScriptedStep, TurnContext, TurnOutcome
+from core.tutor.base import (
+    AnswerToJudge,
+    ExerciseBatch,
+    ExerciseBrief,
+    JudgedAnswer,
+    KeyWord,
+    ScenarioBrief,
+    ScriptedStep,
+    TurnContext,
+    TurnOutcome,
+)
 from core.tutor.checker import find_corrections
 from core.tutor.listening import captured, fill, fits, words
 from core.tutor.register import Register, phrase, register_of
@@ -151,6 +161,14 @@ def _missed_last_turn(context: TurnContext) -> bool:
 
 class OfflineTutor:
     name = "offline"
+
+    async def generate_exercises(self, brief: ExerciseBrief) -> ExerciseBatch:
+        """Offline there is no one to write exercises: the bank alone is used."""
+        return ExerciseBatch(items=[], error="offline: no AI to write exercises")
+
+    async def judge_answer(self, question: AnswerToJudge) -> JudgedAnswer:
+        """Offline no one judges an answer the bank does not know."""
+        return JudgedAnswer(judgement=None)
 
     async def analyse_word(self, word: str) -> WordAnalysis:
         facts = await noun_facts_async(word[:1].upper() + word[1:]) if word else None

@@ -73,3 +73,12 @@ class TutorReply(BaseModel):
     corrections: list[Correction] = Field(default_factory=list, max_length=10)
     new_words: list[NewWord] = Field(default_factory=list, max_length=8)
     level_estimate: CefrLevel | None = None
+
+
+class Judgement(BaseModel):
+    """Is a learner's free answer (a translation, a corrected sentence) right?"""
+
+    accept: bool = Field(description="True when the answer is correct, natural German.")
+    reason: Sentence = Field(
+        min_length=1, description="One short sentence in English: why it is right or wrong."
+    )

@@ -6,24 +6,14 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
-from functools import cache
 from pathlib import Path
-from typing import Any
 
+from core.grammar.validation import Speller, words_of
+from core.grammar.validation import german_texts as exercise_texts
 from seeds.catalog import Catalog
-from seeds.checks.exercises import GERMAN_PROMPT_KINDS
 from seeds.checks.where import CHECKS_DIR, file_of, vocab_where
 
 SPELLING_ALLOWLIST_FILE = CHECKS_DIR / "spelling_allowlist.txt"
-
-
-@cache
-def _spellchecker() -> Any:
-    from spellchecker import SpellChecker
-
-    # A language dictionary is lower-case only: it lowercases every word it is asked about,
-    # so capitalised nouns are found, and capitalisation itself is not checked.
-    return SpellChecker(language="de")
 
 
 def load_allowlist(path: Path = SPELLING_ALLOWLIST_FILE) -> set[str]:
@@ -44,10 +34,8 @@ def german_texts(catalog: Catalog) -> Iterator[tuple[str, str]]:
         for i, m in enumerate(t.common_mistakes):
             yield m.right, f"{where} common_mistakes[{i}].right"
         for ex in t.exercises:
-            for answer in dict.fromkeys([ex.answer, *ex.accepted_answers]):
-                yield answer, f"{where} {ex.slug} answer"
-            if ex.kind in GERMAN_PROMPT_KINDS:  # without hints in brackets: "___ (since)"
-                yield re.sub(r"\([^)]*\)", " ", ex.prompt), f"{where} {ex.slug} prompt"
+            for text, part in exercise_texts(ex):
+                yield text, f"{where} {ex.slug} {part}"
     for s in catalog.scenarios:
         where = f"{file_of(catalog, 'scenario', s.slug)}"
         yield s.title_de, f"{where} title_de"
@@ -56,17 +44,6 @@ def german_texts(catalog: Catalog) -> Iterator[tuple[str, str]]:
         for i, turn in enumerate(s.turns):
             yield turn.tutor, f"{where} turns[{i}].tutor"
             yield turn.example_answer, f"{where} turns[{i}].example_answer"
-
-
-def words_of(text: str) -> list[str]:
-    """Words to spell-check: tokens with digits and e-mail or web addresses are skipped;
-    E-Mail and geht's stay whole."""
-    return [
-        word
-        for chunk in text.split()
-        if not any(c.isdigit() for c in chunk) and not re.search(r"@|://|^www\.", chunk)
-        for word in re.findall(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", chunk)
-    ]
 
 
 def vocabulary_forms(catalog: Catalog) -> set[str]:
@@ -94,21 +71,12 @@ def spelling_problems(catalog: Catalog, allowlist: set[str] | None = None) -> li
     """Every word of the German sentences is in pyspellchecker's German dictionary, our own
     vocabulary or the reviewed allow-list."""
     allowlist = load_allowlist() if allowlist is None else allowlist
-    known = vocabulary_forms(catalog) | allowlist
-    spell = _spellchecker()
-
-    def is_known(word: str) -> bool:
-        w = word.lower()  # not casefold(), which turns ß into ss
-        if w in known or w in spell:
-            return True
-        pieces = re.split(r"[-'’]", w)  # E-Mail, S-Bahn, war's: check the longer pieces
-        parts = [p for p in pieces if len(p) > 1]
-        return len(pieces) > 1 and bool(parts) and all(p in known or p in spell for p in parts)
+    speller = Speller(vocabulary_forms(catalog) | allowlist)
 
     unknown: dict[str, list[str]] = defaultdict(list)
     for text, where in german_texts(catalog):
         for word in words_of(text):
-            if not is_known(word) and where not in unknown[word]:
+            if not speller.is_known(word) and where not in unknown[word]:
                 unknown[word].append(where)
     return [
         f"{word!r} unknown: {'; '.join(places[:3])}"

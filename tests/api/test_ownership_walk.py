@@ -31,6 +31,12 @@ NOT_LEARNER_ROUTES = {
         "names a kind of chart, not a row: every chart draws only the caller's own data"
     ),
     "/api/v1/leaderboards/{board}": "a board's name: every learner reads every board",
+    "/api/v1/grammar/topics/{slug}/exercises/generate": (
+        "asks for new exercises of a shared topic; the request is the caller's own"
+    ),
+    "/api/v1/grammar/topics/{slug}/exercises/generation": (
+        "the caller's own latest request for a shared topic, found by the caller's id"
+    ),
     "/api/v1/vocabulary/deck/from-scenario/{scenario_slug}": (
         "names a shared scenario, and only ever adds to the caller's own deck"
     ),

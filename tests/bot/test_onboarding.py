@@ -34,6 +34,10 @@ async def test_onboarding_edits_one_message(
     done = await anna.press("07:00")
     assert done.message_id == greeting.message_id
     assert "All set" in (done.text or "")
+    assert [label for label, _ in done.buttons] == [
+        "📦 Add 20 starter words (B1)",
+        "🎯 Take the placement test",
+    ]
     assert ("📦 Add 20 starter words (B1)", "v1:sp:add:B1") in done.buttons
     assert "B1" in (done.text or "") and "07:00" in (done.text or "")
 

@@ -83,7 +83,11 @@ async def test_browse_topic_and_a_drill_of_every_kind(
     ]
     assert all(len(m.text or "") <= 4096 for m in parts)
     last_part = parts[-1]
-    assert [label for label, _ in last_part.buttons] == ["▶️ Practise", "⬅️ Back"]
+    assert [label for label, _ in last_part.buttons] == [
+        "▶️ Practise",
+        "⬅️ Back",
+        "✨ New exercises (Claude)",
+    ]
     assert "Common mistakes" in (last_part.text or "")
 
     drill = await anna.press_new_message("▶️ Practise")
@@ -216,8 +220,8 @@ async def test_placement_in_the_bot_sets_the_level(
     await anna.press("A2 · Elementary")
     await anna.press("Berlin")
     done = await anna.press("19:00")
-    assert "/placement" in (done.text or "")
-    test = await anna.send("/placement")
+    assert "placement test" in (done.text or "")
+    test = await anna.press_new_message("🎯 Take the placement test")
     assert "Placement test" in (test.text or "")
     for _ in range(20):
         async with content.unit_of_work() as session:
@@ -241,3 +245,10 @@ async def test_placement_in_the_bot_sets_the_level(
     assert "Your level: C1" in (shown.text or ""), shown.text
     settings = await anna.send("/settings")
     assert "C1" in (settings.text or "")
+
+
+async def test_placement_command_retakes_the_test(
+    polling_bot: BotApplication, anna: BotChat, content: Database
+) -> None:
+    test = await anna.send("/placement")
+    assert "Placement test" in (test.text or "")

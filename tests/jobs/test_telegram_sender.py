@@ -134,3 +134,27 @@ async def test_a_bad_request_is_recorded_as_failed_at_once(
     telegram.fail_next("sendMessage", 400, description="Bad Request: chat not found")
     result = await sender(context).send(chat, HELLO, what="greeting")
     assert result.status == "failed" and result.error and "Chat not found" in result.error
+
+
+async def test_edit_changes_the_message_in_place(
+    context: JobContext, telegram: FakeTelegram
+) -> None:
+    chat = telegram.user().chat_id
+    await sender(context).send(chat, HELLO, what="greeting")
+    message_id = telegram.last_message(chat).message_id
+    result = await sender(context).edit(chat, message_id, Rendered("Tschüss!"), what="drill")
+    assert result.status == "sent"
+    assert telegram.message(chat, message_id).text == "Tschüss!"
+    assert len([m for m in telegram.chat(chat) if m.from_bot]) == 1
+    again = await sender(context).edit(chat, message_id, Rendered("Tschüss!"), what="drill")
+    assert again.status == "sent", "a rerun job's identical edit is no failure"
+    assert len([m for m in telegram.chat(chat) if m.from_bot]) == 1
+
+
+async def test_a_message_that_cannot_be_edited_is_sent_anew(
+    context: JobContext, telegram: FakeTelegram
+) -> None:
+    chat = telegram.user().chat_id
+    result = await sender(context).edit(chat, 987654, Rendered("Richtig!"), what="drill")
+    assert result.status == "sent"
+    assert telegram.last_message(chat).text == "Richtig!"

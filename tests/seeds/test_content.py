@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from core.grammar.validation import same_tokens, sentence_tokens
 from seeds.catalog import Catalog, load_catalog
 from seeds.checks import CHECKS
-from seeds.schemas import same_tokens, sentence_tokens
 
 
 @pytest.fixture(scope="module")

@@ -25,6 +25,7 @@ from core.grammar.schemas import (
 FEATURE: Final = "gt"
 """Buttons of the browse screens (the drill's own buttons are drill buttons)."""
 KIND: Final = "grammar"
+NEW_EXERCISES_LABEL: Final = "✨ New exercises (Claude)"
 MAX_MESSAGE = 4000
 """Below Telegram's 4,096 characters, with room for entities."""
 VERDICT_LINES = {
@@ -116,9 +117,23 @@ def topic_page(page: TopicPage) -> list[Rendered]:
         f"❌ <s>{escape(m.wrong)}</s>\n✅ {escape(m.right)}\n💡 {escape(m.why)}"
         for m in page.common_mistakes
     )
-    paragraphs = [head, *_markdown(page.explanation).split("\n\n"), examples, mistakes]
+    bank = f"<i>{page.exercises} exercises"
+    if page.ai_exercises:
+        bank += f", {page.ai_exercises} of them written by Claude and checked"
+    if not page.new_exercises_available:
+        bank += " · new ones need Claude, which isn't configured here: you practise the bank"
+    paragraphs = [
+        head,
+        *_markdown(page.explanation).split("\n\n"),
+        examples,
+        mistakes,
+        bank + "</i>",
+    ]
     markup = InlineKeyboardMarkup(
-        [[_button("▶️ Practise", "p", page.slug), _button("⬅️ Back", "lvl", page.level)]]
+        [
+            [_button("▶️ Practise", "p", page.slug), _button("⬅️ Back", "lvl", page.level)],
+            [_button(NEW_EXERCISES_LABEL, "gen", page.slug)],
+        ]
     )
     chunks = _chunks(paragraphs)
     return [Rendered(c, markup if i == len(chunks) - 1 else None) for i, c in enumerate(chunks)]
@@ -141,6 +156,10 @@ def _feedback(feedback: Feedback) -> str:
     lines.append(f"Answer: <b>{escape(feedback.answer)}</b>")
     if feedback.diagnosis and feedback.verdict != "correct":
         lines.append(escape(feedback.diagnosis))
+    if feedback.judgement:
+        lines.append(f"🤖 Claude: {escape(feedback.judgement)}")
+    if feedback.judge_note:
+        lines.append(escape(feedback.judge_note))
     if feedback.known_answers and not feedback.claimed:
         known = "\n".join(f"• {escape(a)}" for a in feedback.known_answers)
         lines.append(f"Your answer isn't among the ones I know — these are:\n{known}")
@@ -174,6 +193,11 @@ def drill(view: DrillView) -> Rendered:
         return Rendered(
             f"{header}\n\n{body}\n\n{_feedback(view.feedback)}",
             InlineKeyboardMarkup([buttons, stop]),
+        )
+    if view.stage == "judging":
+        return Rendered(
+            f"{header}\n\n{body}\n\n⏳ Your answer isn't one I know: Claude is checking it…",
+            InlineKeyboardMarkup([stop]),
         )
     if current.kind == "multiple_choice":
         options = [_drill_button(view, o, "c", str(i)) for i, o in enumerate(current.options or [])]
