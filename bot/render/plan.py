@@ -10,8 +10,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.callbacks import pack
 from bot.cards import NEW_WORDS_START, REVIEW_START
-from bot.grammar_screens import FEATURE as GRAMMAR_FEATURE
 from bot.render.conversation import FEATURE as CONVERSATION_FEATURE
+from bot.render.grammar import FEATURE as GRAMMAR_FEATURE
 from bot.render.message import Rendered
 from bot.render.progress import goal_bar
 from core.plan.schemas import DailyPlan, PlanItem
