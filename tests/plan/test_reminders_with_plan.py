@@ -13,10 +13,13 @@ from bot.context import BotApplication
 from core.clock import local_day_start, local_today, utcnow
 from core.db import Database
 from core.models import ReminderDelivery, Streak, User, XpEntry
+from core.outbox import request_job
 from core.progress.xp import XpReason
 from core.reminders.schedule import next_nudge_at, reschedule
+from core.reminders.sweep import SEND_REMINDER_JOB
 from core.settings import Settings
 from tests.fakes.telegram import FakeTelegram
+from tests.helpers.worker import run_queued_jobs
 from tests.reminders.support import _add_cards, reminders_sent, sweep_and_send
 
 NUDGE_HEADING = "Don't break your streak"
@@ -226,3 +229,29 @@ async def test_an_opted_in_learner_without_a_schedule_gets_one_from_the_sweep(
         user = await session.scalar(select(User).where(User.telegram_user_id == fake.id))
         assert user is not None
         assert user.next_nudge_at == datetime(2026, 10, 20, 20, 30, tzinfo=UTC)
+
+
+async def test_a_nudge_job_run_again_sends_nothing_again(
+    content: Database, telegram: FakeTelegram, bot_settings: Settings
+) -> None:
+    now = utcnow()
+    chat_id = await _learner(
+        content,
+        telegram,
+        time_zone=_evening_zone(now),
+        nudge=True,
+        reminders=False,
+        now=now,
+        streak=5,
+    )
+    assert (await sweep_and_send(content, bot_settings, now)).nudges_enqueued == 1
+    async with content.unit_of_work() as session:
+        delivery = await session.scalar(
+            select(ReminderDelivery).where(ReminderDelivery.kind == "nudge")
+        )
+        assert delivery is not None and delivery.status == "sent"
+        # arq may run a job twice: the same send job again, under another id
+        request_job(session, SEND_REMINDER_JOB, job_id="again", delivery_id=delivery.id)
+    worker = await run_queued_jobs(bot_settings)
+    assert worker.jobs_complete == 1  # it ran: "nothing to send"
+    assert _nudges(telegram, chat_id) == 1
