@@ -16,6 +16,7 @@ from api.errors import install_error_handlers, install_outage_handlers
 from api.observability import RequestObservability
 from api.resources import ApiResources, TelegramWebhookTarget
 from api.routes import (
+    achievements,
     auth,
     conversations,
     dashboard,
@@ -135,6 +136,7 @@ def create_app(settings: Settings, telegram: TelegramWebhookTarget | None = None
         conversations,
         grammar,
         dashboard,
+        achievements,
         stats,
         leagues,
     ):

@@ -15,6 +15,7 @@ from bot import text_router
 from bot.context import BotApplication, BotContext, BotResources
 from bot.errors import on_error
 from bot.handlers import (
+    achievements,
     articles,
     conversation,
     deck,
@@ -49,6 +50,7 @@ COMMANDS = [
     BotCommand("placement", "Find your level with a short test"),
     BotCommand("stats", "Your progress as charts"),
     BotCommand("meaning", "Give a word of yours its translation"),
+    BotCommand("achievements", "Your achievements and progress"),
     BotCommand("league", "Your weekly league and the leaderboards"),
     BotCommand("name", "Choose the name others see on the leaderboards"),
     BotCommand("settings", "Level, time zone, reminders, streak nudge, goal"),
@@ -108,6 +110,7 @@ def build_application(settings: Settings, *, webhook: bool = False) -> BotApplic
         grammar,
         placement,
         conversation,
+        achievements,
         stats,
         leagues,
         help_handlers,

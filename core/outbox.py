@@ -34,6 +34,8 @@ JobName = Literal[
     "sweep_reminders",
     "reply_to_conversation",
     "send_conversation_reply",
+    "check_achievements",
+    "send_achievement_notice",
     "refresh_league_standing",
     "close_progress_days",
     "send_freeze_notice",

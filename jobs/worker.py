@@ -18,6 +18,11 @@ from core.tutor.factory import build_tutor
 from jobs.context import JobContext
 from jobs.observability import observed, serve_metrics
 from jobs.queue import ArqJobSender, redis_settings
+from jobs.tasks.achievements import (
+    check_achievements,
+    check_recent_achievements,
+    send_achievement_notice,
+)
 from jobs.tasks.conversation import reply_to_conversation, send_conversation_reply
 from jobs.tasks.grammar import generate_exercises, judge_grammar_answer
 from jobs.tasks.leagues import maintain_leagues, refresh_league_standing
@@ -36,6 +41,7 @@ FUNCTIONS: list[Function] = [
     func(observed(purge_expired_records)),  # type: ignore[arg-type]
     func(observed(sweep_reminders)),  # type: ignore[arg-type]
     func(observed(reply_to_conversation)),  # type: ignore[arg-type]
+    func(observed(check_achievements)),  # type: ignore[arg-type]
     func(observed(refresh_league_standing), keep_result=0),  # type: ignore[arg-type]
     func(observed(generate_exercises)),  # type: ignore[arg-type]
     # Jobs that send to Telegram may be retried more often (see jobs.telegram_sender).
@@ -43,6 +49,7 @@ FUNCTIONS: list[Function] = [
     func(observed(enrich_deck_word), max_tries=MAX_JOB_TRIES),  # type: ignore[arg-type]
     func(observed(judge_grammar_answer), max_tries=MAX_JOB_TRIES),  # type: ignore[arg-type]
     func(observed(send_conversation_reply), max_tries=MAX_JOB_TRIES, keep_result=0),  # type: ignore[arg-type]
+    func(observed(send_achievement_notice), max_tries=MAX_JOB_TRIES),  # type: ignore[arg-type]
     # No result kept: the job id is free again once it ran, so the sweep can re-queue it.
     func(observed(send_reminder), max_tries=MAX_JOB_TRIES, keep_result=0),  # type: ignore[arg-type]
     func(observed(close_progress_days)),  # type: ignore[arg-type]
@@ -132,6 +139,9 @@ class WorkerSettings:
         cron(observed(sweep_reminders), second={0}, unique=True, timeout=300),  # type: ignore[arg-type]
         # Every minute: the outbox's unsent jobs and work waiting too long are queued again.
         cron(observed(recover_unsent_work), second={30}, unique=True, timeout=120),  # type: ignore[arg-type]
+        # Daily: achievements of learners active in the last two days (a lost check job, cards
+        # that matured without an activity). Batches of 500 learners, one statement each.
+        cron(observed(check_recent_achievements), hour={4}, minute={41}, unique=True, timeout=1800),  # type: ignore[arg-type]
         # Leagues' weeks end Monday 00:00 UTC (a missed run catches up); the streak board is
         # rewritten after each progress run above has closed the days that ended.
         cron(observed(maintain_leagues), minute={6, 21, 36, 51}, unique=True, timeout=600),  # type: ignore[arg-type]

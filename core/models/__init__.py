@@ -1,6 +1,7 @@
 """All ORM models share one metadata; import them from here."""
 
 from core.models.accounts import LinkCode, RefreshToken, User
+from core.models.achievements import LearnerAchievement
 from core.models.base import Base
 from core.models.content import (
     Achievement,
@@ -49,6 +50,7 @@ __all__ = [
     "GrammarTopic",
     "LeagueGroup",
     "LeagueMembership",
+    "LearnerAchievement",
     "LearnerError",
     "LinkCode",
     "OutboxJob",

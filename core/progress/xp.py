@@ -31,6 +31,7 @@ from sqlalchemy import CursorResult, Insert, false, func, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.achievement_checks import request_achievement_check
 from core.clock import utcnow
 from core.models import XpEntry
 from core.outbox import request_job_once
@@ -71,7 +72,8 @@ def question_source(study_session_id: int, index: int) -> int:
 def award_statement(
     user_id: int, reason: XpReason, source_id: int, at: datetime | None = None
 ) -> Insert:
-    """The INSERT that pays once (to run alone or to fold into a larger statement)."""
+    """The INSERT that pays once (to run alone or to fold into a larger statement; whoever
+    runs it without `award` calls `after_award`)."""
     return (
         insert(XpEntry)
         .values(
@@ -94,9 +96,11 @@ async def award(session: AsyncSession, user_id: int, reason: XpReason, source_id
 
 def after_award(session: AsyncSession, user_id: int) -> None:
     """What follows paid XP once the transaction commits: the learner's league standing and
-    boards (core.leagues) are recomputed from the ledger. Once per transaction per learner;
-    a caller that folds `award_statement` into a larger statement calls this itself."""
+    boards (core.leagues) are recomputed from the ledger, and their achievements are checked
+    (core.achievements). Once per transaction per learner; a caller that folds
+    `award_statement` into a larger statement calls this itself."""
     request_job_once(session, "refresh_league_standing", user_id=user_id)
+    request_achievement_check(session, user_id)
 
 
 async def total_xp(session: AsyncSession, user_id: int) -> int:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.achievement_checks import request_achievement_check
 from core.errors import Invalid, NotFound
 from core.german import GENDER_BY_ARTICLE
 from core.german_text import lemma_key, split_article
@@ -57,6 +58,7 @@ async def add_catalogue_word(
     session.add(word)
     await session.flush()
     await ensure_cards(session, word)
+    request_achievement_check(session, user.id)
     return word, True
 
 
@@ -107,6 +109,7 @@ async def add_typed_word(
     await session.flush()
     await ensure_cards(session, word)
     request_job(session, "enrich_deck_word", job_id=f"enrich:{word.id}", deck_word_id=word.id)
+    request_achievement_check(session, user.id)
     return word, True
 
 

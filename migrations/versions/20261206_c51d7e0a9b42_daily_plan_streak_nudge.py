@@ -1,7 +1,7 @@
 """daily plan: the evening streak nudge (a setting, its schedule) and a kind per delivery
 
 Revision ID: c51d7e0a9b42
-Revises: c5d8e1f2a3b4
+Revises: c3e8a1f40b27
 Create Date: 2026-12-06 19:30:00.000000
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "c51d7e0a9b42"
-down_revision: str | None = "c5d8e1f2a3b4"
+down_revision: str | None = "c3e8a1f40b27"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -51,11 +51,12 @@ async def test_acknowledged_jobs_run_once_the_queue_is_back(
         message = await anna.post(f"/api/v1/conversations/{cid}/messages", json={"text": "Hallo!"})
         typed = await anna.post("/api/v1/vocabulary/deck", json={"text": "Fernweh"})
         assert (message.status_code, typed.status_code) == (202, 201)
-        assert await _unsent(content) == 2
+        # The reply, the word's enrichment and the achievement check the new word asks for.
+        assert await _unsent(content) == 3
         assert await job_sender.pool.queued_jobs() == []
 
         resources.db.job_sender = working  # the queue is back
-        assert await resources.db.relay_outbox(older_than=timedelta(0)) == 2
+        assert await resources.db.relay_outbox(older_than=timedelta(0)) == 3
         assert await _unsent(content) == 0
         await run_queued_jobs(settings)
 
