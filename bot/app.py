@@ -26,7 +26,9 @@ from bot.handlers import (
     placement,
     quiz,
     review,
+    starter,
     stats,
+    today,
 )
 from bot.handlers import help as help_handlers
 from bot.handlers import progress as progress_handlers
@@ -39,6 +41,7 @@ COMMANDS = [
     BotCommand("start", "Set up or say hello"),
     BotCommand("talk", "Practise a conversation with the tutor"),
     BotCommand("end", "End the conversation and see your summary"),
+    BotCommand("today", "Today's plan: what to do, one tap each"),
     BotCommand("review", "Review the cards that are due"),
     BotCommand("add", "Add a German word to your deck"),
     BotCommand("deck", "Your words, lists and exports"),
@@ -52,7 +55,7 @@ COMMANDS = [
     BotCommand("league", "Your weekly league and the leaderboards"),
     BotCommand("name", "Choose the name others see on the leaderboards"),
     BotCommand("streak", "XP today, your daily goal and streak"),
-    BotCommand("settings", "Level, time zone, reminders, goal"),
+    BotCommand("settings", "Level, time zone, reminders, streak nudge, goal"),
     BotCommand("link", "Use the same account on the web"),
     BotCommand("help", "What I can do"),
 ]
@@ -101,7 +104,9 @@ def build_application(settings: Settings, *, webhook: bool = False) -> BotApplic
         settings_handlers,
         linking,
         review,
+        today,
         deck,
+        starter,
         quiz,
         articles,
         grammar,

@@ -108,12 +108,20 @@ def verdict_line(result: ReviewResult) -> str:
     return ""
 
 
-def finished(done: int, next_due_at: datetime | None, now: datetime) -> str:
+def finished(
+    done: int, next_due_at: datetime | None, now: datetime, *, new_only: bool = False
+) -> str:
     if done:
         lines = [f"✅ <b>Fertig!</b> {done} card{'s' if done != 1 else ''} reviewed. Gut gemacht!"]
     else:
-        lines = ["🎉 <b>Nothing due right now.</b>"]
-    if next_due_at is not None:
+        lines = [
+            "🎉 <b>No new words left for today.</b>"
+            if new_only
+            else "🎉 <b>Nothing due right now.</b>"
+        ]
+    if new_only and next_due_at is not None and next_due_at <= now:
+        lines.append("Reviews are waiting: /review.")
+    elif next_due_at is not None:
         lines.append(f"Next review in {interval(next_due_at - now)}.")
     lines.append("Add words with /add <i>Wort</i>, or practise with /quiz.")
     return "\n".join(lines)
@@ -147,7 +155,7 @@ def review_screen(screen: ReviewScreen) -> tuple[str, InlineKeyboardMarkup]:
     """The run's message: the verdict on the last card, then the next card or the end."""
     prefix, face = _answered_lines(screen), screen.face
     if face is None:
-        text = finished(screen.done, screen.next_due_at, screen.now)
+        text = finished(screen.done, screen.next_due_at, screen.now, new_only=screen.new_only)
         markup = (
             undo_keyboard(screen.run_id, screen.version)
             if screen.done
@@ -166,3 +174,6 @@ def review_screen(screen: ReviewScreen) -> tuple[str, InlineKeyboardMarkup]:
 # The "Review now" button, on reminders and in /deck.
 REVIEW_START = pack(FEATURE, "start")
 REVIEW_START_PATTERN = rf"^{re.escape(REVIEW_START)}$"
+# "Learn new words" on /today and the reminders: a run of today's new words only.
+NEW_WORDS_START = pack(FEATURE, "new")
+NEW_WORDS_START_PATTERN = rf"^{re.escape(NEW_WORDS_START)}$"

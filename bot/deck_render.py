@@ -8,10 +8,13 @@ from typing import Literal
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.callbacks import pack
-from bot.cards import REVIEW_START
-from core.vocabulary.schemas import DeckOverview, DeckWordAdded, DeckWordView
+from bot.cards import NEW_WORDS_START, REVIEW_START
+from bot.render.message import Rendered
+from core.german import CefrLevel
+from core.vocabulary.schemas import DeckOverview, DeckWordAdded, DeckWordView, StarterPackAdded
 
 FEATURE = "dk"
+STARTER_FEATURE = "sp"
 ADD_USAGE = "Send the word after the command, e.g. <code>/add der Hund</code>."
 MEANING_USAGE = "Send it like this: <code>/meaning Fernweh = wanderlust</code>"
 EXPORT_PREPARING = "Preparing your export…"
@@ -67,9 +70,30 @@ def overview_keyboard() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [InlineKeyboardButton("▶️ Review now", callback_data=REVIEW_START)],
+            [starter_button()],
             [
                 InlineKeyboardButton("📄 Export CSV", callback_data=pack(FEATURE, "csv")),
                 InlineKeyboardButton("🗂 Export Anki", callback_data=pack(FEATURE, "apkg")),
             ],
         ]
     )
+
+
+def starter_button(level: CefrLevel | None = None) -> InlineKeyboardButton:
+    """Adds the starter pack of `level` (without one: of the learner's level when pressed)."""
+    label = f"📦 Add 20 starter words ({level})" if level else "📦 Starter words for my level"
+    return InlineKeyboardButton(label, callback_data=pack(STARTER_FEATURE, "add", level or ""))
+
+
+def starter_added(result: StarterPackAdded) -> Rendered:
+    name = escape(result.list.name)
+    if result.added:
+        text = (
+            f"📦 <b>{result.added} words</b> are in your deck now, in the list “{name}”"
+            + (f" ({result.already_in_deck} were there already)" if result.already_in_deck else "")
+            + ".\nLearn them with the button below, or any time with /review."
+        )
+    else:
+        text = f"📦 The {name} words are already in your deck (list “{name}”). /review has them."
+    keyboard = [[InlineKeyboardButton("🆕 Learn new words", callback_data=NEW_WORDS_START)]]
+    return Rendered(text, InlineKeyboardMarkup(keyboard))

@@ -76,7 +76,3 @@ def placement_offer_rows() -> list[list[InlineKeyboardButton]]:
             )
         ]
     ]
-
-
-def placement_offer_keyboard() -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(placement_offer_rows())

@@ -7,14 +7,16 @@ from html import escape
 from bot.choices import LEVEL_LABELS, TIME_ZONES, hhmm
 from core.accounts.telegram_start import WebLinkOffer
 from core.models import User
+from core.reminders.schedule import NUDGE_TIME
 from core.study.kinds import StudyKindName
 
 HELP = (
     "<b>German tutor — what I can do</b>\n\n"
     "/talk — practise a conversation (café, doctor, job interview…); /end for your summary\n"
+    "/today — today's plan: reviews, new words, a grammar topic and a scene, one tap each\n"
     "/review — review the cards that are due\n"
     "/add <i>Wort</i> — add a German word to your deck\n"
-    "/deck — your words, lists and exports\n"
+    "/deck — your words, lists, exports and starter words for your level\n"
     "/quiz — a 10-question quiz: meanings, articles, plurals\n"
     "/articles — der, die or das? A quick drill with three buttons\n"
     "/grammar — grammar topics by level, with drills of every kind (due and weak topics too)\n"
@@ -26,7 +28,8 @@ HELP = (
     "/name <i>Name</i> — the name others see on league tables and leaderboards\n"
     "/streak — XP today toward your daily goal, your streak and freezes (also /progress)\n"
     "/start — set up your level, time zone and reminders\n"
-    "/settings — change level, time zone, reminder time, daily goal, retention\n"
+    "/settings — change level, time zone, reminders, evening streak nudge, daily goal, "
+    "retention\n"
     "/timezone <code>Area/City</code> — set any time zone, e.g. <code>/timezone Asia/Seoul</code>\n"
     "/link — get a code to use german-tutor on the web with the same progress\n"
     "/help — this message\n\n"
@@ -87,6 +90,12 @@ def zone_label(zone: str) -> str:
     return f"{city} ({zone})" if city and city != zone else zone
 
 
+def nudge_label(user: User) -> str:
+    if not user.streak_nudge_enabled:
+        return "off"
+    return f"on, {hhmm(NUDGE_TIME)} when your streak is at risk"
+
+
 def reminder_label(user: User) -> str:
     if not user.reminders_enabled:
         reason = (
@@ -103,7 +112,8 @@ def onboarding_done(user: User) -> str:
         "🎯 Your daily goal is XP: a review earns 2, a grammar answer 3, a conversation "
         "message 5. Keep meeting it to build a streak (/streak). Change it below or in "
         "/settings.\n\n"
-        "Next: add your first words, e.g. <code>/add das Haus</code>, then /review them.\n"
+        "Next: tap below for the 20 most frequent words of your level, or add your own, e.g. "
+        "<code>/add das Haus</code>; then /review them. /today shows your plan for the day.\n"
         "Not sure of your level? The placement test (the button below, or /placement any time)"
         " finds it in at most 20 questions.\n"
         "Change anything with /settings; /help shows everything I can do."
@@ -122,6 +132,7 @@ def settings_lines(user: User) -> str:
             f"📚 Level: <b>{LEVEL_LABELS[user.cefr_level]}</b>",
             f"🌍 Time zone: <b>{escape(zone_label(user.time_zone))}</b>",
             f"⏰ Reminders: <b>{reminder_label(user)}</b>",
+            f"🔥 Evening streak nudge: <b>{nudge_label(user)}</b>",
             f"🎯 Daily goal: <b>{user.daily_goal} XP a day</b>",
             f"🧠 Target retention: <b>{round(user.desired_retention * 100)} %</b>",
         )

@@ -21,6 +21,7 @@ from sqlalchemy.engine import make_url
 
 from bot.app import build_application, running
 from bot.context import BotApplication
+from core.clock import set_frozen
 from core.db import Database, async_database_url
 from core.models import Base
 from core.settings import Settings
@@ -41,6 +42,14 @@ TEST_SECRET_KEY = "test-secret-key-" + "x" * 32
 settings.register_profile("ci", derandomize=True, database=None, print_blob=True, deadline=None)
 settings.register_profile("dev", print_blob=True, deadline=None)
 settings.load_profile("ci" if os.environ.get("CI", "").lower() not in ("", "0", "false") else "dev")
+
+
+@pytest.fixture(autouse=True)
+def running_clock() -> Iterator[None]:
+    """Every test ends on the running clock, whatever it froze (a stopped clock left behind
+    makes every later access token look expired)."""
+    yield
+    set_frozen(None)
 
 
 @pytest.fixture(scope="session")

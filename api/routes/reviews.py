@@ -45,10 +45,12 @@ async def next_cards(
     user: CurrentUser,
     session: SessionDep,
     limit: Annotated[int, Query(ge=1, le=50)] = 1,
+    new_only: Annotated[bool, Query(description="Only today's new words.")] = False,
 ) -> list[CardFace]:
     """The head of the due queue: most-forgotten due cards first, then new cards up to the
-    daily limit. Each card carries `next_due` per rating, for labels on the buttons."""
-    cards = await service.due_queue(session, user, limit=limit)
+    daily limit (`new_only`: just those). Each card carries `next_due` per rating, for labels
+    on the buttons."""
+    cards = await service.due_queue(session, user, limit=limit, new_only=new_only)
     return [await service.card_face(session, user, card) for card in cards]
 
 

@@ -19,7 +19,8 @@ async def read_me(user: CurrentUser) -> Profile:
 
 @router.patch("/me", response_model=Profile)
 async def update_me(changes: ProfileUpdate, user: CurrentUser, session: SessionDep) -> Profile:
-    """Change any of: display name, CEFR level, time zone, daily goal, reminders, retention."""
+    """Change any of: display name, CEFR level, time zone, daily goal, reminders, the evening
+    streak nudge (`streak_nudge_enabled`), retention."""
     await service.update_profile(session, user, changes)
     return service.to_profile(user)
 

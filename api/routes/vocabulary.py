@@ -9,7 +9,7 @@ from api.deps import CurrentUser, SessionDep
 from api.errors import error_responses
 from core.constrained import RowId, Slug, Storable
 from core.german import CefrLevel
-from core.vocabulary import adding, catalogue, deck, lists
+from core.vocabulary import adding, catalogue, deck, lists, starter
 from core.vocabulary.overview import deck_overview
 from core.vocabulary.schemas import (
     AddWord,
@@ -20,6 +20,8 @@ from core.vocabulary.schemas import (
     DeckWordView,
     ListWords,
     Page,
+    StarterPack,
+    StarterPackAdded,
     WordListCreate,
     WordListView,
 )
@@ -172,3 +174,19 @@ async def remove_list_word(
 ) -> Response:
     await lists.remove_from_list(session, user, list_id, deck_word_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/starter-packs", response_model=list[StarterPack])
+async def list_starter_packs(user: CurrentUser, session: SessionDep) -> list[StarterPack]:
+    """A pack per level: the catalogue's most frequent words of that level, with how many of
+    them are in your deck already."""
+    return await starter.starter_packs(session, user)
+
+
+@router.post("/starter-packs/{level}", response_model=StarterPackAdded)
+async def add_starter_pack(
+    level: CefrLevel, user: CurrentUser, session: SessionDep
+) -> StarterPackAdded:
+    """Put a level's pack into your deck (with its cards) and into the list "Starter <level>".
+    Adding it again adds nothing twice: `added` counts only the words new to your deck."""
+    return await starter.add_starter_pack(session, user, level)

@@ -9,10 +9,10 @@ from telegram.ext import CommandHandler
 from bot import texts
 from bot.choices import profile_change, time_zone_change
 from bot.context import BotApplication, BotContext
+from bot.deck_render import starter_button
 from bot.keyboards import (
     goal_keyboard,
     level_keyboard,
-    placement_offer_keyboard,
     placement_offer_rows,
     reminder_keyboard,
     time_zone_keyboard,
@@ -22,6 +22,7 @@ from bot.presses import Press, feature_buttons
 from bot.replies import edit, reply
 from core.accounts.service import update_profile
 from core.accounts.telegram_start import TelegramStart, answer_onboarding, start_in_telegram
+from core.german import CEFR_LEVELS
 from core.models import User
 
 FEATURE = "ob"
@@ -63,8 +64,16 @@ def _next_question(answered: str, user: User) -> tuple[str, InlineKeyboardMarkup
     if answered == "tz":
         return texts.ask_reminder(user), reminder_keyboard(FEATURE)
     if answered == "rem":
-        return texts.onboarding_done(user), goal_keyboard(FEATURE, placement_offer_rows())
-    return texts.onboarding_done(user), placement_offer_keyboard()
+        return texts.onboarding_done(user), _done_keyboard(user, choose_goal=True)
+    return texts.onboarding_done(user), _done_keyboard(user)
+
+
+def _done_keyboard(user: User, choose_goal: bool = False) -> InlineKeyboardMarkup:
+    """The daily goal (right after the last question), the starter pack of the chosen level
+    (so /review is not empty on day one), then the placement test."""
+    level = next((lv for lv in CEFR_LEVELS if lv == user.cefr_level), None)
+    rows = [[starter_button(level)], *placement_offer_rows()]
+    return goal_keyboard(FEATURE, rows) if choose_goal else InlineKeyboardMarkup(rows)
 
 
 async def set_time_zone(update: Update, context: BotContext) -> None:

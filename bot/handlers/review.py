@@ -41,9 +41,10 @@ async def _show(update: Update, press: DrillPress, screen: ReviewScreen | None) 
         await edit(update, *cards.review_screen(screen))
 
 
-async def start_review(update: Update, context: BotContext) -> None:
+async def start_review(update: Update, context: BotContext, *, new_only: bool = False) -> None:
     chat_id = require_identity(update).chat_id
-    screen = await as_learner(update, context, lambda s, u: runs.start_review(s, u, chat_id))
+    start = partial(runs.start_review, chat_id=chat_id, new_only=new_only)
+    screen = await as_learner(update, context, start)
     text, markup = cards.review_screen(screen)
     sent = await context.bot.send_message(
         chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup
@@ -56,6 +57,13 @@ async def on_review_now(update: Update, context: BotContext) -> None:
     if update.callback_query is not None:
         await update.callback_query.answer()
     await start_review(update, context)
+
+
+async def on_learn_new(update: Update, context: BotContext) -> None:
+    """The "Learn new words" button on /today and reminders: today's new words only."""
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    await start_review(update, context, new_only=True)
 
 
 async def on_show(update: Update, context: BotContext, press: DrillPress) -> None:
@@ -101,6 +109,9 @@ async def on_typed_answer(update: Update, context: BotContext, run_id: int) -> b
 def register(application: BotApplication) -> None:
     application.add_handler(CommandHandler("review", start_review))
     application.add_handler(CallbackQueryHandler(on_review_now, pattern=cards.REVIEW_START_PATTERN))
+    application.add_handler(
+        CallbackQueryHandler(on_learn_new, pattern=cards.NEW_WORDS_START_PATTERN)
+    )
     application.add_handler(
         drill_buttons(
             "review", {"show": on_show, "rate": on_answer, "art": on_answer, "undo": on_undo}

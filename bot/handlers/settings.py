@@ -20,7 +20,7 @@ from bot.learner import LearnerAction, as_learner, current_learner, learner_itse
 from bot.presses import Press, feature_buttons
 from bot.replies import edit, reply
 from core.accounts.service import update_profile
-from core.accounts.telegram_start import toggle_reminders
+from core.accounts.telegram_start import toggle_reminders, toggle_streak_nudge
 from core.models import User
 
 FEATURE = "set"
@@ -39,6 +39,7 @@ PICKERS = {
 
 def overview_keyboard(user: User) -> InlineKeyboardMarkup:
     toggle = "🔕 Turn reminders off" if user.reminders_enabled else "🔔 Turn reminders on"
+    nudge = "🔥 Streak nudge: turn off" if user.streak_nudge_enabled else "🔥 Streak nudge: turn on"
     return InlineKeyboardMarkup(
         [
             [
@@ -55,6 +56,7 @@ def overview_keyboard(user: User) -> InlineKeyboardMarkup:
                 InlineKeyboardButton("🎯 Daily goal", callback_data=pack(FEATURE, "open", "goal")),
                 InlineKeyboardButton("🧠 Retention", callback_data=pack(FEATURE, "open", "ret")),
             ],
+            [InlineKeyboardButton(nudge, callback_data=pack(FEATURE, "nudge"))],
         ]
     )
 
@@ -91,11 +93,15 @@ def _settings_change(action: str, arg: str) -> LearnerAction[User] | None:
         return learner_itself
     if action == "toggle":
         return toggle_reminders
+    if action == "nudge":
+        return toggle_streak_nudge
     change = profile_change(action, arg)
     return None if change is None else (lambda s, u: update_profile(s, u, change))
 
 
 def register(application: BotApplication) -> None:
     application.add_handler(CommandHandler("settings", show_settings))
-    changes = dict.fromkeys(("menu", "toggle", "lvl", "tz", "rem", "goal", "ret"), on_change)
+    changes = dict.fromkeys(
+        ("menu", "toggle", "nudge", "lvl", "tz", "rem", "goal", "ret"), on_change
+    )
     application.add_handler(feature_buttons(FEATURE, {"open": on_open, **changes}))

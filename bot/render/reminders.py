@@ -1,42 +1,33 @@
-"""The daily review reminder: what is waiting, and a button that starts /review."""
+"""The daily reminder and the evening streak nudge: what today's plan has waiting, with a
+button per item that starts it and one that opens /today."""
 
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.cards import REVIEW_START
 from bot.render.message import Rendered
+from bot.render.plan import SHOW_PLAN, bar, item_button, waiting_sentence
 from core.reminders.deliveries import ReminderMessage
 
-REVIEW_NOW_LABEL = "▶️ Review now"
-
-
-def _counted(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
+TODAY_LABEL = "📋 Today's plan"
 
 
 def reminder_text(message: ReminderMessage) -> str:
-    parts = []
-    if message.due_reviews:
-        parts.append(_counted(message.due_reviews, "review", "reviews"))
-    if message.new_available:
-        parts.append(f"{message.new_available} new")
-    topics = (
-        f"\n📘 {_counted(message.due_topics, 'grammar topic is', 'grammar topics are')} due "
-        "too: /grammar"
-        if message.due_topics
-        else ""
-    )
-    if not message.total:
-        return f"🔔 <b>Zeit zum Üben!</b>{topics}"
-    return (
-        "🔔 <b>Zeit zum Wiederholen!</b>\n"
-        f"You have <b>{_counted(message.total, 'card', 'cards')}</b> waiting "
-        f"({', '.join(parts)}). A few minutes now keep your streak going. Los geht's! 💪"
-        f"{topics}"
-    )
+    plan = message.plan
+    waiting = waiting_sentence(plan)
+    if message.kind == "nudge":
+        days = plan.streak.current
+        return (
+            f"🔥 <b>Don't break your streak!</b> {days} day{'s' if days != 1 else ''} so far, "
+            f"and today's goal isn't met yet.\n{bar(plan)}\n"
+            f"{waiting} A few minutes before midnight keep it going."
+        )
+    cards = plan.reviews_due + plan.new_words_left
+    heading = "🔔 <b>Zeit zum Wiederholen!</b>" if cards else "🔔 <b>Zeit zum Üben!</b>"
+    return f"{heading}\n{waiting} A few minutes now keep your streak going. Los geht's! 💪"
 
 
 def reminder(message: ReminderMessage) -> Rendered:
-    button = InlineKeyboardButton(REVIEW_NOW_LABEL, callback_data=REVIEW_START)
-    return Rendered(reminder_text(message), InlineKeyboardMarkup([[button]]))
+    buttons = [[item_button(item)] for item in message.plan.waiting]
+    buttons.append([InlineKeyboardButton(TODAY_LABEL, callback_data=SHOW_PLAN)])
+    return Rendered(reminder_text(message), InlineKeyboardMarkup(buttons))

@@ -46,6 +46,11 @@ class ProfileUpdate(BaseModel):
     reminder_time: WallClockTime | None = None
     reminders_enabled: bool | None = None
     desired_retention: Retention | None = None
+    streak_nudge_enabled: bool | None = Field(
+        default=None,
+        description="An evening message in Telegram (20:30 local) when your streak is at "
+        "risk: a streak of a day or more, today's goal not met yet and something due.",
+    )
 
 
 class Profile(BaseModel):
@@ -61,6 +66,7 @@ class Profile(BaseModel):
     reminders_enabled: bool
     reminders_disabled_reason: str | None
     desired_retention: float
+    streak_nudge_enabled: bool
     telegram_linked: bool
     has_web_login: bool
     onboarded: bool

@@ -31,7 +31,9 @@ from core.reminders.schedule import reschedule
 
 GENERIC_LOGIN_ERROR = "Incorrect email or password."
 # Changing any of these moves the learner's next daily reminder.
-REMINDER_FIELDS = frozenset({"time_zone", "reminder_time", "reminders_enabled"})
+REMINDER_FIELDS = frozenset(
+    {"time_zone", "reminder_time", "reminders_enabled", "streak_nudge_enabled"}
+)
 
 
 @dataclass(frozen=True)

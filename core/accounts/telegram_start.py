@@ -65,6 +65,12 @@ async def toggle_reminders(session: AsyncSession, user: User) -> User:
     )
 
 
+async def toggle_streak_nudge(session: AsyncSession, user: User) -> User:
+    return await update_profile(
+        session, user, ProfileUpdate(streak_nudge_enabled=not user.streak_nudge_enabled)
+    )
+
+
 async def web_link_offer(session: AsyncSession, user: User, ttl_seconds: int) -> WebLinkOffer:
     if user.password_hash is not None:
         return WebLinkOffer(None, 0, existing_email=user.email)

@@ -53,6 +53,11 @@ class User(Timestamps, Base):
             "next_reminder_at",
             postgresql_where=text("reminders_enabled AND telegram_chat_id IS NOT NULL"),
         ),
+        Index(
+            "ix_users_next_nudge_at",
+            "next_nudge_at",
+            postgresql_where=text("streak_nudge_enabled AND telegram_chat_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
@@ -79,6 +84,11 @@ class User(Timestamps, Base):
     # time, so the sweep is one index range scan instead of time-zone math on every learner.
     next_reminder_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     fsrs_parameters: Mapped[list[float] | None] = mapped_column(ARRAY(Float))
+    # The evening streak nudge (opt-in) and when it is next decided (UTC), like the reminder.
+    streak_nudge_enabled: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=text("false"), nullable=False
+    )
+    next_nudge_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Boards (core.leagues) show display_name only once the learner chose it themselves
     # (/name, PATCH /users/me, or at registration); the default taken from an email address
     # or a Telegram profile is never shown to others. Until then: "Learner <pseudonym_number>",

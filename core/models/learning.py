@@ -175,14 +175,16 @@ class StudySession(Timestamps, Base):
 
 
 class ReminderDelivery(Timestamps, Base):
-    """At most one reminder per learner and local day: the unique key makes it so."""
+    """At most one reminder of each kind per learner and local day: the unique key makes it
+    so. Kinds: "daily" (the daily reminder) and "nudge" (the evening streak nudge)."""
 
     __tablename__ = "reminder_deliveries"
     __table_args__ = (
-        UniqueConstraint("user_id", "local_on"),
+        UniqueConstraint("user_id", "local_on", "kind"),
         CheckConstraint(
             "status IN ('pending', 'sending', 'sent', 'blocked', 'failed')", name="status"
         ),
+        CheckConstraint("kind IN ('daily', 'nudge')", name="kind"),
         Index(
             "ix_reminder_deliveries_unsent",
             "status",
@@ -196,6 +198,9 @@ class ReminderDelivery(Timestamps, Base):
         ForeignKey("users.id", ondelete="CASCADE"), index=True, nullable=False
     )
     local_on: Mapped[date] = mapped_column(Date, nullable=False)
+    kind: Mapped[str] = mapped_column(
+        String(8), default="daily", server_default=text("'daily'"), nullable=False
+    )
     due_count: Mapped[int] = mapped_column(Integer, nullable=False)
     status: Mapped[str] = mapped_column(String(8), default="pending", nullable=False)
     attempts: Mapped[int] = mapped_column(Integer, default=0, nullable=False)

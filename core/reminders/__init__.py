@@ -1,4 +1,6 @@
-"""Daily review reminders: one per learner and local day, at the learner's own local time.
+"""Daily review reminders: one per learner and local day, at the learner's own local time;
+and the evening streak nudge (opt-in, 20:30 local, only when the streak is at risk), which
+goes through the same schedule, sweep, delivery rows and send job with `kind="nudge"`.
 
 - schedule.py   — when a learner's next reminder is due
 - sweep.py      — the per-minute sweep that records and queues the due reminders

@@ -1,5 +1,6 @@
-"""One reminder on its way out: the message it carries, and its states (claimed for
-sending, given back after a temporary failure, sent, blocked, failed).
+"""One reminder on its way out (the daily reminder, or the evening streak nudge: a delivery's
+`kind`): the message it carries, and its states (claimed for sending, given back after a
+temporary failure, sent, blocked, failed).
 
 Exactly once, as far as Telegram allows. The Bot API has no idempotency key and no way to
 ask whether a message arrived, so a worker killed after handing a reminder to Telegram and
@@ -26,12 +27,13 @@ from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import local_today, utcnow
-from core.grammar.mastery import due_topic_count
 from core.models import ConversationTurn, ReminderDelivery, TelegramUpdate, User
 from core.observability.logs import bind_learner
 from core.ownership import mine
+from core.plan.schemas import DailyPlan
+from core.plan.service import daily_plan, something_due, streak_at_risk
 from core.reminders.schedule import reminder_instant
-from core.reviews.service import due_summary
+from core.reminders.schemas import DeliveryKind
 
 # The lease of a claim. A live claimant holds one at most ~75 s (three 429 waits and three
 # slot waits of at most 10 s each, plus the HTTP timeouts: jobs.telegram_sender), so 90 s
@@ -42,6 +44,8 @@ UNSENT = ("pending", "sending")
 FINAL = ("sent", "blocked", "failed")
 NOTE_NOTHING_DUE = "Not sent: nothing was due any more."
 NOTE_TURNED_OFF = "Not sent: reminders were turned off."
+NOTE_NUDGE_OFF = "Not sent: the evening streak nudge was turned off."
+NOTE_NOT_AT_RISK = "Not sent: the streak was no longer at risk."
 NOTE_MAYBE_SENT = (
     "Not sent again: attempt {attempt} may have reached the chat before its worker stopped, "
     "and the learner had other messages from us today."
@@ -50,47 +54,51 @@ NOTE_MAYBE_SENT = (
 
 @dataclass(frozen=True)
 class ReminderMessage:
-    """What the send job needs: where to send and the counts to put in the text."""
+    """What the send job needs: where to send, which kind of message, and today's plan (what
+    is waiting, and the buttons that start it)."""
 
     delivery_id: int
     user_id: int
     chat_id: int
-    due_reviews: int
-    new_available: int
-    due_topics: int = 0
-    """Grammar topics due for practice (not cards: they are not in `total`)."""
+    kind: DeliveryKind
+    plan: DailyPlan
 
-    @property
-    def total(self) -> int:
-        return self.due_reviews + self.new_available
+
+def _switched_on(user: User | None, kind: DeliveryKind) -> bool:
+    if user is None or user.telegram_chat_id is None:
+        return False
+    return user.reminders_enabled if kind == "daily" else user.streak_nudge_enabled
 
 
 async def prepare_delivery(
     session: AsyncSession, delivery_id: int, now: datetime | None = None
 ) -> ReminderMessage | None:
     """The message for a delivery that still has to go out, or None (already done, or not to
-    be sent any more: reminders turned off, no chat, nothing due now)."""
+    be sent any more: switched off, no chat, nothing due now, the streak no longer at risk)."""
     delivery = await session.get(ReminderDelivery, delivery_id)
     if delivery is None or delivery.status in FINAL:
         return None
     bind_learner(delivery.user_id)
+    kind: DeliveryKind = "nudge" if delivery.kind == "nudge" else "daily"
     user = await session.get(User, delivery.user_id)
-    if user is None or not user.reminders_enabled or user.telegram_chat_id is None:
-        await set_final(session, delivery_id, "failed", NOTE_TURNED_OFF)
+    if not _switched_on(user, kind):
+        note = NOTE_TURNED_OFF if kind == "daily" else NOTE_NUDGE_OFF
+        await set_final(session, delivery_id, "failed", note)
         return None
-    now = now or utcnow()
-    summary = await due_summary(session, user, now)
-    due_topics = await due_topic_count(session, user, now)
-    if summary.total == 0 and due_topics == 0:
+    assert user is not None and user.telegram_chat_id is not None
+    plan = await daily_plan(session, user, now or utcnow())
+    if kind == "daily" and not something_due(plan):
         await set_final(session, delivery_id, "failed", NOTE_NOTHING_DUE)
+        return None
+    if kind == "nudge" and not streak_at_risk(plan):
+        await set_final(session, delivery_id, "failed", NOTE_NOT_AT_RISK)
         return None
     return ReminderMessage(
         delivery_id=delivery_id,
         user_id=user.id,
         chat_id=user.telegram_chat_id,
-        due_reviews=summary.due_reviews,
-        new_available=summary.new_available,
-        due_topics=due_topics,
+        kind=kind,
+        plan=plan,
     )
 
 

@@ -8,6 +8,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from core.constrained import WallClockTime
 
 DeliveryStatus = Literal["pending", "sending", "sent", "blocked", "failed"]
+DeliveryKind = Literal["daily", "nudge"]
+"""daily: the daily reminder; nudge: the evening streak nudge (opt-in)."""
 
 
 class ReminderDeliveryView(BaseModel):
@@ -17,6 +19,9 @@ class ReminderDeliveryView(BaseModel):
 
     id: int
     local_on: date = Field(description="The learner's local day the reminder was for.")
+    kind: DeliveryKind = Field(
+        description="daily: the daily reminder; nudge: the evening streak nudge."
+    )
     due_count: int = Field(description="Cards waiting when the reminder was scheduled.")
     status: DeliveryStatus = Field(
         description="pending/sending: on its way; sent: delivered; blocked: Telegram refused "

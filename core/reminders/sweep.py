@@ -1,5 +1,6 @@
-"""The sweep: every minute, record at most one delivery per learner and local day for the
-learners whose reminder is due, and queue its send job after the commit."""
+"""The sweep: every minute, record at most one delivery per learner, kind and local day for
+the learners whose reminder (or evening streak nudge) is due, and queue its send job after the
+commit. Both kinds go through the same rows, states and send job (core.reminders.deliveries)."""
 
 from __future__ import annotations
 
@@ -16,13 +17,15 @@ from core.db import Database
 from core.grammar.mastery import due_topic_count
 from core.models import ReminderDelivery, User
 from core.outbox import request_job
+from core.plan.service import daily_plan, streak_at_risk
 from core.reminders.deliveries import (
     DEFAULT_STUCK_AFTER,
     UNSENT,
     set_final,
     settle_uncertain_attempt,
 )
-from core.reminders.schedule import local_day_of, next_reminder_at, reschedule
+from core.reminders.schedule import local_day_of, next_nudge_at, next_reminder_at, reschedule
+from core.reminders.schemas import DeliveryKind
 from core.reviews.service import due_summary
 
 SEND_REMINDER_JOB: Final = "send_reminder"
@@ -43,6 +46,9 @@ class SweepReport:
     requeued: int = 0
     expired: int = 0
     maybe_sent: int = 0
+    nudges_picked: int = 0
+    nudges_enqueued: int = 0
+    nudges_not_at_risk: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
@@ -81,23 +87,59 @@ def due_learners_query(now: datetime, limit: int) -> Select[User]:
     )
 
 
-def _unscheduled_learners_query(limit: int) -> Select[User]:
+def _nudge_eligible() -> ColumnElement[bool]:
+    # Spelled exactly like the predicate of ix_users_next_nudge_at.
+    return and_(User.streak_nudge_enabled, User.telegram_chat_id.is_not(None))
+
+
+def due_nudges_query(now: datetime, limit: int) -> Select[User]:
+    """Opted-in learners whose evening nudge is to be decided: the nudge's partial index."""
     return (
         select(User)
-        .where(_eligible(), User.next_reminder_at.is_(None))
+        .where(_nudge_eligible(), User.next_nudge_at <= now)
+        .order_by(User.next_nudge_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+
+
+def _unscheduled_learners_query(limit: int, *, nudge: bool = False) -> Select[User]:
+    # One query per kind, each on its own partial index (an OR of both would not use them).
+    eligible, column = (
+        (_nudge_eligible(), User.next_nudge_at) if nudge else (_eligible(), User.next_reminder_at)
+    )
+    return (
+        select(User)
+        .where(eligible, column.is_(None))
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
 
 
 async def _record_delivery(
-    session: AsyncSession, user: User, day: date, due_count: int, report: SweepReport
+    session: AsyncSession,
+    user: User,
+    day: date,
+    due_count: int,
+    report: SweepReport,
+    kind: DeliveryKind = "daily",
 ) -> None:
     delivery_id = await session.scalar(
         insert(ReminderDelivery)
-        .values(user_id=user.id, local_on=day, due_count=due_count, status="pending", attempts=0)
+        .values(
+            user_id=user.id,
+            local_on=day,
+            kind=kind,
+            due_count=due_count,
+            status="pending",
+            attempts=0,
+        )
         .on_conflict_do_nothing(
-            index_elements=[ReminderDelivery.user_id, ReminderDelivery.local_on]
+            index_elements=[
+                ReminderDelivery.user_id,
+                ReminderDelivery.local_on,
+                ReminderDelivery.kind,
+            ]
         )
         .returning(ReminderDelivery.id)
     )
@@ -107,7 +149,10 @@ async def _record_delivery(
     request_job(
         session, SEND_REMINDER_JOB, job_id=delivery_job_id(delivery_id, 0), delivery_id=delivery_id
     )
-    report.enqueued += 1
+    if kind == "daily":
+        report.enqueued += 1
+    else:
+        report.nudges_enqueued += 1
 
 
 async def _decide(session: AsyncSession, user: User, now: datetime, report: SweepReport) -> None:
@@ -138,16 +183,51 @@ async def sweep_batch(
     return len(users)
 
 
+async def _decide_nudge(
+    session: AsyncSession, user: User, now: datetime, report: SweepReport
+) -> None:
+    """Nudge the learner on the evening their decision belongs to if their streak is at risk
+    then; in every case move the decision on to the next evening."""
+    assert user.next_nudge_at is not None
+    day = local_day_of(user.next_nudge_at, user.time_zone)
+    today = local_today(user.time_zone, now)
+    if day != today:
+        report.stale += 1
+    else:
+        plan = await daily_plan(session, user, now)
+        if streak_at_risk(plan):
+            due = plan.reviews_due + plan.new_words_left
+            await _record_delivery(session, user, day, due, report, kind="nudge")
+        else:
+            report.nudges_not_at_risk += 1
+    user.next_nudge_at = next_nudge_at(user, now, after_day=day if day <= today else None)
+
+
+async def nudge_batch(
+    session: AsyncSession, now: datetime, report: SweepReport, *, limit: int = DEFAULT_BATCH_SIZE
+) -> int:
+    """One batch of opted-in learners whose evening nudge is due, locked until the commit."""
+    users = (await session.scalars(due_nudges_query(now, limit))).all()
+    for user in users:
+        await _decide_nudge(session, user, now, report)
+    report.nudges_picked += len(users)
+    return len(users)
+
+
 async def schedule_unscheduled(
     session: AsyncSession, now: datetime, report: SweepReport, *, limit: int = DEFAULT_BATCH_SIZE
 ) -> int:
-    """Learners who can get reminders but have no next_reminder_at yet (a safety net for
-    accounts made before reminders existed or by a path that forgot to reschedule)."""
-    users = (await session.scalars(_unscheduled_learners_query(limit))).all()
-    for user in users:
-        await reschedule(session, user, now)
-    report.scheduled += len(users)
-    return len(users)
+    """Learners who can get reminders (or nudges) but have no next_reminder_at (next_nudge_at)
+    yet: a safety net for accounts made before reminders existed or by a path that forgot to
+    reschedule."""
+    taken = 0
+    for nudge in (False, True):
+        users = (await session.scalars(_unscheduled_learners_query(limit, nudge=nudge))).all()
+        for user in users:
+            await reschedule(session, user, now)  # sets both: the second query skips them
+        report.scheduled += len(users)
+        taken = max(taken, len(users))
+    return taken
 
 
 async def requeue_stuck_deliveries(
@@ -209,10 +289,11 @@ async def run_sweep(
     """The whole sweep, one transaction per batch so locks are short and jobs go out early.
 
     Safe to run on several workers at once: each batch locks its learners (SKIP LOCKED) and
-    the unique (user_id, local_on) key allows one delivery per learner and local day anyway.
+    the unique (user_id, local_on, kind) key allows one delivery per learner, kind and local
+    day anyway.
     """
     report = SweepReport()
-    for step in (schedule_unscheduled, sweep_batch):
+    for step in (schedule_unscheduled, sweep_batch, nudge_batch):
         while True:
             async with db.unit_of_work() as session:
                 taken = await step(session, now, report, limit=batch_size)

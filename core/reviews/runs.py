@@ -51,6 +51,7 @@ class ReviewScreen:
     answered: Answered | None = None
     undone: bool = False
     next_due_at: datetime | None = None  # when finished: the next card's due time
+    new_only: bool = False  # a run of today's new words only
 
 
 @dataclass(frozen=True)
@@ -59,8 +60,10 @@ class TypedAnswer:
     previous_message_id: int | None  # the message whose buttons no longer apply
 
 
-async def _next_card(session: AsyncSession, user: User, now: datetime) -> Card | None:
-    queue = await due_queue(session, user, now, limit=1)
+async def _next_card(
+    session: AsyncSession, user: User, now: datetime, *, new_only: bool = False
+) -> Card | None:
+    queue = await due_queue(session, user, now, limit=1, new_only=new_only)
     return queue[0] if queue else None
 
 
@@ -90,18 +93,26 @@ async def _screen(
         answered=answered,
         undone=undone,
         next_due_at=None if card else await next_due_at(session, user),
+        new_only=bool(run.payload.get("new_only")),
     )
 
 
 async def start_review(
-    session: AsyncSession, user: User, chat_id: int | None = None, now: datetime | None = None
+    session: AsyncSession,
+    user: User,
+    chat_id: int | None = None,
+    now: datetime | None = None,
+    *,
+    new_only: bool = False,
 ) -> ReviewScreen:
-    """Start a fresh run (an unfinished one is abandoned); no face when nothing is due."""
+    """Start a fresh run (an unfinished one is abandoned); no face when nothing is due.
+    `new_only`: a run of today's new words only, without the due reviews."""
     now = now or utcnow()
     summary = await due_summary(session, user, now)
-    card = await _next_card(session, user, now)
+    card = await _next_card(session, user, now, new_only=new_only)
     payload = {
-        "total": summary.total,
+        "new_only": new_only,
+        "total": summary.new_available if new_only else summary.total,
         "done": 0,
         "card_id": card.id if card else None,
         "revealed": False,
@@ -153,7 +164,7 @@ async def _answer(
     assert card is not None, "an active run always shows a card"
     lemma = (await word_facts(session, card.deck_word_id)).lemma
     result = await review(session, user, card.id, rating=rating, answer=typed, now=now)
-    following = await _next_card(session, user, now)
+    following = await _next_card(session, user, now, new_only=bool(run.payload.get("new_only")))
     done = int(run.payload["done"]) + 1
     total = max(int(run.payload["total"]), done + (1 if following else 0))
     changes = {"done": done, "total": total, "revealed": False}

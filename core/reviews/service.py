@@ -115,21 +115,27 @@ async def due_queue(
     *,
     limit: int = 50,
     exclude: Sequence[int] = (),
+    new_only: bool = False,
 ) -> list[Card]:
     """Due cards, most forgotten first (learning steps before that), then new cards within
-    today's allowance, oldest word first, recognition before recall before article."""
+    today's allowance, oldest word first, recognition before recall before article.
+    `new_only`: just the new cards (learning new words without the reviews first)."""
     now = now or utcnow()
     elapsed_days = func.extract("epoch", now - Card.last_review_at) / 86400.0
     forgotten = elapsed_days / func.greatest(cast(Card.stability, Float), 0.01)
     conditions = [*_active_cards(user), Card.id.not_in(list(exclude))]
     reviews = (
-        await session.scalars(
-            select(Card)
-            .where(*conditions, Card.phase != int(Phase.NEW), Card.due_at <= now)
-            .order_by((Card.phase == int(Phase.REVIEW)).asc(), forgotten.desc(), Card.id)
-            .limit(limit)
-        )
-    ).all()
+        []
+        if new_only
+        else (
+            await session.scalars(
+                select(Card)
+                .where(*conditions, Card.phase != int(Phase.NEW), Card.due_at <= now)
+                .order_by((Card.phase == int(Phase.REVIEW)).asc(), forgotten.desc(), Card.id)
+                .limit(limit)
+            )
+        ).all()
+    )
     cards = list(reviews)
     allowance = min(
         limit - len(cards),

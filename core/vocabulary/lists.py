@@ -34,7 +34,7 @@ async def word_lists(session: AsyncSession, user: User) -> list[WordListView]:
     return await _list_views(session, user)
 
 
-async def _list_view(session: AsyncSession, user: User, list_id: int) -> WordListView:
+async def list_view(session: AsyncSession, user: User, list_id: int) -> WordListView:
     [view] = await _list_views(session, user, WordList.id == list_id)
     return view
 
@@ -69,7 +69,7 @@ async def rename_word_list(
         await _refuse_taken_name(session, user, name)
         word_list.name = name
     await session.flush()
-    return await _list_view(session, user, list_id)
+    return await list_view(session, user, list_id)
 
 
 async def delete_word_list(session: AsyncSession, user: User, list_id: int) -> None:
@@ -99,7 +99,7 @@ async def add_to_list(
             .values(list_id=list_id, deck_word_id=deck_word_id)
             .on_conflict_do_nothing()
         )
-    return await _list_view(session, user, list_id)
+    return await list_view(session, user, list_id)
 
 
 async def remove_from_list(

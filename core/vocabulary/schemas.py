@@ -163,3 +163,20 @@ class ImportReport(BaseModel):
     added_count: int
     merged_count: int
     rejected_count: int
+
+
+class StarterPack(BaseModel):
+    """The catalogue's most frequent words of one level, to put into the deck in one go."""
+
+    level: CefrLevel
+    list_name: str = Field(description="The word list the words go into, e.g. 'Starter A1'.")
+    word_count: int = Field(description="Words in the pack.")
+    in_deck: int = Field(description="How many of them are in your deck already.")
+    preview: list[str] = Field(description="The first few words, most frequent first.")
+
+
+class StarterPackAdded(BaseModel):
+    level: CefrLevel
+    list: WordListView = Field(description="The word list holding the pack's words.")
+    added: int = Field(description="Words new to your deck now (0 when added before).")
+    already_in_deck: int

@@ -1,5 +1,6 @@
-"""Daily review reminders: the per-minute sweep (cron) and the send job, both thin over
-core.reminders; the message is bot.render.reminders, the sending jobs.telegram_sender."""
+"""Daily review reminders and evening streak nudges: the per-minute sweep (cron) and the send
+job, both thin over core.reminders; the message is bot.render.reminders, the sending
+jobs.telegram_sender."""
 
 from __future__ import annotations
 

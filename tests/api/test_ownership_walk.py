@@ -40,6 +40,9 @@ NOT_LEARNER_ROUTES = {
     "/api/v1/vocabulary/deck/from-scenario/{scenario_slug}": (
         "names a shared scenario, and only ever adds to the caller's own deck"
     ),
+    "/api/v1/vocabulary/starter-packs/{level}": (
+        "names a CEFR level of the shared catalogue, and only ever adds to the caller's own deck"
+    ),
 }
 # Path parameters naming a learner's row; `_rows_of` makes one of each.
 OWNED_IDS = {

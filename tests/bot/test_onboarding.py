@@ -39,12 +39,17 @@ async def test_onboarding_edits_one_message(
         "20 XP a day",
         "50 XP a day",
         "100 XP a day",
+        "📦 Add 20 starter words (B1)",
         "🎯 Take the placement test",
     ]
+    assert ("📦 Add 20 starter words (B1)", "v1:sp:add:B1") in done.buttons
     assert "B1" in (done.text or "") and "07:00" in (done.text or "")
     with_goal = await anna.press("50 XP a day")
     assert with_goal.message_id == greeting.message_id
-    assert [label for label, _ in with_goal.buttons] == ["🎯 Take the placement test"]
+    assert [label for label, _ in with_goal.buttons] == [
+        "📦 Add 20 starter words (B1)",
+        "🎯 Take the placement test",
+    ]
     assert "50 XP a day" in (with_goal.text or "")
 
     bot_messages = [m for m in anna.tg.chat(anna.user.id) if m.from_bot]

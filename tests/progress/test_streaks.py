@@ -12,8 +12,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import select, update
 
+from core.clock import frozen_at
 from core.db import Database
 from core.models import GrammarMastery, GrammarTopic, ProgressDay, User
+from core.progress.closing import close_ended_days
 from core.progress.streaks import DayFacts, Outcome, StreakState, advance, replay
 from tests.progress.helpers import (
     days_of,
@@ -172,7 +174,12 @@ async def test_two_crons_at_once_close_each_day_once(content: Database) -> None:
     zone = "UTC"
     user_ids = [await make_learner(content, zone) for _ in range(30)]
     at = local(zone, date(2026, 12, 3), time(0, 5))
-    first, second = await asyncio.gather(run_cron(content, at), run_cron(content, at))
+    # One frozen clock around both: two overlapping frozen_at blocks would restore each
+    # other's time and leave the clock stopped for every later test.
+    with frozen_at(at):
+        first, second = await asyncio.gather(
+            close_ended_days(content, at), close_ended_days(content, at)
+        )
     assert first.days + second.days == 30  # yesterday, once per learner
     async with content.unit_of_work() as session:
         rows = (await session.scalars(select(ProgressDay.user_id))).all()

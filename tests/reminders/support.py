@@ -113,7 +113,7 @@ async def add_learner(
 async def sweep_and_send(db: Database, settings: Settings, now: datetime) -> SweepReport:
     """One cron tick at simulated `now`, then the worker drains what it enqueued."""
     report = await run_sweep(db, now)
-    if report.enqueued or report.requeued:
+    if report.enqueued or report.requeued or report.nudges_enqueued:
         await run_queued_jobs(settings)
     return report
 
