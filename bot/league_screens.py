@@ -71,10 +71,16 @@ def league_text(table: LeagueTable) -> str:
     zones = []
     if table.promotion_zone:
         up = TIERS[table.tier_level + 1]
-        zones.append(f"⬆️ top {table.promotion_zone} move up to {up}")
+        first = (
+            "1st place moves" if table.promotion_zone == 1 else f"top {table.promotion_zone} move"
+        )
+        zones.append(f"⬆️ {first} up to {up}")
     if table.demotion_zone:
         down = TIERS[table.tier_level - 1]
-        zones.append(f"⬇️ bottom {table.demotion_zone} move down to {down}")
+        last = (
+            "last place moves" if table.demotion_zone == 1 else f"bottom {table.demotion_zone} move"
+        )
+        zones.append(f"⬇️ {last} down to {down}")
     if zones:
         lines.append(" · ".join(zones) + ".")
     lines.append("")

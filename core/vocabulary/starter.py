@@ -17,6 +17,9 @@ from core.vocabulary.lists import add_to_list, create_word_list, list_view
 from core.vocabulary.schemas import StarterPack, StarterPackAdded
 
 PACK_SIZE = 20
+# Words worth a flashcard on day one: "der", "und" or "in" are the most frequent words of all,
+# but a learner meets them in every sentence, and a card "the → der" teaches nothing.
+CONTENT_WORDS = ("noun", "verb", "adjective", "adverb")
 PREVIEW_SIZE = 5
 
 
@@ -29,11 +32,16 @@ def list_name(level: CefrLevel) -> str:
 
 
 async def pack_items(session: AsyncSession, level: CefrLevel) -> list[VocabularyItem]:
-    """The level's most frequent catalogue words (ranked ones first, then by slug), one per
-    deck word: entries a deck keeps as one word (same lemma and part of speech) count once."""
+    """The level's most frequent content words of the catalogue (ranked ones first, then by
+    slug), one per deck word: entries a deck keeps as one word (same lemma and part of
+    speech) count once."""
     items = await session.scalars(
         select(VocabularyItem)
-        .where(VocabularyItem.level == level, VocabularyItem.retired_at.is_(None))
+        .where(
+            VocabularyItem.level == level,
+            VocabularyItem.pos.in_(CONTENT_WORDS),
+            VocabularyItem.retired_at.is_(None),
+        )
         .order_by(VocabularyItem.frequency_rank.asc().nulls_last(), VocabularyItem.slug)
         .limit(PACK_SIZE * 2)
     )
