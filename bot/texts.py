@@ -23,6 +23,7 @@ HELP = (
     "/placement — a short adaptive test that finds your level\n"
     "/stats — your progress as charts: activity, reviews due, retention, grammar, words\n"
     "/meaning <i>Wort = meaning</i> — translate a word I didn't know\n"
+    "Send a CSV file or an Anki package (.apkg) and I'll add its words to your deck\n"
     "/achievements — what you have unlocked and how close you are to the rest\n"
     "/league — your weekly league: climb from Bronze to Diamond; leaderboards\n"
     "/name <i>Name</i> — the name others see on league tables and leaderboards\n"
