@@ -29,6 +29,8 @@ from core.german_text import fold, with_article
 from core.models import ConversationTurn, DeckWord, User, VocabularyItem
 from core.ownership import mine, owned
 from core.tutor.listening import FUNCTION_LEMMAS, lemma
+from core.vocabulary.adding import add_catalogue_word, add_typed_word
+from core.vocabulary.catalogue import get_catalogue_word
 
 MAX_TEXT_CHARS = 10_000
 MAX_SUGGESTIONS = 10
@@ -250,3 +252,18 @@ async def detect_words_view(session: AsyncSession, user: User, text: str) -> lis
 
 async def recommendations_view(session: AsyncSession, user: User) -> list[WordSuggestion]:
     return [suggestion_view(s.word, s.reason) for s in await recommend_words(session, user)]
+
+
+async def add_suggested_word(
+    session: AsyncSession, user: User, *, vocabulary_id: int | None, text: str | None
+) -> tuple[str, bool]:
+    """Add a suggested word (a catalogue entry, or a word as text): (its headword, created)."""
+    if vocabulary_id is not None:
+        word, created = await add_catalogue_word(
+            session, user, await get_catalogue_word(session, vocabulary_id), source="catalogue"
+        )
+    elif text:
+        word, created = await add_typed_word(session, user, text)
+    else:
+        raise Invalid("No word to add.")
+    return with_article(word.lemma, word.gender), created
