@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, UploadFile
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 
 from api.deps import CurrentUser, SessionDep
 from api.errors import ErrorBody, error_responses
+from core.constrained import RowId
 from core.vocabulary import import_apkg
 from core.vocabulary.export_apkg import export_apkg
 from core.vocabulary.export_csv import export_csv
+from core.vocabulary.import_jobs import DeckImportView, begin_import, get_import
 from core.vocabulary.schemas import ImportReport
 
 router = APIRouter(
@@ -87,6 +89,11 @@ async def export_deck_apkg(user: CurrentUser, session: SessionDep) -> Response:
     "/import",
     response_model=ImportReport,
     responses={
+        202: {
+            "model": DeckImportView,
+            "description": "More than 1,000 rows: the import runs in the background, in one "
+            "transaction. Poll GET /vocabulary/deck/imports/{id} for progress and the report.",
+        },
         413: {
             "model": ErrorBody,
             "description": "A CSV over 2 MB, a package over 10 MB, or more than 5,000 rows.",
@@ -104,7 +111,7 @@ async def import_deck_file(
     file: Annotated[
         UploadFile, File(description="A UTF-8 CSV file with a header row, or an Anki .apkg.")
     ],
-) -> ImportReport:
+) -> ImportReport | JSONResponse:
     """Add words from a CSV file or an Anki package; the report says what was added, merged
     or rejected and why.
 
@@ -129,4 +136,16 @@ async def import_deck_file(
     """
     # One byte over the limit is enough to refuse the file without reading all of it.
     data = await file.read(import_apkg.MAX_APKG_BYTES + 1)
-    return await import_apkg.import_deck_file(session, user, data)
+    result = await begin_import(session, user, data, file.filename or "deck")
+    if isinstance(result, DeckImportView):
+        return JSONResponse(result.model_dump(mode="json"), status_code=202)
+    return result
+
+
+@router.get("/imports/{import_id}", response_model=DeckImportView)
+async def get_deck_import(
+    import_id: RowId, user: CurrentUser, session: SessionDep
+) -> DeckImportView:
+    """A large import's state: pending, running (done of total rows), done (with its report)
+    or failed (with the reason; nothing was imported)."""
+    return await get_import(session, user, import_id)

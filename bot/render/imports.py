@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
+from core.vocabulary.import_jobs import DeckImportView
 from core.vocabulary.schemas import ImportReport
 
 SHOWN_WORDS = 10
@@ -16,6 +17,14 @@ NOT_A_DECK_FILE = (
     "Send one of those as a file."
 )
 TOO_LARGE = "That file is larger than 10 MB; split it up and send the parts."
+
+
+def progress(file_name: str, done: int, total: int) -> str:
+    return f"📥 Importing <b>{escape(file_name)}</b>… {done:,}/{total:,}"
+
+
+def import_failed(reason: str) -> str:
+    return f"❌ {escape(reason)} Nothing was imported."
 
 
 def _more(shown: int, total: int) -> str:
@@ -45,3 +54,10 @@ def import_report(file_name: str, report: ImportReport) -> str:
     if report.added_count:
         lines.append("\nThe new words are in /review.")
     return "\n".join(lines)
+
+
+def import_outcome(file_name: str, result: ImportReport | DeckImportView) -> str:
+    """The report of a file imported at once; the first progress line of a large one."""
+    if isinstance(result, DeckImportView):  # the job edits this message as it goes
+        return progress(file_name, 0, result.total)
+    return import_report(file_name, result)

@@ -17,7 +17,7 @@ import asyncio
 import csv
 import io
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -353,8 +353,16 @@ async def import_csv(session: AsyncSession, user: User, data: bytes) -> ImportRe
     return await import_rows(session, user, await asyncio.to_thread(_prepare, data))
 
 
+Progress = Callable[[int, int], Awaitable[None]]
+"""(rows done, rows in all): called every PROGRESS_EVERY rows of a long import."""
+PROGRESS_EVERY = 500
+
+
 async def import_rows(
-    session: AsyncSession, user: User, prepared: Sequence[PreparedRow]
+    session: AsyncSession,
+    user: User,
+    prepared: Sequence[PreparedRow],
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Add prepared rows to the deck: new words (with their file's scheduling, if any), merges
     into words already there (their scheduling is kept), rejections with their reason."""
@@ -362,7 +370,9 @@ async def import_rows(
     added: list[ImportedWord] = []
     merged: list[ImportedWord] = []
     rejected: list[RejectedRow] = []
-    for line in prepared:
+    for index, line in enumerate(prepared):
+        if progress is not None and index and index % PROGRESS_EVERY == 0:
+            await progress(index, len(prepared))
         try:
             if line.row is None:
                 raise _RowRejected(line.reason or "")

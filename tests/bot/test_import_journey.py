@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from bot.context import BotApplication
 from core.db import Database
 from core.models import Card, DeckWord, User
+from core.settings import Settings
+from core.vocabulary import import_csv, import_jobs
 from tests.fakes.telegram import FakeMessage
 from tests.helpers.bot import BotChat
+from tests.helpers.worker import run_queued_jobs
 from tests.vocabulary.test_import_apkg import sample_package
 
 
@@ -89,3 +93,30 @@ async def test_bad_files_get_a_clear_reply_and_change_nothing(
     assert "I can import words from a CSV file" in (photo.text or ""), photo.text
     async with content.sessionmaker() as session:
         assert await session.scalar(select(func.count()).select_from(DeckWord)) == 0
+
+
+async def test_a_large_file_shows_its_progress_and_then_the_report(
+    polling_bot: BotApplication,
+    anna: BotChat,
+    content: Database,
+    bot_settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(import_jobs, "LARGE_IMPORT_ROWS", 4)
+    monkeypatch.setattr(import_csv, "PROGRESS_EVERY", 2)
+    rows = "\n".join(["german", "Hund", "Katze", "laufen", "Haus", "gehen"])
+    started = await send_file(anna, "gross.csv", rows.encode())
+    assert started.text == "📥 Importing gross.csv… 0/5", started.text
+    assert await deck_of(content, anna) == {}
+
+    mark = anna.tg.mark()
+    await run_queued_jobs(bot_settings)
+    edits = [
+        str(call.params.get("text", ""))
+        for call in anna.tg.calls_to("editMessageText", chat_id=anna.user.id, since=mark)
+    ]
+    assert "📥 Importing <b>gross.csv</b>… 2/5" in edits, edits
+    assert "📥 Importing <b>gross.csv</b>… 4/5" in edits, edits
+    final = anna.tg.message(anna.user.id, started.message_id)
+    assert "gross.csv: 5 added, 0 already in your deck, 0 rejected." in (final.text or "")
+    assert set(await deck_of(content, anna)) == {"Hund", "Katze", "laufen", "Haus", "gehen"}

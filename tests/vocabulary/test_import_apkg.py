@@ -11,11 +11,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
+import pytest
 from sqlalchemy import select
 
 from core.db import Database
 from core.models import Card, DeckWord
+from core.settings import Settings
+from core.vocabulary import import_csv, import_jobs
 from tests.helpers.learners import Learner, register_learner
+from tests.helpers.worker import run_queued_jobs
 from tests.vocabulary.test_exchange import (
     DECK,
     REVIEWED_DUE_AT,
@@ -190,3 +194,35 @@ async def test_bad_packages_are_refused_whole(
         assert response.status_code == status, (reason, response.text)
         assert reason in response.json()["detail"], (reason, response.json())
     assert await count_rows(catalogue) == (0, 0)
+
+
+async def test_a_large_file_is_imported_by_a_job_whole_and_polled(
+    api: httpx.AsyncClient,
+    catalogue: Database,
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(import_jobs, "LARGE_IMPORT_ROWS", 4)
+    monkeypatch.setattr(import_csv, "PROGRESS_EVERY", 2)
+    anna = await register_learner(api)
+    bert = await register_learner(api)
+    rows = "\n".join(["german,english", "Hund,dog", "Katze,cat", "laufen,run", ",x", "Haus,"])
+    response = await upload_apkg(anna, rows.encode(), name="gross.csv")
+    assert response.status_code == 202, response.text
+    started = response.json()
+    assert (started["status"], started["total"], started["done"]) == ("pending", 5, 0)
+    assert started["report"] is None and started["file_name"] == "gross.csv"
+    url = f"{DECK}/imports/{started['id']}"
+    assert (await anna.get(url)).json()["status"] == "pending"
+    assert await deck_words(catalogue, anna) == {}  # nothing yet: the job imports it whole
+    assert (await bert.get(url)).status_code == 404
+
+    await run_queued_jobs(settings)
+    finished = (await anna.get(url)).json()
+    assert (finished["status"], finished["done"]) == ("done", 5), finished
+    report = finished["report"]
+    assert (report["added_count"], report["rejected_count"]) == (4, 1)
+    assert set(await deck_words(catalogue, anna)) == {"Hund", "Katze", "laufen", "Haus"}
+    assert await deck_words(catalogue, bert) == {}
+    for bad in ("0", "-1", "abc", "99999999999999999999"):
+        assert (await anna.get(f"{DECK}/imports/{bad}")).status_code in (404, 422), bad
