@@ -30,7 +30,6 @@ or lacks the notes/cards/col tables; more than 5,000 notes.
 
 from __future__ import annotations
 
-import asyncio
 import html
 import io
 import json
@@ -44,22 +43,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from core.clock import utcnow
 from core.errors import Invalid
-from core.models import User
 from core.reviews.scheduling import PHASE_NAMES, Phase
 from core.vocabulary.import_csv import (
     MAX_IMPORT_ROWS,
     CardSchedule,
     ImportTooLarge,
     PreparedRow,
-    import_csv,
-    import_rows,
     prepare_cells,
 )
-from core.vocabulary.schemas import ImportReport
 
 MAX_APKG_BYTES = 10 * 1024 * 1024
 MAX_APKG_ENTRIES = 2_000
@@ -326,15 +319,3 @@ def read_apkg(data: bytes) -> list[PreparedRow]:
         return _read_notes(_extract_collection(data, directory))
     finally:
         shutil.rmtree(directory, ignore_errors=True)
-
-
-async def import_apkg(session: AsyncSession, user: User, data: bytes) -> ImportReport:
-    """Add the notes of an Anki package to the learner's deck (see the module docstring)."""
-    return await import_rows(session, user, await asyncio.to_thread(read_apkg, data))
-
-
-async def import_deck_file(session: AsyncSession, user: User, data: bytes) -> ImportReport:
-    """A CSV file or an Anki package, told apart by their content (a zip is a package)."""
-    if data[:4] == ZIP_MAGIC:
-        return await import_apkg(session, user, data)
-    return await import_csv(session, user, data)

@@ -13,7 +13,6 @@ spreadsheet) and a reason while the other rows are imported.
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
 import unicodedata
@@ -288,7 +287,7 @@ def prepare_cells(
     return PreparedRow(number, _short(text), row, None, schedule)
 
 
-def _prepare(data: bytes) -> list[PreparedRow]:
+def read_csv_rows(data: bytes) -> list[PreparedRow]:
     """Blocking, CPU-bound (a 2 MB file takes a while): parse the file and read every row.
     The import runs it in a thread, so the event loop stays free."""
     parsed = _parse(data)
@@ -342,15 +341,6 @@ async def _import_row(
         word.example_de = row.example_de
         word.example_en = row.example_en
     return word, created
-
-
-async def import_csv(session: AsyncSession, user: User, data: bytes) -> ImportReport:
-    """Add the words of a CSV file to the learner's deck (format in the module docstring).
-
-    Raises ImportTooLarge or Invalid, before writing anything, for a file that cannot be
-    used; rows that cannot be used are reported as rejected.
-    """
-    return await import_rows(session, user, await asyncio.to_thread(_prepare, data))
 
 
 Progress = Callable[[int, int], Awaitable[None]]

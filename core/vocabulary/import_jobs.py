@@ -22,8 +22,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.models import DeckImport, User
 from core.outbox import request_job
 from core.ownership import get_owned
-from core.vocabulary.import_apkg import ZIP_MAGIC, read_apkg
-from core.vocabulary.import_csv import PreparedRow, Progress, _prepare, import_rows
+from core.vocabulary import import_apkg, import_csv
+from core.vocabulary.import_csv import PreparedRow, Progress, import_rows
 from core.vocabulary.schemas import ImportReport
 
 LARGE_IMPORT_ROWS = 1_000
@@ -43,7 +43,9 @@ class DeckImportView(BaseModel):
 
 def read_deck_file(data: bytes) -> list[PreparedRow]:
     """Blocking: a CSV file's or an Anki package's rows, checked (raises for unusable files)."""
-    return read_apkg(data) if data[:4] == ZIP_MAGIC else _prepare(data)
+    if data[:4] == import_apkg.ZIP_MAGIC:
+        return import_apkg.read_apkg(data)
+    return import_csv.read_csv_rows(data)
 
 
 def import_view(deck_import: DeckImport) -> DeckImportView:
