@@ -142,7 +142,7 @@ async def import_deck_file(
     return result
 
 
-@router.get("/imports/{import_id}", response_model=DeckImportView)
+@router.get("/imports/{import_id}", response_model=DeckImportView, responses=error_responses(404))
 async def get_deck_import(
     import_id: RowId, user: CurrentUser, session: SessionDep
 ) -> DeckImportView:

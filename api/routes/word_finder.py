@@ -13,7 +13,9 @@ from core.vocabulary.detect import (
     recommendations_view,
 )
 
-router = APIRouter(prefix="/vocabulary", tags=["vocabulary"], responses=error_responses(401, 422))
+router = APIRouter(
+    prefix="/vocabulary", tags=["vocabulary"], responses=error_responses(400, 401, 422)
+)
 
 
 @router.post("/detect", response_model=list[WordSuggestion])

@@ -14,8 +14,10 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from core.clock import utcnow
 from core.db import Database
-from core.models import Card, DeckWord
+from core.maintenance import purge_expired
+from core.models import Card, DeckImport, DeckWord, User
 from core.settings import Settings
 from core.vocabulary import import_csv, import_jobs
 from tests.helpers.learners import Learner, register_learner
@@ -226,3 +228,29 @@ async def test_a_large_file_is_imported_by_a_job_whole_and_polled(
     assert await deck_words(catalogue, bert) == {}
     for bad in ("0", "-1", "abc", "99999999999999999999"):
         assert (await anna.get(f"{DECK}/imports/{bad}")).status_code in (404, 422), bad
+
+
+async def test_imports_are_purged_a_week_after_their_last_change(db: Database) -> None:
+    async with db.unit_of_work() as session:
+        user = User(email=None, display_name="Old importer")
+        session.add(user)
+        await session.flush()
+        old, recent = (
+            DeckImport(
+                user_id=user.id,
+                file_name=name,
+                data=b"german\n",
+                status="running",
+                total=2_000,
+                done=500,
+                updated_at=utcnow() - timedelta(days=days),
+            )
+            for name, days in (("old.csv", 8), ("recent.csv", 1))
+        )
+        session.add_all([old, recent])
+    async with db.unit_of_work() as session:
+        counts = await purge_expired(session)
+    assert counts["deck_imports"] == 1
+    async with db.sessionmaker() as session:
+        left = await session.scalars(select(DeckImport.file_name))
+        assert list(left) == ["recent.csv"]
