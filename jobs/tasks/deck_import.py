@@ -20,6 +20,8 @@ from jobs.transactions import in_transaction
 
 log = logging.getLogger(__name__)
 IMPORT_TIMEOUT_SECONDS = 1_800
+MAX_IMPORT_TRIES = 3  # a worker stopped mid-import: the next try starts over from the file
+IMPORT_CRASHED = "The import could not be finished; please send the file again later."
 
 
 async def run_deck_import(ctx: JobContext, import_id: int) -> str:
@@ -51,9 +53,15 @@ async def run_deck_import(ctx: JobContext, import_id: int) -> str:
         await in_transaction(ctx, partial(record_progress, import_id=import_id, done=done))
         await show(Rendered(render.progress(claimed.file_name, done, total)))
 
-    report = await in_transaction(
-        ctx, partial(run_import, import_id=import_id, prepared=prepared, progress=progress)
-    )
+    try:
+        report = await in_transaction(
+            ctx, partial(run_import, import_id=import_id, prepared=prepared, progress=progress)
+        )
+    except Exception:  # rolled back whole; arq does not retry an error, so it failed
+        failed = partial(fail_import, import_id=import_id, error=IMPORT_CRASHED)
+        await in_transaction(ctx, failed)
+        await show(Rendered(render.import_failed(IMPORT_CRASHED)))
+        raise
     if report is None:
         return "skipped"
     await show(Rendered(render.import_report(claimed.file_name, report)))

@@ -9,6 +9,7 @@ import struct
 import zipfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -254,3 +255,28 @@ async def test_imports_are_purged_a_week_after_their_last_change(db: Database) -
     async with db.sessionmaker() as session:
         left = await session.scalars(select(DeckImport.file_name))
         assert list(left) == ["recent.csv"]
+
+
+async def test_a_large_import_that_breaks_writes_nothing_and_says_so(
+    api: httpx.AsyncClient,
+    catalogue: Database,
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(import_jobs, "LARGE_IMPORT_ROWS", 2)
+    real_import_rows = import_jobs.import_rows
+
+    async def breaks_halfway(*args: Any, **kwargs: Any) -> Any:
+        await real_import_rows(*args, **kwargs)  # every row written in the transaction…
+        raise RuntimeError("the database went away")  # …and then it is rolled back
+
+    monkeypatch.setattr(import_jobs, "import_rows", breaks_halfway)
+    anna = await register_learner(api)
+    started = await upload_apkg(anna, b"german\nHund\nKatze\nlaufen\n", name="w.csv")
+    assert started.status_code == 202, started.text
+    await run_queued_jobs(settings)
+    failed = (await anna.get(f"{DECK}/imports/{started.json()['id']}")).json()
+    assert failed["status"] == "failed", failed
+    assert "could not be finished" in failed["error"]
+    assert failed["report"] is None
+    assert await deck_words(catalogue, anna) == {}
