@@ -32,6 +32,7 @@ from api.routes import (
     stats,
     users,
     vocabulary,
+    word_finder,
 )
 from api.routes import telegram as telegram_routes
 from api.routes.telegram import drain_webhook_tasks
@@ -136,6 +137,7 @@ def create_app(settings: Settings, telegram: TelegramWebhookTarget | None = None
         auth,
         users,
         deck_exchange,
+        word_finder,
         vocabulary,
         reviews,
         reminders,

@@ -20,6 +20,7 @@ from bot.handlers import (
     conversation,
     deck,
     grammar,
+    imports,
     leagues,
     linking,
     onboarding,
@@ -29,6 +30,7 @@ from bot.handlers import (
     starter,
     stats,
     today,
+    word_finder,
 )
 from bot.handlers import help as help_handlers
 from bot.handlers import progress as progress_handlers
@@ -45,6 +47,7 @@ COMMANDS = [
     BotCommand("review", "Review the cards that are due"),
     BotCommand("add", "Add a German word to your deck"),
     BotCommand("deck", "Your words, lists and exports"),
+    BotCommand("words", "Next words to learn, one tap to add"),
     BotCommand("quiz", "A 10-question quiz on your words"),
     BotCommand("articles", "der, die or das? A quick drill"),
     BotCommand("grammar", "Grammar topics and drills"),
@@ -106,6 +109,8 @@ def build_application(settings: Settings, *, webhook: bool = False) -> BotApplic
         review,
         today,
         deck,
+        imports,
+        word_finder,
         starter,
         quiz,
         articles,

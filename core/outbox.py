@@ -32,6 +32,7 @@ JobName = Literal[
     "send_telegram_text",
     "purge_expired_records",
     "enrich_deck_word",
+    "run_deck_import",
     "send_reminder",
     "sweep_reminders",
     "reply_to_conversation",

@@ -24,6 +24,7 @@ from jobs.tasks.achievements import (
     send_achievement_notice,
 )
 from jobs.tasks.conversation import reply_to_conversation, send_conversation_reply
+from jobs.tasks.deck_import import IMPORT_TIMEOUT_SECONDS, MAX_IMPORT_TRIES, run_deck_import
 from jobs.tasks.grammar import generate_exercises, judge_grammar_answer
 from jobs.tasks.leagues import maintain_leagues, refresh_league_standing
 from jobs.tasks.maintenance import purge_expired_records
@@ -44,6 +45,12 @@ FUNCTIONS: list[Function] = [
     func(observed(check_achievements)),  # type: ignore[arg-type]
     func(observed(refresh_league_standing), keep_result=0),  # type: ignore[arg-type]
     func(observed(generate_exercises)),  # type: ignore[arg-type]
+    # One transaction for a whole large import: it may take minutes.
+    func(
+        observed(run_deck_import),  # type: ignore[arg-type]
+        timeout=IMPORT_TIMEOUT_SECONDS,
+        max_tries=MAX_IMPORT_TRIES,
+    ),
     # Jobs that send to Telegram may be retried more often (see jobs.telegram_sender).
     func(observed(send_telegram_text), max_tries=MAX_JOB_TRIES),  # type: ignore[arg-type]
     func(observed(enrich_deck_word), max_tries=MAX_JOB_TRIES),  # type: ignore[arg-type]

@@ -1,24 +1,26 @@
-"""Deck export (CSV, Anki package) and CSV import."""
+"""Deck export (CSV, Anki package) and import (CSV or Anki package)."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, UploadFile
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 
 from api.deps import CurrentUser, SessionDep
 from api.errors import ErrorBody, error_responses
+from core.constrained import RowId
+from core.vocabulary import import_apkg
 from core.vocabulary.export_apkg import export_apkg
 from core.vocabulary.export_csv import export_csv
-from core.vocabulary.import_csv import MAX_IMPORT_BYTES, import_csv
+from core.vocabulary.import_jobs import DeckImportView, begin_import, get_import
 from core.vocabulary.schemas import ImportReport
 
 router = APIRouter(
     prefix="/vocabulary/deck", tags=["vocabulary"], responses=error_responses(400, 401, 413, 422)
 )
 # Request body caps under the API prefix: the import's file plus its multipart envelope.
-BODY_LIMITS = {"/vocabulary/deck/import": MAX_IMPORT_BYTES + 64 * 1024}
+BODY_LIMITS = {"/vocabulary/deck/import": import_apkg.MAX_APKG_BYTES + 64 * 1024}
 
 _CSV_FORMAT = """
 Columns, in this order: `german` (without article), `article` (der/die/das for nouns),
@@ -87,19 +89,31 @@ async def export_deck_apkg(user: CurrentUser, session: SessionDep) -> Response:
     "/import",
     response_model=ImportReport,
     responses={
-        413: {"model": ErrorBody, "description": "Larger than 2 MB or more than 5,000 rows."},
+        202: {
+            "model": DeckImportView,
+            "description": "More than 1,000 rows: the import runs in the background, in one "
+            "transaction. Poll GET /vocabulary/deck/imports/{id} for progress and the report.",
+        },
+        413: {
+            "model": ErrorBody,
+            "description": "A CSV over 2 MB, a package over 10 MB, or more than 5,000 rows.",
+        },
         422: {
             "model": ErrorBody,
-            "description": "Not UTF-8, no German column, or not valid CSV; nothing was added.",
+            "description": "Not UTF-8, no German column, not valid CSV, or not a readable "
+            "Anki package; nothing was added.",
         },
     },
 )
-async def import_deck_csv(
+async def import_deck_file(
     user: CurrentUser,
     session: SessionDep,
-    file: Annotated[UploadFile, File(description="A UTF-8 CSV file with a header row.")],
-) -> ImportReport:
-    """Add words from a CSV file; the report says what was added, merged or rejected and why.
+    file: Annotated[
+        UploadFile, File(description="A UTF-8 CSV file with a header row, or an Anki .apkg.")
+    ],
+) -> ImportReport | JSONResponse:
+    """Add words from a CSV file or an Anki package; the report says what was added, merged
+    or rejected and why.
 
     The header row must name a German column (`german`, `deutsch` or `word`, any case);
     optional columns are `english` (or `translation`; several joined with ";"), `tags`
@@ -109,7 +123,29 @@ async def import_deck_csv(
     file's translation when it has one. A word already in your deck is merged: new tags are
     added, and your own words get a missing translation or example filled in.
     Row numbers count the header as row 1.
+
+    An Anki package (.apkg, up to 10 MB; told apart by its content, not its name) is read
+    note by note: the German field (named German, Deutsch, Word or Front; else the first
+    field) and the meaning (English, Translation, Meaning or Back; else the second field),
+    plus the note's tags. Rows are numbered by note. Words the import adds keep their Anki
+    scheduling: a review card becomes an FSRS review card (stability = Anki interval in days,
+    difficulty from the ease, due on its Anki due day); new and learning cards start new.
+    A package exported by this tutor restores every card's FSRS state exactly. Packages
+    written only for Anki 2.1.50+ (collection.anki21b) must be exported again with
+    "Support older Anki versions".
     """
     # One byte over the limit is enough to refuse the file without reading all of it.
-    data = await file.read(MAX_IMPORT_BYTES + 1)
-    return await import_csv(session, user, data)
+    data = await file.read(import_apkg.MAX_APKG_BYTES + 1)
+    result = await begin_import(session, user, data, file.filename or "deck")
+    if isinstance(result, DeckImportView):
+        return JSONResponse(result.model_dump(mode="json"), status_code=202)
+    return result
+
+
+@router.get("/imports/{import_id}", response_model=DeckImportView, responses=error_responses(404))
+async def get_deck_import(
+    import_id: RowId, user: CurrentUser, session: SessionDep
+) -> DeckImportView:
+    """A large import's state: pending, running (done of total rows), done (with its report)
+    or failed (with the reason; nothing was imported)."""
+    return await get_import(session, user, import_id)

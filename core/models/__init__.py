@@ -23,6 +23,7 @@ from core.models.grammar import GrammarAttempt, GrammarMastery
 from core.models.leagues import LeagueGroup, LeagueMembership
 from core.models.learning import (
     Card,
+    DeckImport,
     DeckWord,
     ReminderDelivery,
     ReviewLog,
@@ -42,6 +43,7 @@ __all__ = [
     "Card",
     "Conversation",
     "ConversationTurn",
+    "DeckImport",
     "DeckWord",
     "Exercise",
     "ExerciseGeneration",

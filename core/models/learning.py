@@ -14,6 +14,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     SmallInteger,
     String,
     Text,
@@ -209,3 +210,26 @@ class ReminderDelivery(Timestamps, Base):
     # When the current attempt (`attempts`) handed the message to Telegram: from then on it
     # may have been delivered even if nobody recorded it (see core.reminders.deliveries).
     sending_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class DeckImport(Timestamps, Base):
+    """A large deck file imported by a job: the file until it is done, progress, the report."""
+
+    __tablename__ = "deck_imports"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'running', 'done', 'failed')", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    file_name: Mapped[str] = mapped_column(String(200), nullable=False)
+    data: Mapped[bytes | None] = mapped_column(LargeBinary)
+    status: Mapped[str] = mapped_column(String(8), default="pending", nullable=False)
+    total: Mapped[int] = mapped_column(Integer, nullable=False)
+    done: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    report: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    error: Mapped[str | None] = mapped_column(Text)
+    chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    message_id: Mapped[int | None] = mapped_column(BigInteger)

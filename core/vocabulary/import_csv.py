@@ -13,19 +13,23 @@ spreadsheet) and a reason while the other rows are imported.
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
 import unicodedata
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.clock import utcnow
 from core.errors import Invalid
 from core.german import GENDER_BY_ARTICLE
 from core.german_text import lemma_key, split_article
-from core.models import DeckWord, User
+from core.models import Card, DeckWord, User
 from core.ownership import owned
+from core.reviews.scheduling import Phase
 from core.vocabulary.adding import add_catalogue_word, add_typed_word
 from core.vocabulary.catalogue import find_catalogue_match
 from core.vocabulary.export_csv import unguard_formula
@@ -245,28 +249,73 @@ def _merge(word: DeckWord, row: _Row) -> list[str]:
 
 
 @dataclass(frozen=True)
-class _PreparedRow:
+class CardSchedule:
+    """A card's memory state carried in by an import (an Anki package's scheduling)."""
+
+    phase: Phase
+    step: int | None
+    stability: float | None
+    difficulty: float | None
+    due_at: datetime
+    last_review_at: datetime | None
+    reps: int
+    lapses: int
+    suspended: bool
+
+
+@dataclass(frozen=True)
+class PreparedRow:
+    """One row (or Anki note) read from a file, ready to import or already rejected."""
+
     number: int
     reported_text: str  # the German cell as a rejection reports it
     row: _Row | None
     reason: str | None  # why the row was rejected, when row is None
+    schedule: Mapping[str, CardSchedule] = field(default_factory=dict)  # by card kind
 
 
-def _prepare(data: bytes) -> list[_PreparedRow]:
+def prepare_cells(
+    number: int, cells: list[str], columns: dict[str, int], schedule: Mapping[str, CardSchedule]
+) -> PreparedRow:
+    """Check one row's cells (columns maps a role such as "german" to its cell index)."""
+    german = columns["german"]
+    text = unguard_formula(" ".join(cells[german].split())) if german < len(cells) else ""
+    try:
+        row = _read_row(cells, columns)
+    except _RowRejected as exc:
+        return PreparedRow(number, _short(text), None, exc.reason)
+    return PreparedRow(number, _short(text), row, None, schedule)
+
+
+def read_csv_rows(data: bytes) -> list[PreparedRow]:
     """Blocking, CPU-bound (a 2 MB file takes a while): parse the file and read every row.
     The import runs it in a thread, so the event loop stays free."""
     parsed = _parse(data)
-    german = parsed.columns["german"]
-    prepared: list[_PreparedRow] = []
-    for number, cells in parsed.rows:
-        text = unguard_formula(" ".join(cells[german].split())) if german < len(cells) else ""
-        try:
-            row = _read_row(cells, parsed.columns)
-        except _RowRejected as exc:
-            prepared.append(_PreparedRow(number, _short(text), None, exc.reason))
-        else:
-            prepared.append(_PreparedRow(number, _short(text), row, None))
-    return prepared
+    return [prepare_cells(number, cells, parsed.columns, {}) for number, cells in parsed.rows]
+
+
+async def _apply_schedule(
+    session: AsyncSession, word: DeckWord, schedule: Mapping[str, CardSchedule]
+) -> None:
+    """Give a word the import just created the memory state its file carried, card by card."""
+    if not schedule:
+        return
+    cards = await session.scalars(select(Card).where(Card.deck_word_id == word.id))
+    for card in cards:
+        state = schedule.get(card.kind)
+        if state is None:
+            continue
+        card.phase = int(state.phase)
+        card.step = state.step
+        card.stability = state.stability
+        card.difficulty = state.difficulty
+        card.due_at = state.due_at
+        card.last_review_at = state.last_review_at
+        card.reps = state.reps
+        card.lapses = state.lapses
+        if state.suspended:
+            card.suspended_at = utcnow()
+            card.suspended_reason = "manual"
 
 
 async def _import_row(
@@ -294,18 +343,26 @@ async def _import_row(
     return word, created
 
 
-async def import_csv(session: AsyncSession, user: User, data: bytes) -> ImportReport:
-    """Add the words of a CSV file to the learner's deck (format in the module docstring).
+Progress = Callable[[int, int], Awaitable[None]]
+"""(rows done, rows in all): called every PROGRESS_EVERY rows of a long import."""
+PROGRESS_EVERY = 500
 
-    Raises ImportTooLarge or Invalid, before writing anything, for a file that cannot be
-    used; rows that cannot be used are reported as rejected.
-    """
-    prepared = await asyncio.to_thread(_prepare, data)
+
+async def import_rows(
+    session: AsyncSession,
+    user: User,
+    prepared: Sequence[PreparedRow],
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Add prepared rows to the deck: new words (with their file's scheduling, if any), merges
+    into words already there (their scheduling is kept), rejections with their reason."""
     deck = {word.lemma_key: word for word in await session.scalars(owned(DeckWord, user))}
     added: list[ImportedWord] = []
     merged: list[ImportedWord] = []
     rejected: list[RejectedRow] = []
-    for line in prepared:
+    for index, line in enumerate(prepared):
+        if progress is not None and index and index % PROGRESS_EVERY == 0:
+            await progress(index, len(prepared))
         try:
             if line.row is None:
                 raise _RowRejected(line.reason or "")
@@ -317,6 +374,8 @@ async def import_csv(session: AsyncSession, user: User, data: bytes) -> ImportRe
             )
             continue
         deck[word.lemma_key] = word
+        if created:
+            await _apply_schedule(session, word, line.schedule)
         updated = [] if created else _merge(word, row)
         entry = ImportedWord(
             row=line.number, text=row.text, deck_word_id=word.id, lemma=word.lemma, updated=updated

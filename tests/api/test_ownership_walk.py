@@ -18,7 +18,7 @@ import httpx
 
 from api.app import create_app
 from core.db import Database
-from core.models import ReminderDelivery
+from core.models import DeckImport, ReminderDelivery
 from core.settings import Settings
 from tests.helpers.learners import Learner, register_learner
 from tests.helpers.worker import run_queued_jobs
@@ -55,6 +55,7 @@ OWNED_IDS = {
     "delivery_id",
     "session_id",
     "test_id",
+    "import_id",
 }
 # Path parameters that are positions inside a learner's row, not ids of their own.
 POSITIONS = {"index": 0}
@@ -198,8 +199,12 @@ async def _rows_of(anna: Learner, db: Database, settings: Settings) -> dict[str,
     async with db.unit_of_work() as session:
         delivery = ReminderDelivery(user_id=anna.id, local_on=date(2026, 10, 24), due_count=3)
         session.add(delivery)
+        deck_import = DeckImport(
+            user_id=anna.id, file_name="words.csv", status="pending", total=1_001, done=0
+        )
+        session.add(deck_import)
         await session.flush()
-        delivery_id = delivery.id
+        delivery_id, import_id = delivery.id, deck_import.id
     return {
         "deck_word_id": word["id"],
         "card_id": word["cards"][0]["id"],
@@ -211,6 +216,7 @@ async def _rows_of(anna: Learner, db: Database, settings: Settings) -> dict[str,
         "delivery_id": delivery_id,
         "session_id": drill.json()["id"],
         "test_id": placement.json()["id"],
+        "import_id": import_id,
     }
 
 

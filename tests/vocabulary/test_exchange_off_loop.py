@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from core.db import Database
-from core.vocabulary import export_apkg, export_csv, import_csv
+from core.vocabulary import export_apkg, export_csv, import_apkg, import_csv
 from tests.helpers.learners import register_learner
 from tests.vocabulary.test_exchange import DECK, catalogue, upload
 
@@ -32,7 +32,8 @@ async def test_import_and_exports_run_off_the_event_loop(
     api: httpx.AsyncClient, catalogue: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     threads: dict[str, int] = {}
-    _spy(monkeypatch, import_csv, "_prepare", threads)
+    _spy(monkeypatch, import_csv, "read_csv_rows", threads)
+    _spy(monkeypatch, import_apkg, "read_apkg", threads)
     _spy(monkeypatch, export_csv, "_write_csv", threads)
     _spy(monkeypatch, export_apkg, "_write_apkg", threads)
     anna = await register_learner(api)
@@ -46,5 +47,8 @@ async def test_import_and_exports_run_off_the_event_loop(
     assert apkg_export.status_code == 200 and apkg_export.content.startswith(b"PK")
 
     loop_thread = threading.get_ident()
-    assert set(threads) == {"_prepare", "_write_csv", "_write_apkg"}
+    apkg_import = await upload(anna, apkg_export.content, name="deck.apkg")
+    assert apkg_import.status_code == 200 and apkg_import.json()["merged_count"] == 2
+
+    assert set(threads) == {"read_csv_rows", "read_apkg", "_write_csv", "_write_apkg"}
     assert loop_thread not in threads.values()

@@ -1,0 +1,151 @@
+"""Large deck imports run as a job; small ones at once.
+
+A file of more than LARGE_IMPORT_ROWS rows (or Anki notes) is checked at once (a file that
+cannot be used is refused then, nothing stored), then stored as a DeckImport and imported by
+the `run_deck_import` job: in ONE transaction, so it lands whole or not at all (a retry after
+a crash starts over from the stored file). Progress (rows done) is written in separate short
+transactions as the import goes, for GET /vocabulary/deck/imports/{id} and the bot's
+"Importing… 2,000/5,000" message. When done, the report is stored and the file dropped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.models import DeckImport, User
+from core.outbox import request_job
+from core.ownership import get_owned
+from core.vocabulary import import_apkg, import_csv
+from core.vocabulary.import_csv import PreparedRow, Progress, import_rows
+from core.vocabulary.schemas import ImportReport
+
+LARGE_IMPORT_ROWS = 1_000
+MAX_FILE_NAME_CHARS = 200
+
+
+class DeckImportView(BaseModel):
+    id: int
+    file_name: str
+    status: Literal["pending", "running", "done", "failed"]
+    total: int = Field(description="Rows (or Anki notes) in the file.")
+    done: int = Field(description="Rows imported so far (all of them once done).")
+    report: ImportReport | None = Field(description="What was added, merged and rejected.")
+    error: str | None
+    created_at: datetime
+
+
+def read_deck_file(data: bytes) -> list[PreparedRow]:
+    """Blocking: a CSV file's or an Anki package's rows, checked (raises for unusable files)."""
+    if data[:4] == import_apkg.ZIP_MAGIC:
+        return import_apkg.read_apkg(data)
+    return import_csv.read_csv_rows(data)
+
+
+def import_view(deck_import: DeckImport) -> DeckImportView:
+    return DeckImportView(
+        id=deck_import.id,
+        file_name=deck_import.file_name,
+        status=deck_import.status,
+        total=deck_import.total,
+        done=deck_import.done,
+        report=ImportReport.model_validate(deck_import.report) if deck_import.report else None,
+        error=deck_import.error,
+        created_at=deck_import.created_at,
+    )
+
+
+async def begin_import(
+    session: AsyncSession,
+    user: User,
+    data: bytes,
+    file_name: str,
+    *,
+    chat_id: int | None = None,
+    message_id: int | None = None,
+) -> ImportReport | DeckImportView:
+    """Import a small file now (its report), or store a large one for the job (its import)."""
+    prepared = await asyncio.to_thread(read_deck_file, data)
+    if len(prepared) <= LARGE_IMPORT_ROWS:
+        return await import_rows(session, user, prepared)
+    deck_import = DeckImport(
+        user_id=user.id,
+        file_name=file_name[:MAX_FILE_NAME_CHARS] or "deck",
+        data=data,
+        status="pending",
+        total=len(prepared),
+        done=0,
+        chat_id=chat_id,
+        message_id=message_id,
+    )
+    session.add(deck_import)
+    await session.flush()
+    await session.refresh(deck_import)
+    request_job(
+        session, "run_deck_import", job_id=f"deck-import:{deck_import.id}", import_id=deck_import.id
+    )
+    return import_view(deck_import)
+
+
+async def get_import(session: AsyncSession, user: User, import_id: int) -> DeckImportView:
+    deck_import = await get_owned(session, DeckImport, import_id, user, missing="No such import.")
+    return import_view(deck_import)
+
+
+@dataclass(frozen=True)
+class ClaimedImport:
+    data: bytes
+    file_name: str
+    total: int
+    chat_id: int | None
+    message_id: int | None
+
+
+async def claim_import(session: AsyncSession, import_id: int) -> ClaimedImport | None:
+    """The job's first step: the import to run (None when it is done or failed already)."""
+    deck_import = await session.get(DeckImport, import_id, with_for_update=True)
+    if deck_import is None or deck_import.status in ("done", "failed") or deck_import.data is None:
+        return None
+    deck_import.status = "running"
+    deck_import.done = 0
+    return ClaimedImport(
+        deck_import.data,
+        deck_import.file_name,
+        deck_import.total,
+        deck_import.chat_id,
+        deck_import.message_id,
+    )
+
+
+async def record_progress(session: AsyncSession, import_id: int, done: int) -> None:
+    await session.execute(update(DeckImport).where(DeckImport.id == import_id).values(done=done))
+
+
+async def run_import(
+    session: AsyncSession, import_id: int, prepared: list[PreparedRow], progress: Progress
+) -> ImportReport | None:
+    """The whole import in the caller's one transaction; the import row ends done with its
+    report (None when another run finished it meanwhile)."""
+    # No row lock: the progress steps update this row from their own transactions meanwhile.
+    deck_import = await session.get(DeckImport, import_id)
+    if deck_import is None or deck_import.status != "running":
+        return None
+    user = await session.get(User, deck_import.user_id)
+    assert user is not None  # the import is deleted with its learner
+    report = await import_rows(session, user, prepared, progress)
+    deck_import.status = "done"
+    deck_import.done = deck_import.total
+    deck_import.report = report.model_dump(mode="json")
+    deck_import.data = None
+    return report
+
+
+async def fail_import(session: AsyncSession, import_id: int, error: str) -> None:
+    values: dict[str, Any] = {"status": "failed", "error": error, "data": None}
+    await session.execute(update(DeckImport).where(DeckImport.id == import_id).values(**values))
