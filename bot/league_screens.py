@@ -74,13 +74,13 @@ def league_text(table: LeagueTable) -> str:
         first = (
             "1st place moves" if table.promotion_zone == 1 else f"top {table.promotion_zone} move"
         )
-        zones.append(f"⬆️ {first} up to {up}")
+        zones.append(f"⬆️ {top} up to {up}")
     if table.demotion_zone:
         down = TIERS[table.tier_level - 1]
         last = (
             "last place moves" if table.demotion_zone == 1 else f"bottom {table.demotion_zone} move"
         )
-        zones.append(f"⬇️ {last} down to {down}")
+        zones.append(f"⬇️ {bottom} down to {down}")
     if zones:
         lines.append(" · ".join(zones) + ".")
     lines.append("")
