@@ -71,13 +71,11 @@ def league_text(table: LeagueTable) -> str:
     zones = []
     if table.promotion_zone:
         up = TIERS[table.tier_level + 1]
-        first = (
-            "1st place moves" if table.promotion_zone == 1 else f"top {table.promotion_zone} move"
-        )
+        top = "1st place moves" if table.promotion_zone == 1 else f"top {table.promotion_zone} move"
         zones.append(f"⬆️ {top} up to {up}")
     if table.demotion_zone:
         down = TIERS[table.tier_level - 1]
-        last = (
+        bottom = (
             "last place moves" if table.demotion_zone == 1 else f"bottom {table.demotion_zone} move"
         )
         zones.append(f"⬇️ {bottom} down to {down}")
