@@ -9,6 +9,7 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.callbacks import DRILL_FEATURES, pack, pack_drill
+from core.answers.marking import Piece
 from core.german import ARTICLES
 from core.reviews.runs import ReviewScreen
 from core.reviews.schemas import CardFace, ReviewResult
@@ -95,16 +96,30 @@ def rating_keyboard(
     return InlineKeyboardMarkup([buttons[:2], buttons[2:]])
 
 
+def marked(pieces: list[Piece]) -> str:
+    """Text with its differing letters bold and underlined."""
+    return "".join(
+        f"<b><u>{escape(p.text)}</u></b>" if p.differs and p.text.strip() else escape(p.text)
+        for p in pieces
+    )
+
+
 def verdict_line(result: ReviewResult) -> str:
-    """Feedback on a typed or chosen answer; empty for a plain button rating."""
+    """Feedback on a typed or chosen answer, with the reason and what was typed against the
+    answer (differences marked); empty for a plain button rating."""
     expected = f"<b>{escape(result.expected)}</b>"
-    feedback = f" {escape(result.feedback)}" if result.feedback else ""
+    reason = f"\n💡 {escape(result.reason, quote=False)}" if result.reason else ""
+    typed = ""
+    if result.marked is not None and result.marked.given:
+        typed = (
+            f"\nYou wrote: {marked(result.marked.given)}\nAnswer: {marked(result.marked.expected)}"
+        )
     if result.verdict == "correct":
         return f"✅ Richtig! {expected}"
     if result.verdict == "typo":
-        return f"✍️ Almost: {expected}.{feedback}"
+        return f"✍️ Almost — it's {expected}.{reason}{typed}"
     if result.verdict == "wrong":
-        return f"❌ Not quite — it's {expected}."
+        return f"❌ Not quite — it's {expected}.{reason}{typed}"
     return ""
 
 

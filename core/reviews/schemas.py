@@ -5,6 +5,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
+from core.answers.marking import Marked
 from core.constrained import RowId, Storable
 
 CardKind = Literal["recognition", "recall", "article"]
@@ -71,6 +72,16 @@ class ReviewResult(BaseModel):
     rating: int
     verdict: Literal["correct", "typo", "wrong"] | None
     feedback: str | None
+    reason: str | None = Field(
+        default=None,
+        description="Why a typed or chosen answer is not quite right, without the answer: "
+        "'Check the spelling: Straße, not Strase.', 'Wrong article: die, not der.'.",
+    )
+    marked: Marked | None = Field(
+        default=None,
+        description="A typed answer that is not exactly right against the expected one, "
+        "the differing letters marked.",
+    )
     expected: str
     due_at: datetime
     phase: PhaseName

@@ -11,7 +11,8 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
-from core.answers import Verdict, check_answer
+from core.answers import AnswerCheck, Verdict, check_answer
+from core.answers.marking import mark
 from core.clock import local_day_start, local_today, utcnow
 from core.errors import Conflict, Invalid, NotFound
 from core.german import ARTICLES, article_of
@@ -307,17 +308,21 @@ async def review(
         raise Conflict("This card is suspended; unsuspend the word to review it.")
     expected = expected_answer(card, facts)
     verdict = None
-    feedback = None
+    feedback = reason = None
     if answer is not None:
         if card.kind == "recognition":
             raise Invalid("Recognition cards are rated with a button, not typed.")
         if card.kind == "article":
-            correct = answer.strip().lower() == expected
+            chosen = answer.strip().lower()
+            correct = chosen == expected
             verdict = Verdict.CORRECT if correct else Verdict.WRONG
             feedback = None if correct else f"It's {expected} {facts.lemma}."
+            if not correct and chosen in ARTICLES:
+                reason = f"Wrong article: {expected}, not {chosen}."
         else:
             check = check_answer(answer, [expected], mode="word")
             verdict, feedback = check.verdict, check.feedback
+            reason = await _reason(session, check, answer, facts) or None
         rating = int(RATING_BY_VERDICT[verdict])
     if rating is None or not 1 <= rating <= 4:
         raise Invalid("Give a rating from 1 (Again) to 4 (Easy), or an answer.")
@@ -359,11 +364,18 @@ async def review(
             "verdict": verdict.value if verdict is not None else None,
         },
     )
+    marked = (
+        mark(answer, expected)
+        if answer is not None and card.kind == "recall" and verdict is not Verdict.CORRECT
+        else None
+    )
     return ReviewResult(
         card_id=card.id,
         rating=rating,
         verdict=verdict.value if verdict is not None else None,
         feedback=feedback,
+        reason=reason,
+        marked=marked,
         expected=expected,
         due_at=card.due_at,
         phase=PHASE_NAMES[card.phase],
@@ -371,6 +383,35 @@ async def review(
         leech=leech,
         review_id=review_id,
     )
+
+
+async def _meaning_of(session: AsyncSession, word: str) -> str | None:
+    """The first translation of a catalogue word spelt exactly so (schon: already)."""
+    translations = await session.scalar(
+        select(VocabularyItem.translations)
+        .where(VocabularyItem.lemma == word, VocabularyItem.retired_at.is_(None))
+        .order_by(VocabularyItem.frequency_rank.asc().nulls_last(), VocabularyItem.id)
+        .limit(1)
+    )
+    return translations[0] if translations else None
+
+
+async def _reason(session: AsyncSession, check: AnswerCheck, typed: str, facts: WordFacts) -> str:
+    """Why a typed recall answer is not quite right, told about this word: the plural given
+    for the singular, an umlaut that makes another known word (schon: already)."""
+    if check.verdict is Verdict.CORRECT:
+        return ""
+    words = typed.split()
+    noun = words[-1] if words else ""
+    if facts.plural and noun.lower() == facts.plural.lower() and noun != facts.lemma:
+        return f"That's the plural (die {facts.plural}); the card asks for the singular."
+    if "umlaut" in check.issues and len(words) == len(check.matched.split()):
+        for wrote, right in zip(words, check.matched.split(), strict=True):
+            if wrote != right and wrote.lower() != right.lower():
+                meaning = await _meaning_of(session, wrote)
+                if meaning:
+                    return f"Mind the umlaut: {right} ({wrote} means “{meaning}”)."
+    return check.reason
 
 
 async def undo_last_review(session: AsyncSession, user: User) -> Card:
