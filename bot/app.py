@@ -43,6 +43,7 @@ COMMANDS = [
     BotCommand("end", "End the conversation and see your summary"),
     BotCommand("today", "Today's plan: what to do, one tap each"),
     BotCommand("review", "Review the cards that are due"),
+    BotCommand("undo", "Take back your last review"),
     BotCommand("add", "Add a German word to your deck"),
     BotCommand("deck", "Your words, lists and exports"),
     BotCommand("quiz", "A 10-question quiz on your words"),

@@ -149,41 +149,66 @@ def leech_line(lemma: str) -> str:
     )
 
 
-def undo_keyboard(run_id: int, version: int) -> InlineKeyboardMarkup:
-    data = pack_drill("review", "undo", run_id, version)
-    return InlineKeyboardMarkup([[InlineKeyboardButton("↩️ Undo last", callback_data=data)]])
-
-
 def _answered_lines(screen: ReviewScreen) -> str:
     """What the learner needs to hear about the card they just answered (or undid)."""
     if screen.undone:
         return "↩️ Undone. Here it is again:\n\n"
     if screen.answered is None:
         return ""
+    if screen.overridden:
+        result = screen.answered.result
+        return (
+            f"👍 Counted as right: <b>{escape(result.expected)}</b> "
+            f"(Good, back in {interval(result.due_at - screen.now)}).\n\n"
+        )
     result = screen.answered.result
     leech = leech_line(screen.answered.lemma) if result.leech else ""
     line = verdict_line(result)
     return leech + (line + "\n\n" if line else "")
 
 
+def undone_text(lemma: str) -> str:
+    return (
+        f"↩️ Undone: your last review of <b>{escape(lemma)}</b> is taken back, as if it never "
+        "happened. The card waits for you in /review."
+    )
+
+
+def _after_answer_row(screen: ReviewScreen) -> list[InlineKeyboardButton]:
+    """Under every answered screen: "I was right" for a typed answer not taken as right,
+    and Undo (the last review) whenever something was reviewed in this run."""
+    row = []
+    answered = screen.answered
+    if (
+        answered is not None
+        and not screen.overridden
+        and answered.result.marked is not None
+        and answered.result.verdict in ("wrong", "typo")
+    ):
+        data = pack_drill(
+            "review", "right", screen.run_id, screen.version, str(answered.result.review_id)
+        )
+        row.append(InlineKeyboardButton("✅ I was right", callback_data=data))
+    if screen.done and not screen.undone:
+        data = pack_drill("review", "undo", screen.run_id, screen.version)
+        row.append(InlineKeyboardButton("↩️ Undo last", callback_data=data))
+    return row
+
+
 def review_screen(screen: ReviewScreen) -> tuple[str, InlineKeyboardMarkup]:
     """The run's message: the verdict on the last card, then the next card or the end."""
     prefix, face = _answered_lines(screen), screen.face
+    extra = _after_answer_row(screen) if not screen.revealed else []
     if face is None:
         text = finished(screen.done, screen.next_due_at, screen.now, new_only=screen.new_only)
-        markup = (
-            undo_keyboard(screen.run_id, screen.version)
-            if screen.done
-            else InlineKeyboardMarkup([])
-        )
-        return prefix + text, markup
+        return prefix + text, InlineKeyboardMarkup([extra] if extra else [])
     if screen.revealed:
         return prefix + back(face, screen.done, screen.total), rating_keyboard(
             face, screen.run_id, screen.version, screen.now
         )
-    return prefix + front(face, screen.done, screen.total), front_keyboard(
-        face, screen.run_id, screen.version
-    )
+    keyboard = front_keyboard(face, screen.run_id, screen.version)
+    rows = [list(r) for r in keyboard.inline_keyboard] + ([extra] if extra else [])
+    return prefix + front(face, screen.done, screen.total), InlineKeyboardMarkup(rows)
 
 
 # The "Review now" button, on reminders and in /deck.

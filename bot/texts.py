@@ -14,7 +14,7 @@ HELP = (
     "<b>German tutor — what I can do</b>\n\n"
     "/talk — practise a conversation (café, doctor, job interview…); /end for your summary\n"
     "/today — today's plan: reviews, new words, a grammar topic and a scene, one tap each\n"
-    "/review — review the cards that are due\n"
+    "/review — review the cards that are due; /undo takes back your last review\n"
     "/add <i>Wort</i> — add a German word to your deck\n"
     "/deck — your words, lists, exports and starter words for your level\n"
     "/quiz — a 10-question quiz: meanings, articles, plurals\n"

@@ -85,6 +85,21 @@ async def on_undo(update: Update, context: BotContext, press: DrillPress) -> Non
     await _show(update, press, await run_press(update, context, press, runs.undo))
 
 
+async def on_i_was_right(update: Update, context: BotContext, press: DrillPress) -> None:
+    """ "I was right" under a typed answer that was not taken as right: it counts as Good."""
+    if not press.arg.isdecimal():
+        await alert_stale(press.query, press.kind)
+        return
+    override = partial(runs.override, review_id=int(press.arg))
+    await _show(update, press, await run_press(update, context, press, override))
+
+
+async def undo_command(update: Update, context: BotContext) -> None:
+    """/undo: take back the last review (any run, any message), as if it never happened."""
+    lemma = await as_learner(update, context, runs.undo_last)
+    await reply(update, cards.undone_text(lemma))
+
+
 @handles_text("review")
 async def on_typed_answer(update: Update, context: BotContext, run_id: int) -> bool:
     """A text message while a recall card waits for its answer is that answer."""
@@ -108,12 +123,20 @@ async def on_typed_answer(update: Update, context: BotContext, run_id: int) -> b
 
 def register(application: BotApplication) -> None:
     application.add_handler(CommandHandler("review", start_review))
+    application.add_handler(CommandHandler("undo", undo_command))
     application.add_handler(CallbackQueryHandler(on_review_now, pattern=cards.REVIEW_START_PATTERN))
     application.add_handler(
         CallbackQueryHandler(on_learn_new, pattern=cards.NEW_WORDS_START_PATTERN)
     )
     application.add_handler(
         drill_buttons(
-            "review", {"show": on_show, "rate": on_answer, "art": on_answer, "undo": on_undo}
+            "review",
+            {
+                "show": on_show,
+                "rate": on_answer,
+                "art": on_answer,
+                "undo": on_undo,
+                "right": on_i_was_right,
+            },
         )
     )

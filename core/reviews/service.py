@@ -425,6 +425,10 @@ async def undo_last_review(session: AsyncSession, user: User) -> Card:
     )
     if log is None:
         raise NotFound("There is no review to undo.")
+    return await _undo(session, user, log)
+
+
+async def _undo(session: AsyncSession, user: User, log: ReviewLog) -> Card:
     card = await get_card(session, user, log.card_id, lock=True)
     before = log.memory_before
     _apply(card, MemoryState.from_dict(before))
@@ -438,6 +442,48 @@ async def undo_last_review(session: AsyncSession, user: User) -> Card:
     await award(session, user.id, XpReason.REVIEW_UNDONE, log.id)
     await session.flush()
     return card
+
+
+OVERRIDE_SOURCE = "override"
+
+
+async def override_review(
+    session: AsyncSession, user: User, review_id: int, *, now: datetime | None = None
+) -> ReviewResult:
+    """ "I was right": a typed answer the checker rejected (or took as a typo) counts as
+    Good after all. The rejected review stays in the log, marked undone (its XP taken back),
+    and the override is a review of its own (source "override", the same answer), so FSRS
+    and the XP ledger each see one review of the card."""
+    now = now or utcnow()
+    log = await get_owned(
+        session, ReviewLog, review_id, user, missing="No such review of yours.", lock=True
+    )
+    card = await get_card(session, user, log.card_id)
+    typed = card.kind == "recall" and log.answer is not None
+    if not typed or log.verdict not in (Verdict.WRONG.value, Verdict.TYPO.value):
+        raise Conflict("Only a typed answer that was not taken as right can be overridden.")
+    if log.undone_at is not None:
+        raise Conflict("That review was already undone or overridden.")
+    later = await session.scalar(
+        select(func.count()).where(
+            ReviewLog.card_id == log.card_id,
+            ReviewLog.undone_at.is_(None),
+            ReviewLog.id != log.id,
+            ReviewLog.reviewed_at >= log.reviewed_at,
+        )
+    )
+    if later:
+        raise Conflict("That card was reviewed again since; only its last review can change.")
+    await _undo(session, user, log)
+    result = await review(
+        session, user, log.card_id, rating=int(Rating.GOOD), source=OVERRIDE_SOURCE, now=now
+    )
+    await session.execute(
+        update(ReviewLog)
+        .where(ReviewLog.id == result.review_id)
+        .values(answer=log.answer, verdict=Verdict.CORRECT.value)
+    )
+    return result.model_copy(update={"verdict": Verdict.CORRECT.value})
 
 
 async def review_history(

@@ -3,8 +3,13 @@ typed against the answer with the differing letters marked."""
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
+from bot.app import COMMANDS
 from bot.context import BotApplication
+from bot.texts import HELP
 from core.db import Database
+from core.models import ReviewLog, User
 from tests.helpers.bot import BotChat
 
 
@@ -63,3 +68,67 @@ async def test_an_umlaut_slip_names_the_other_word_and_is_not_almost_twice(
     text = answered.text or ""
     assert text.count("Almost") == 1, text
     assert text.startswith("✍️ Almost — it's schön.\n💡 Mind the umlaut: schön (schon means"), text
+
+
+async def test_i_was_right_counts_a_rejected_answer_as_good(
+    polling_bot: BotApplication, anna: BotChat, content: Database
+) -> None:
+    await _onboard(anna)
+    await _to_recall(anna, "die Katze")
+    rejected = await anna.send("die Katz")
+    labels = [label for label, _ in rejected.buttons]
+    assert labels == ["der", "die", "das", "✅ I was right", "↩️ Undo last"], labels
+    overridden = await anna.press("✅ I was right")
+    text = overridden.text or ""
+    assert text.startswith("👍 Counted as right: die Katze (Good, back in "), text
+    assert "der, die or das?" in text and "3 of 3 due" in text
+    # The button is spent; undo is still there, and the article card still answers.
+    assert [label for label, _ in overridden.buttons] == ["der", "die", "das", "↩️ Undo last"]
+    done = await anna.press("die")
+    assert "Richtig" in (done.text or "") and "Fertig" in (done.text or ""), done.text
+
+    async with content.unit_of_work() as session:
+        user = await session.scalar(select(User).where(User.telegram_user_id == anna.user.id))
+        assert user is not None
+        logs = (
+            await session.scalars(
+                select(ReviewLog).where(ReviewLog.user_id == user.id).order_by(ReviewLog.id)
+            )
+        ).all()
+    assert [(log.rating, log.source, log.undone_at is not None) for log in logs] == [
+        (3, "review", False),
+        (1, "review", True),
+        (3, "override", False),
+        (3, "review", False),
+    ]
+
+
+async def test_undo_on_every_answered_screen_and_as_a_command(
+    polling_bot: BotApplication, anna: BotChat, content: Database
+) -> None:
+    await _onboard(anna)
+    nothing = await anna.send("/undo")
+    assert nothing.text == "There is no review to undo.", nothing.text
+    await anna.send("/add die Katze")
+    first = await anna.send("/review")
+    assert [label for label, _ in first.buttons] == ["Show answer"]  # nothing to undo yet
+    await anna.press("Show answer")
+    recall = await anna.press("Good")
+    assert [label for label, _ in recall.buttons] == ["I don't know — show me", "↩️ Undo last"]
+    again = await anna.press("↩️ Undo last")
+    assert (again.text or "").startswith("↩️ Undone. Here it is again:"), again.text
+    assert "What does it mean?" in (again.text or "")
+    await anna.press("Show answer")
+    await anna.press("Good")
+
+    undone = await anna.send("/undo")
+    assert undone.text == (
+        "↩️ Undone: your last review of Katze is taken back, as if it never happened. "
+        "The card waits for you in /review."
+    ), undone.text
+    async with content.unit_of_work() as session:
+        user = await session.scalar(select(User).where(User.telegram_user_id == anna.user.id))
+        assert user is not None
+        logs = (await session.scalars(select(ReviewLog).where(ReviewLog.user_id == user.id))).all()
+    assert sorted(log.undone_at is not None for log in logs) == [True, True]
+    assert "undo" in {c.command for c in COMMANDS} and "/undo" in HELP
