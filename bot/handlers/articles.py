@@ -30,6 +30,10 @@ def verdict_line(verdict: ArticleVerdict) -> str:
     noun = escape(f"{verdict.article} {verdict.lemma}")
     line = f"✅ richtig: {noun}" if verdict.correct else f"❌ {noun} (not {escape(verdict.chosen)})"
     line += " · 🧠 review saved" if verdict.counted_as_review else ""
+    if verdict.translation:
+        line += f"\n🇬🇧 {escape(verdict.translation)}"
+    if verdict.rule:
+        line += f"\n💡 {escape(verdict.rule, quote=False)}"
     return (cards.leech_line(verdict.lemma) if verdict.leech else "") + line
 
 
