@@ -58,8 +58,7 @@ def back(face: CardFace, done: int, total: int, verdict_line: str = "") -> str:
     headword = f"{face.article} {face.lemma}" if face.article else face.lemma
     lines = [verdict_line] if verdict_line else []
     lines.append(f"🇩🇪 <b>{escape(headword)}</b>")
-    if face.plural:
-        lines.append(f"Plural: die {escape(face.plural)}")
+    lines.extend(form_lines(face))
     lines.append(f"🇬🇧 {escape(', '.join(face.translations) or '—')}")
     if face.example_de:
         lines.append(f"\n<i>{escape(face.example_de)}</i>")
@@ -67,6 +66,28 @@ def back(face: CardFace, done: int, total: int, verdict_line: str = "") -> str:
             lines.append(escape(face.example_en))
     lines.append(f"\n{progress(done, total)}")
     return "\n".join(lines)
+
+
+def form_lines(face: CardFace) -> list[str]:
+    """What the data knows of the word's forms: plural and genitive, Präteritum, Partizip II
+    and auxiliary, comparative and superlative."""
+    forms, lines = face.forms, []
+    noun = [f"Plural: die {escape(face.plural)}"] if face.plural else []
+    if forms.genitive and face.article:
+        genitive_article = "der" if face.article == "die" else "des"
+        noun.append(f"Genitiv: {genitive_article} {escape(forms.genitive)}")
+    if noun:
+        lines.append(" · ".join(noun))
+    if forms.praeteritum and forms.partizip2:
+        auxiliary = {"haben": "hat", "sein": "ist", "haben/sein": "hat/ist"}.get(
+            forms.auxiliary or "", ""
+        )
+        perfect = f"{auxiliary} {forms.partizip2}".strip()
+        lines.append(f"Präteritum: {escape(forms.praeteritum)} · Perfekt: {escape(perfect)}")
+    adjective = [escape(f) for f in (forms.comparative, forms.superlative) if f]
+    if adjective:
+        lines.append("Steigerung: " + " · ".join(adjective))
+    return lines
 
 
 def front_keyboard(face: CardFace, run_id: int, version: int) -> InlineKeyboardMarkup:

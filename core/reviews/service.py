@@ -22,7 +22,7 @@ from core.outbox import adopt_requested, not_yet_requested, requests_statement
 from core.ownership import get_owned, mine, owned
 from core.progress.xp import XpReason, award, award_followups, award_for_returned
 from core.reviews.scheduling import PHASE_NAMES, MemoryState, Phase, Rating, ReviewScheduler
-from core.reviews.schemas import CardFace, DueSummary, NextDue, ReviewResult
+from core.reviews.schemas import CardFace, DueSummary, NextDue, ReviewResult, WordForms
 
 LEECH_LAPSES = 8
 RATING_BY_VERDICT = {
@@ -172,6 +172,7 @@ class WordFacts:
     example_de: str | None
     example_en: str | None
     gender: str | None
+    forms: WordForms
 
 
 async def word_facts(session: AsyncSession, deck_word_id: int) -> WordFacts:
@@ -195,6 +196,26 @@ def facts_of(word: DeckWord, item: VocabularyItem | None) -> WordFacts:
         example_de=item.example_de if item else word.example_de,
         example_en=item.example_en if item else word.example_en,
         gender=word.gender,
+        forms=forms_of(item),
+    )
+
+
+def forms_of(item: VocabularyItem | None) -> WordForms:
+    if item is None:
+        return WordForms()
+    verb = item.verb_forms or {}
+
+    def verb_form(key: str) -> str | None:
+        value = verb.get(key)
+        return value if isinstance(value, str) else None
+
+    return WordForms(
+        genitive=item.genitive,
+        praeteritum=verb_form("praeteritum"),
+        partizip2=verb_form("partizip2"),
+        auxiliary=verb_form("auxiliary"),
+        comparative=item.comparative,
+        superlative=item.superlative,
     )
 
 
@@ -232,6 +253,7 @@ async def card_face(
         translations=facts.translations,
         example_de=facts.example_de,
         example_en=facts.example_en,
+        forms=facts.forms,
         reps=card.reps,
         lapses=card.lapses,
         due_at=card.due_at,

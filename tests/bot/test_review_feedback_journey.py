@@ -132,3 +132,27 @@ async def test_undo_on_every_answered_screen_and_as_a_command(
         logs = (await session.scalars(select(ReviewLog).where(ReviewLog.user_id == user.id))).all()
     assert sorted(log.undone_at is not None for log in logs) == [True, True]
     assert "undo" in {c.command for c in COMMANDS} and "/undo" in HELP
+
+
+async def test_the_back_of_a_card_shows_the_forms_the_catalogue_has(
+    polling_bot: BotApplication, anna: BotChat, content: Database
+) -> None:
+    await _onboard(anna)
+    for word in ("das Haus", "gehen", "schön"):
+        await anna.send(f"/add {word}")
+    await anna.send("/review")
+    house = await anna.press("Show answer")
+    assert "🇩🇪 das Haus\nPlural: die Häuser · Genitiv: des Hauses\n🇬🇧 house" in (
+        house.text or ""
+    ), house.text
+    assert "Wir wohnen in einem alten Haus." in (house.text or "")
+    # Haus's recall and article cards, then gehen's recognition card.
+    await anna.press("Easy")
+    await anna.send("das Haus")
+    await anna.press("das")
+    go = await anna.press("Show answer")
+    assert "🇩🇪 gehen\nPräteritum: ging · Perfekt: ist gegangen\n🇬🇧 " in (go.text or ""), go.text
+    await anna.press("Easy")
+    await anna.send("gehen")
+    nice = await anna.press("Show answer")
+    assert "🇩🇪 schön\nSteigerung: schöner · am schönsten\n🇬🇧 " in (nice.text or ""), nice.text

@@ -28,6 +28,8 @@ async def test_the_reason_and_the_marked_difference_over_the_api(
         await anna.post("/api/v1/reviews/undo")
         return result
 
+    face = (await anna.get(f"/api/v1/reviews/cards/{cards['recall']}")).json()
+    assert face["forms"]["genitive"] == "Hauses" and face["forms"]["praeteritum"] is None
     plural = await answer("recall", "die Häuser")
     assert plural["verdict"] == "wrong"
     assert plural["reason"] == "That's the plural (die Häuser); the card asks for the singular."
