@@ -44,6 +44,7 @@ COMMANDS = [
     BotCommand("today", "Today's plan: what to do, one tap each"),
     BotCommand("review", "Review the cards that are due"),
     BotCommand("undo", "Take back your last review"),
+    BotCommand("unpause", "Bring back a card paused after many slips"),
     BotCommand("add", "Add a German word to your deck"),
     BotCommand("deck", "Your words, lists and exports"),
     BotCommand("quiz", "A 10-question quiz on your words"),

@@ -166,7 +166,7 @@ def finished(
 def leech_line(lemma: str) -> str:
     return (
         f"⏸ <b>{escape(lemma)}</b> kept slipping, so I paused that card. "
-        "Unpause it in /deck when you're ready for it again.\n\n"
+        f"Send <code>/unpause {escape(lemma)}</code> when you're ready for it again.\n\n"
     )
 
 
@@ -186,6 +186,10 @@ def _answered_lines(screen: ReviewScreen) -> str:
     leech = leech_line(screen.answered.lemma) if result.leech else ""
     line = verdict_line(result)
     return leech + (line + "\n\n" if line else "")
+
+
+def unpaused_text(lemma: str) -> str:
+    return f"▶️ <b>{escape(lemma)}</b> is back in your reviews."
 
 
 def undone_text(lemma: str) -> str:

@@ -17,7 +17,7 @@ from bot.learner import as_learner, require_identity
 from bot.presses import DrillPress, alert_stale, drill_buttons, run_press
 from bot.replies import edit, reply
 from bot.text_router import handles_text
-from core.reviews import runs
+from core.reviews import runs, service
 from core.reviews.runs import ReviewScreen
 
 RATINGS = {"1": 1, "2": 2, "3": 3, "4": 4}
@@ -121,9 +121,19 @@ async def on_typed_answer(update: Update, context: BotContext, run_id: int) -> b
     return True
 
 
+async def unpause_command(update: Update, context: BotContext) -> None:
+    """/unpause Wort: a card paused as a leech comes back in reviews."""
+    word = " ".join(context.args or [])
+    lemma = await as_learner(
+        update, context, lambda session, user: service.unpause_leeches(session, user, word)
+    )
+    await reply(update, cards.unpaused_text(lemma))
+
+
 def register(application: BotApplication) -> None:
     application.add_handler(CommandHandler("review", start_review))
     application.add_handler(CommandHandler("undo", undo_command))
+    application.add_handler(CommandHandler("unpause", unpause_command))
     application.add_handler(CallbackQueryHandler(on_review_now, pattern=cards.REVIEW_START_PATTERN))
     application.add_handler(
         CallbackQueryHandler(on_learn_new, pattern=cards.NEW_WORDS_START_PATTERN)

@@ -16,7 +16,7 @@ from core.answers.marking import mark
 from core.clock import local_day_start, local_today, utcnow
 from core.errors import Conflict, Invalid, NotFound
 from core.german import ARTICLES, article_of
-from core.german_text import with_article
+from core.german_text import lemma_key, split_article, with_article
 from core.models import Card, DeckWord, ReviewLog, User, VocabularyItem
 from core.outbox import adopt_requested, not_yet_requested, requests_statement
 from core.ownership import get_owned, mine, owned
@@ -506,6 +506,33 @@ async def override_review(
         .values(answer=log.answer, verdict=Verdict.CORRECT.value)
     )
     return result.model_copy(update={"verdict": Verdict.CORRECT.value})
+
+
+async def unpause_leeches(session: AsyncSession, user: User, word: str) -> str:
+    """Release the cards of a word that were paused as leeches (forgotten too often), so they
+    come back in reviews; the word as found in the deck. A word the learner paused
+    themselves stays paused (that is a deck setting)."""
+    _, lemma = split_article(word)
+    if not lemma:
+        raise Invalid("Which word? For example: /unpause Haus")
+    prefix = lemma_key(lemma, "")  # "<folded lemma>:" for every part of speech
+    rows = (
+        await session.execute(
+            owned(Card, user)
+            .add_columns(DeckWord.lemma)
+            .join(DeckWord, DeckWord.id == Card.deck_word_id)
+            .where(DeckWord.lemma_key.startswith(prefix, autoescape=True))
+            .where(Card.suspended_reason == "leech")
+            .with_for_update(of=Card)
+        )
+    ).all()
+    if not rows:
+        raise NotFound(f"No paused card of \u201c{lemma}\u201d in your deck.")
+    for card, _ in rows:
+        card.suspended_at = None
+        card.suspended_reason = None
+    await session.flush()
+    return str(rows[0][1])
 
 
 async def review_history(

@@ -3,14 +3,17 @@ typed against the answer with the differing letters marked."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.app import COMMANDS
 from bot.context import BotApplication
 from bot.texts import HELP
 from core.db import Database
-from core.models import ReviewLog, User
+from core.models import Card, ReviewLog, User
+from core.reviews.scheduling import Phase
+from core.reviews.service import LEECH_LAPSES
 from tests.helpers.bot import BotChat
+from tests.quizzes.helpers import add_word, make_due
 
 
 async def _onboard(chat: BotChat) -> None:
@@ -156,3 +159,40 @@ async def test_the_back_of_a_card_shows_the_forms_the_catalogue_has(
     await anna.send("gehen")
     nice = await anna.press("Show answer")
     assert "🇩🇪 schön\nSteigerung: schöner · am schönsten\n🇬🇧 " in (nice.text or ""), nice.text
+
+
+async def test_a_leech_says_how_to_unpause_it_and_unpause_works(
+    polling_bot: BotApplication, anna: BotChat, content: Database
+) -> None:
+    await _onboard(anna)
+    async with content.unit_of_work() as session:
+        user = await session.scalar(select(User).where(User.telegram_user_id == anna.user.id))
+        assert user is not None
+        cards = await add_word(session, user, "katze-noun")
+        await make_due(session, user, cards["recall"])
+        await session.execute(
+            update(Card)
+            .where(Card.id == cards["recall"].id)
+            .values(lapses=LEECH_LAPSES - 1, phase=int(Phase.REVIEW))
+        )
+        recall_id = cards["recall"].id
+
+    card = await anna.send("/review")
+    assert "Type it in German" in (card.text or ""), card.text
+    slipped = await anna.send("der Hund")
+    assert (slipped.text or "").startswith(
+        "⏸ Katze kept slipping, so I paused that card. "
+        "Send /unpause Katze when you're ready for it again.\n\n❌ Not quite"
+    ), slipped.text
+
+    assert (await anna.send("/unpause")).text == "Which word? For example: /unpause Haus"
+    missing = await anna.send("/unpause Hund")
+    assert missing.text == "No paused card of “Hund” in your deck.", missing.text
+    back = await anna.send("/unpause die katze")
+    assert back.text == "▶️ Katze is back in your reviews.", back.text
+    async with content.unit_of_work() as session:
+        released = await session.get(Card, recall_id)
+        assert released is not None
+        assert (released.suspended_at, released.suspended_reason) == (None, None)
+    again = await anna.send("/unpause Katze")
+    assert again.text == "No paused card of “Katze” in your deck."
