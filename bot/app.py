@@ -58,7 +58,7 @@ COMMANDS = [
     BotCommand("name", "Choose the name others see on the leaderboards"),
     BotCommand("streak", "XP today, your daily goal and streak"),
     BotCommand("settings", "Level, time zone, reminders, streak nudge, goal"),
-    BotCommand("link", "Use the same account on the web"),
+    BotCommand("link", "A code for a web API login to this account"),
     BotCommand("help", "What I can do"),
 ]
 

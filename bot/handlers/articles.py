@@ -42,11 +42,14 @@ def _score(view: ArticleDrillView) -> str:
 
 
 def _intro(view: ArticleDrillView) -> str:
-    due = (
-        f"{view.due_cards} of them are due article cards: those answers count as reviews. 🧠\n"
-        if view.due_cards
-        else ""
-    )
+    if view.due_cards == 1:
+        due = "1 of them is a due article card: that answer counts as a review. 🧠\n"
+    elif view.due_cards:
+        due = (
+            f"{view.due_cards} of them are due article cards: those answers count as reviews. 🧠\n"
+        )
+    else:
+        due = ""
     return f"Tap the right article for each noun. {view.total} nouns this round.\n{due}\n"
 
 
