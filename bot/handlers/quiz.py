@@ -40,6 +40,8 @@ def verdict_line(result: AnswerResult) -> str:
     solution = escape(result.solution)
     verdict = "✅ <b>Richtig!</b>" if result.correct else "❌ <b>Leider nicht.</b>"
     line = f"{verdict} {solution}"
+    if result.reason:
+        line += f"\n💡 {escape(result.reason, quote=False)}"
     if result.counted_as_review:
         line += "\n🧠 <i>Counted as a review of your card.</i>"
     if result.review is not None and result.review.leech:

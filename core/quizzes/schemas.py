@@ -71,6 +71,11 @@ class AnswerResult(BaseModel):
     correct_choice: int
     correct_option: str
     solution: str
+    reason: str | None = Field(
+        default=None,
+        description="A wrong plural: how this noun makes its plural, e.g. 'Zeitung → "
+        "Zeitungen: -en, as every noun ending in -ung.'",
+    )
     counted_as_review: bool
     review: RecordedReview | None
     score: int
