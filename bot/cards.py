@@ -117,6 +117,14 @@ def rating_keyboard(
     return InlineKeyboardMarkup([buttons[:2], buttons[2:]])
 
 
+_ARTICLE_WORD = re.compile(r"\b(der|die|das|den|dem|des|ein|eine)\b")
+
+
+def reason_html(reason: str) -> str:
+    """A reason with its German articles in italics: Wrong article: <i>die</i>, not <i>der</i>."""
+    return _ARTICLE_WORD.sub(r"<i>\1</i>", escape(reason, quote=False))
+
+
 def marked(pieces: list[Piece]) -> str:
     """Text with its differing letters bold and underlined."""
     return "".join(
@@ -129,7 +137,7 @@ def verdict_line(result: ReviewResult) -> str:
     """Feedback on a typed or chosen answer, with the reason and what was typed against the
     answer (differences marked); empty for a plain button rating."""
     expected = f"<b>{escape(result.expected)}</b>"
-    reason = f"\n💡 {escape(result.reason, quote=False)}" if result.reason else ""
+    reason = f"\n💡 {reason_html(result.reason)}" if result.reason else ""
     typed = ""
     if result.marked is not None and result.marked.given:
         typed = (

@@ -56,7 +56,7 @@ async def test_a_missing_article_gets_its_reason(
     lines = (answered.source_text or "").split("\n")[:4]
     assert lines == [
         "❌ Not quite — it's <b>die Katze</b>.",
-        "💡 Don't forget the article: die Katze",
+        "💡 Don't forget the article: <i>die</i> Katze",
         "You wrote: Katze",
         "Answer: <b><u>die </u></b>Katze",
     ], answered.source_text
