@@ -45,6 +45,8 @@ COMMANDS = [
     BotCommand("end", "End the conversation and see your summary"),
     BotCommand("today", "Today's plan: what to do, one tap each"),
     BotCommand("review", "Review the cards that are due"),
+    BotCommand("undo", "Take back your last review"),
+    BotCommand("unpause", "Bring back a card paused after many slips"),
     BotCommand("add", "Add a German word to your deck"),
     BotCommand("deck", "Your words, lists and exports"),
     BotCommand("words", "Next words to learn, one tap to add"),
@@ -59,7 +61,7 @@ COMMANDS = [
     BotCommand("name", "Choose the name others see on the leaderboards"),
     BotCommand("streak", "XP today, your daily goal and streak"),
     BotCommand("settings", "Level, time zone, reminders, streak nudge, goal"),
-    BotCommand("link", "Use the same account on the web"),
+    BotCommand("link", "A code for a web API login to this account"),
     BotCommand("help", "What I can do"),
 ]
 

@@ -9,6 +9,7 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.callbacks import DRILL_FEATURES, pack, pack_drill
+from core.answers.marking import Piece
 from core.german import ARTICLES
 from core.reviews.runs import ReviewScreen
 from core.reviews.schemas import CardFace, ReviewResult
@@ -57,8 +58,7 @@ def back(face: CardFace, done: int, total: int, verdict_line: str = "") -> str:
     headword = f"{face.article} {face.lemma}" if face.article else face.lemma
     lines = [verdict_line] if verdict_line else []
     lines.append(f"🇩🇪 <b>{escape(headword)}</b>")
-    if face.plural:
-        lines.append(f"Plural: die {escape(face.plural)}")
+    lines.extend(form_lines(face))
     lines.append(f"🇬🇧 {escape(', '.join(face.translations) or '—')}")
     if face.example_de:
         lines.append(f"\n<i>{escape(face.example_de)}</i>")
@@ -66,6 +66,28 @@ def back(face: CardFace, done: int, total: int, verdict_line: str = "") -> str:
             lines.append(escape(face.example_en))
     lines.append(f"\n{progress(done, total)}")
     return "\n".join(lines)
+
+
+def form_lines(face: CardFace) -> list[str]:
+    """What the data knows of the word's forms: plural and genitive, Präteritum, Partizip II
+    and auxiliary, comparative and superlative."""
+    forms, lines = face.forms, []
+    noun = [f"Plural: die {escape(face.plural)}"] if face.plural else []
+    if forms.genitive and face.article:
+        genitive_article = "der" if face.article == "die" else "des"
+        noun.append(f"Genitiv: {genitive_article} {escape(forms.genitive)}")
+    if noun:
+        lines.append(" · ".join(noun))
+    if forms.praeteritum and forms.partizip2:
+        auxiliary = {"haben": "hat", "sein": "ist", "haben/sein": "hat/ist"}.get(
+            forms.auxiliary or "", ""
+        )
+        perfect = f"{auxiliary} {forms.partizip2}".strip()
+        lines.append(f"Präteritum: {escape(forms.praeteritum)} · Perfekt: {escape(perfect)}")
+    adjective = [escape(f) for f in (forms.comparative, forms.superlative) if f]
+    if adjective:
+        lines.append("Steigerung: " + " · ".join(adjective))
+    return lines
 
 
 def front_keyboard(face: CardFace, run_id: int, version: int) -> InlineKeyboardMarkup:
@@ -95,16 +117,38 @@ def rating_keyboard(
     return InlineKeyboardMarkup([buttons[:2], buttons[2:]])
 
 
+_ARTICLE_WORD = re.compile(r"\b(der|die|das|den|dem|des|ein|eine)\b")
+
+
+def reason_html(reason: str) -> str:
+    """A reason with its German articles in italics: Wrong article: <i>die</i>, not <i>der</i>."""
+    return _ARTICLE_WORD.sub(r"<i>\1</i>", escape(reason, quote=False))
+
+
+def marked(pieces: list[Piece]) -> str:
+    """Text with its differing letters bold and underlined."""
+    return "".join(
+        f"<b><u>{escape(p.text)}</u></b>" if p.differs and p.text.strip() else escape(p.text)
+        for p in pieces
+    )
+
+
 def verdict_line(result: ReviewResult) -> str:
-    """Feedback on a typed or chosen answer; empty for a plain button rating."""
+    """Feedback on a typed or chosen answer, with the reason and what was typed against the
+    answer (differences marked); empty for a plain button rating."""
     expected = f"<b>{escape(result.expected)}</b>"
-    feedback = f" {escape(result.feedback)}" if result.feedback else ""
+    reason = f"\n💡 {reason_html(result.reason)}" if result.reason else ""
+    typed = ""
+    if result.marked is not None and result.marked.given:
+        typed = (
+            f"\nYou wrote: {marked(result.marked.given)}\nAnswer: {marked(result.marked.expected)}"
+        )
     if result.verdict == "correct":
         return f"✅ Richtig! {expected}"
     if result.verdict == "typo":
-        return f"✍️ Almost: {expected}.{feedback}"
+        return f"✍️ Almost — it's {expected}.{reason}{typed}"
     if result.verdict == "wrong":
-        return f"❌ Not quite — it's {expected}."
+        return f"❌ Not quite — it's {expected}.{reason}{typed}"
     return ""
 
 
@@ -130,13 +174,8 @@ def finished(
 def leech_line(lemma: str) -> str:
     return (
         f"⏸ <b>{escape(lemma)}</b> kept slipping, so I paused that card. "
-        "Unpause it in /deck when you're ready for it again.\n\n"
+        f"Send <code>/unpause {escape(lemma)}</code> when you're ready for it again.\n\n"
     )
-
-
-def undo_keyboard(run_id: int, version: int) -> InlineKeyboardMarkup:
-    data = pack_drill("review", "undo", run_id, version)
-    return InlineKeyboardMarkup([[InlineKeyboardButton("↩️ Undo last", callback_data=data)]])
 
 
 def _answered_lines(screen: ReviewScreen) -> str:
@@ -145,30 +184,64 @@ def _answered_lines(screen: ReviewScreen) -> str:
         return "↩️ Undone. Here it is again:\n\n"
     if screen.answered is None:
         return ""
+    if screen.overridden:
+        result = screen.answered.result
+        return (
+            f"👍 Counted as right: <b>{escape(result.expected)}</b> "
+            f"(Good, back in {interval(result.due_at - screen.now)}).\n\n"
+        )
     result = screen.answered.result
     leech = leech_line(screen.answered.lemma) if result.leech else ""
     line = verdict_line(result)
     return leech + (line + "\n\n" if line else "")
 
 
+def unpaused_text(lemma: str) -> str:
+    return f"▶️ <b>{escape(lemma)}</b> is back in your reviews."
+
+
+def undone_text(lemma: str) -> str:
+    return (
+        f"↩️ Undone: your last review of <b>{escape(lemma)}</b> is taken back, as if it never "
+        "happened. The card waits for you in /review."
+    )
+
+
+def _after_answer_row(screen: ReviewScreen) -> list[InlineKeyboardButton]:
+    """Under every answered screen: "I was right" for a typed answer not taken as right,
+    and Undo (the last review) whenever something was reviewed in this run."""
+    row = []
+    answered = screen.answered
+    if (
+        answered is not None
+        and not screen.overridden
+        and answered.result.marked is not None
+        and answered.result.verdict in ("wrong", "typo")
+    ):
+        data = pack_drill(
+            "review", "right", screen.run_id, screen.version, str(answered.result.review_id)
+        )
+        row.append(InlineKeyboardButton("✅ I was right", callback_data=data))
+    if screen.done and not screen.undone:
+        data = pack_drill("review", "undo", screen.run_id, screen.version)
+        row.append(InlineKeyboardButton("↩️ Undo last", callback_data=data))
+    return row
+
+
 def review_screen(screen: ReviewScreen) -> tuple[str, InlineKeyboardMarkup]:
     """The run's message: the verdict on the last card, then the next card or the end."""
     prefix, face = _answered_lines(screen), screen.face
+    extra = _after_answer_row(screen) if not screen.revealed else []
     if face is None:
         text = finished(screen.done, screen.next_due_at, screen.now, new_only=screen.new_only)
-        markup = (
-            undo_keyboard(screen.run_id, screen.version)
-            if screen.done
-            else InlineKeyboardMarkup([])
-        )
-        return prefix + text, markup
+        return prefix + text, InlineKeyboardMarkup([extra] if extra else [])
     if screen.revealed:
         return prefix + back(face, screen.done, screen.total), rating_keyboard(
             face, screen.run_id, screen.version, screen.now
         )
-    return prefix + front(face, screen.done, screen.total), front_keyboard(
-        face, screen.run_id, screen.version
-    )
+    keyboard = front_keyboard(face, screen.run_id, screen.version)
+    rows = [list(r) for r in keyboard.inline_keyboard] + ([extra] if extra else [])
+    return prefix + front(face, screen.done, screen.total), InlineKeyboardMarkup(rows)
 
 
 # The "Review now" button, on reminders and in /deck.

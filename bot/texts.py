@@ -14,7 +14,8 @@ HELP = (
     "<b>German tutor — what I can do</b>\n\n"
     "/talk — practise a conversation (café, doctor, job interview…); /end for your summary\n"
     "/today — today's plan: reviews, new words, a grammar topic and a scene, one tap each\n"
-    "/review — review the cards that are due\n"
+    "/review — review the cards that are due; /undo takes back your last review; "
+    "/unpause <i>Wort</i> brings back a card I paused after many slips\n"
     "/add <i>Wort</i> — add a German word to your deck\n"
     "/deck — your words, lists, exports and starter words for your level\n"
     "/quiz — a 10-question quiz: meanings, articles, plurals\n"
@@ -34,10 +35,10 @@ HELP = (
     "/settings — change level, time zone, reminders, evening streak nudge, daily goal, "
     "retention\n"
     "/timezone <code>Area/City</code> — set any time zone, e.g. <code>/timezone Asia/Seoul</code>\n"
-    "/link — get a code to use german-tutor on the web with the same progress\n"
+    "/link — a one-time code that sets up an email login to the web API, same progress\n"
     "/help — this message\n\n"
-    "Already have a web account? Create a link code there and send "
-    "<code>/start CODE</code> here."
+    "Already have a login to the web API? Ask it for a link code "
+    "(<code>POST /api/v1/users/me/telegram-link</code>) and send <code>/start CODE</code> here."
 )
 
 GOAL_QUESTION = (
@@ -155,10 +156,12 @@ def web_link(offer: WebLinkOffer) -> str:
     if offer.code is None:
         email = escape(offer.existing_email or "")
         return (
-            f"You already have a web login ({email}). Use it on the web to see the same progress."
+            f"You already have a web login ({email}): sign in to the german-tutor web API "
+            "with it to see the same progress."
         )
     return (
         f"🔑 Your code: <code>{offer.code}</code> (valid {offer.minutes} minutes, once).\n\n"
-        "On the web, choose “I already use the Telegram bot” and enter it with your email "
-        "and a new password. Your progress comes with you."
+        "There is no web page yet: the code sets up a login (your email and a new password) "
+        "for the german-tutor web API, which apps use with the same account, so your "
+        "progress comes with you. A client sends it to <code>POST /api/v1/auth/claim</code>."
     )

@@ -81,6 +81,15 @@ async def undo(user: CurrentUser, session: SessionDep) -> CardFace:
     return await service.card_face(session, user, card)
 
 
+@router.post("/{review_id}/override", response_model=ReviewResult)
+async def override(review_id: RowId, user: CurrentUser, session: SessionDep) -> ReviewResult:
+    """ "I was right": a typed answer that was judged wrong (or a typo) counts as Good after
+    all. The judged review stays in the log, marked undone (its XP taken back); the override
+    is logged as a review of its own (source "override"). Only the card's last review can be
+    overridden (409 otherwise, or when it was already undone or was not a typed answer)."""
+    return await service.override_review(session, user, review_id)
+
+
 @router.get("/log", response_model=list[ReviewLogEntry])
 async def review_log(
     user: CurrentUser,

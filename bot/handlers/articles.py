@@ -30,6 +30,10 @@ def verdict_line(verdict: ArticleVerdict) -> str:
     noun = escape(f"{verdict.article} {verdict.lemma}")
     line = f"✅ richtig: {noun}" if verdict.correct else f"❌ {noun} (not {escape(verdict.chosen)})"
     line += " · 🧠 review saved" if verdict.counted_as_review else ""
+    if verdict.translation:
+        line += f"\n🇬🇧 {escape(verdict.translation)}"
+    if verdict.rule:
+        line += f"\n💡 {escape(verdict.rule, quote=False)}"
     return (cards.leech_line(verdict.lemma) if verdict.leech else "") + line
 
 
@@ -38,11 +42,14 @@ def _score(view: ArticleDrillView) -> str:
 
 
 def _intro(view: ArticleDrillView) -> str:
-    due = (
-        f"{view.due_cards} of them are due article cards: those answers count as reviews. 🧠\n"
-        if view.due_cards
-        else ""
-    )
+    if view.due_cards == 1:
+        due = "1 of them is a due article card: that answer counts as a review. 🧠\n"
+    elif view.due_cards:
+        due = (
+            f"{view.due_cards} of them are due article cards: those answers count as reviews. 🧠\n"
+        )
+    else:
+        due = ""
     return f"Tap the right article for each noun. {view.total} nouns this round.\n{due}\n"
 
 

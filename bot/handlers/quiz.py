@@ -40,6 +40,8 @@ def verdict_line(result: AnswerResult) -> str:
     solution = escape(result.solution)
     verdict = "✅ <b>Richtig!</b>" if result.correct else "❌ <b>Leider nicht.</b>"
     line = f"{verdict} {solution}"
+    if result.reason:
+        line += f"\n💡 {escape(result.reason, quote=False)}"
     if result.counted_as_review:
         line += "\n🧠 <i>Counted as a review of your card.</i>"
     if result.review is not None and result.review.leech:
@@ -84,7 +86,11 @@ def final_text(view: QuizView, last: AnswerResult | None = None) -> str:
         lines.insert(0, verdict_line(last) + "\n")
     reviewed = [q for q in view.questions if q.counted_as_review]
     if reviewed:
-        lines.append(f"\n🧠 {len(reviewed)} answer(s) counted as reviews of due cards.")
+        lines.append(
+            "\n🧠 1 answer counted as a review of a due card."
+            if len(reviewed) == 1
+            else f"\n🧠 {len(reviewed)} answers counted as reviews of due cards."
+        )
     revise = [q.solution for q in view.questions if not q.correct and q.solution]
     if revise:
         lines.append("\n<b>To revise:</b>\n" + "\n".join(f"• {escape(s)}" for s in revise))

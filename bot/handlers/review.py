@@ -17,7 +17,7 @@ from bot.learner import as_learner, require_identity
 from bot.presses import DrillPress, alert_stale, drill_buttons, run_press
 from bot.replies import edit, reply
 from bot.text_router import handles_text
-from core.reviews import runs
+from core.reviews import runs, service
 from core.reviews.runs import ReviewScreen
 
 RATINGS = {"1": 1, "2": 2, "3": 3, "4": 4}
@@ -85,6 +85,21 @@ async def on_undo(update: Update, context: BotContext, press: DrillPress) -> Non
     await _show(update, press, await run_press(update, context, press, runs.undo))
 
 
+async def on_i_was_right(update: Update, context: BotContext, press: DrillPress) -> None:
+    """ "I was right" under a typed answer that was not taken as right: it counts as Good."""
+    if not press.arg.isdecimal():
+        await alert_stale(press.query, press.kind)
+        return
+    override = partial(runs.override, review_id=int(press.arg))
+    await _show(update, press, await run_press(update, context, press, override))
+
+
+async def undo_command(update: Update, context: BotContext) -> None:
+    """/undo: take back the last review (any run, any message), as if it never happened."""
+    lemma = await as_learner(update, context, runs.undo_last)
+    await reply(update, cards.undone_text(lemma))
+
+
 @handles_text("review")
 async def on_typed_answer(update: Update, context: BotContext, run_id: int) -> bool:
     """A text message while a recall card waits for its answer is that answer."""
@@ -106,14 +121,32 @@ async def on_typed_answer(update: Update, context: BotContext, run_id: int) -> b
     return True
 
 
+async def unpause_command(update: Update, context: BotContext) -> None:
+    """/unpause Wort: a card paused as a leech comes back in reviews."""
+    word = " ".join(context.args or [])
+    lemma = await as_learner(
+        update, context, lambda session, user: service.unpause_leeches(session, user, word)
+    )
+    await reply(update, cards.unpaused_text(lemma))
+
+
 def register(application: BotApplication) -> None:
     application.add_handler(CommandHandler("review", start_review))
+    application.add_handler(CommandHandler("undo", undo_command))
+    application.add_handler(CommandHandler("unpause", unpause_command))
     application.add_handler(CallbackQueryHandler(on_review_now, pattern=cards.REVIEW_START_PATTERN))
     application.add_handler(
         CallbackQueryHandler(on_learn_new, pattern=cards.NEW_WORDS_START_PATTERN)
     )
     application.add_handler(
         drill_buttons(
-            "review", {"show": on_show, "rate": on_answer, "art": on_answer, "undo": on_undo}
+            "review",
+            {
+                "show": on_show,
+                "rate": on_answer,
+                "art": on_answer,
+                "undo": on_undo,
+                "right": on_i_was_right,
+            },
         )
     )

@@ -23,6 +23,7 @@ class _Outcome:
     verdict: Verdict
     issues: tuple[Issue, ...]
     feedback: str
+    reason: str
     closeness: float  # 0..1, to pick the accepted answer a wrong one came closest to
 
 
@@ -40,7 +41,7 @@ def _compare(given: str, target: str, mode: Mode) -> _Outcome:
         g_cmp, t_cmp = given, target
     g_tidy, t_tidy = tidy(g_cmp), tidy(t_cmp)
     if g_tidy == t_tidy:
-        return _Outcome(Verdict.CORRECT, (), "Correct!", closeness)
+        return _Outcome(Verdict.CORRECT, (), "Correct!", "", closeness)
 
     g_words, t_words = split_words(g_cmp), split_words(t_cmp)
     # Same tokens as the compared words, with the first letter as written, for feedback.
@@ -61,7 +62,7 @@ def _compare(given: str, target: str, mode: Mode) -> _Outcome:
             if signature(g_tidy, collapse=False) != signature(t_tidy, collapse=False):
                 issues.add("punctuation")
             if not issues:  # unreachable in practice: equal words and punctuation
-                return _Outcome(Verdict.CORRECT, (), "Correct!", closeness)
+                return _Outcome(Verdict.CORRECT, (), "Correct!", "", closeness)
             first_word_with = {
                 issue: i for i in reversed(range(len(found))) for issue in found[i].issues
             }
@@ -85,11 +86,10 @@ def _compare(given: str, target: str, mode: Mode) -> _Outcome:
     if mode == "word":
         article = article_problem(g_shown, t_words, t_shown, target)
         if article is not None:
-            issues_tuple, feedback = article
             # The learner knew the noun: this card beats any other near miss.
-            return _Outcome(Verdict.WRONG, issues_tuple, feedback, 1.0 + closeness)
-    issues_tuple, feedback = diagnose(g_words, t_words, g_shown, t_shown, target, meaningful)
-    return _Outcome(Verdict.WRONG, issues_tuple, feedback, closeness)
+            return _Outcome(Verdict.WRONG, *article, 1.0 + closeness)
+    diagnosis = diagnose(g_words, t_words, g_shown, t_shown, target, meaningful)
+    return _Outcome(Verdict.WRONG, *diagnosis, closeness)
 
 
 _RANK = {Verdict.CORRECT: 0, Verdict.TYPO: 1, Verdict.WRONG: 2}
@@ -134,4 +134,4 @@ def check_answer(
             break
     assert best is not None
     _, answer, outcome = best
-    return AnswerCheck(outcome.verdict, answer, outcome.issues, outcome.feedback)
+    return AnswerCheck(outcome.verdict, answer, outcome.issues, outcome.feedback, outcome.reason)

@@ -13,9 +13,10 @@ def typo_feedback(
     g_shown: list[Word],
     t_shown: list[Word],
     mode: Mode,
-) -> tuple[tuple[Issue, ...], str]:
-    """The issues in order and one hint per slip (the whole answer when there are more than
-    two); `first_word_with` gives the word each issue was found in first."""
+) -> tuple[tuple[Issue, ...], str, str]:
+    """The issues in order, the feedback and the reason alone: one hint per slip (the whole
+    answer when there are more than two); `first_word_with` gives the word each issue was
+    found in first."""
     issues_in_order = ordered(issues)
     hints: list[str] = []
     for issue in issues_in_order:
@@ -47,8 +48,5 @@ def typo_feedback(
         else:
             hints.append(f"Mind the capitals: {right}, not {wrote}.")
     unique = list(dict.fromkeys(hints))
-    if len(unique) > 2:
-        feedback = f"Almost! The exact form is: {show(target)}"
-    else:
-        feedback = "Almost! " + " ".join(unique)
-    return issues_in_order, feedback
+    reason = f"The exact form is: {show(target)}" if len(unique) > 2 else " ".join(unique)
+    return issues_in_order, f"Almost! {reason}", reason

@@ -58,6 +58,9 @@ class AnswerCheck:
     matched: str  # the accepted answer matched, or the closest one when wrong
     issues: tuple[Issue, ...] = ()
     feedback: str = ""
+    # Why, without the answer: "Check the spelling: Straße, not Strase." Empty when correct
+    # or when nothing more specific than "not quite" can be said.
+    reason: str = ""
 
 
 def ordered(issues: set[Issue] | frozenset[Issue]) -> tuple[Issue, ...]:

@@ -11,7 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import utcnow
 from core.errors import Invalid
-from core.german import ARTICLES
+from core.gender_rules import explain
+from core.german import ARTICLES, GENDER_BY_ARTICLE
 from core.models import StudySession, User
 from core.progress.xp import XpReason, award, question_source
 from core.quizzes.schemas import ArticleDrillView, ArticleVerdict
@@ -28,6 +29,7 @@ def _item(word: PoolWord) -> dict[str, Any]:
     return {
         "lemma": word.lemma,
         "article": word.article,
+        "translation": ", ".join(word.translations[:2]) or None,
         "card_id": word.card_ids.get("article"),
         "due": "article" in word.due_kinds,
         "chosen": None,
@@ -66,6 +68,8 @@ def _verdict(item: dict[str, Any]) -> ArticleVerdict:
         correct=item["correct"],
         counted_as_review=item["counted"],
         leech=item.get("leech", False),
+        rule=explain(item["lemma"], GENDER_BY_ARTICLE.get(item["article"])),
+        translation=item.get("translation"),
     )
 
 

@@ -114,3 +114,32 @@ def plural_distractors(
         extra = [f for f in _unique(_fallback_candidates(singular)) if f.casefold() not in taken]
         chosen += extra[: count - len(chosen)]
     return chosen
+
+
+# Endings whose plural German never varies: the noun's ending tells its plural.
+_PLURAL_BY_SUFFIX = (
+    (("ung", "heit", "keit", "schaft", "ion", "tät", "ei"), "en"),
+    (("erin", "lerin", "rin"), "nen"),
+    (("chen", "lein"), ""),
+)
+
+
+def plural_reason(singular: str, plural: str) -> str:
+    """How this noun makes its plural, told as a pattern to learn: "Zeitung → Zeitungen:
+    -en, as every noun ending in -ung." Falls back to naming the ending and the umlaut."""
+    lower = singular.lower()
+    for suffixes, ending in _PLURAL_BY_SUFFIX:
+        suffix = next((s for s in suffixes if lower.endswith(s) and len(lower) > len(s)), None)
+        if suffix is not None and plural == singular + ending:
+            told = f"-{ending}" if ending else "no ending"
+            kind = "woman's noun in -in" if ending == "nen" else f"noun ending in -{suffix}"
+            return f"{singular} → {plural}: {told}, as every {kind}."
+    if plural == singular:
+        return f"{singular} → {plural}: the plural is the same as the singular."
+    umlaut = umlauted(singular)
+    for stem, how in ((singular, ""), (umlaut, "an umlaut and ")):
+        if stem and plural.startswith(stem) and plural != stem:
+            return f"{singular} → {plural}: {how}-{plural[len(stem) :]}."
+        if stem and plural == stem:
+            return f"{singular} → {plural}: just an umlaut."
+    return f"{singular} → {plural}: a plural to learn by heart."

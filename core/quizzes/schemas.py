@@ -71,6 +71,11 @@ class AnswerResult(BaseModel):
     correct_choice: int
     correct_option: str
     solution: str
+    reason: str | None = Field(
+        default=None,
+        description="A wrong plural: how this noun makes its plural, e.g. 'Zeitung → "
+        "Zeitungen: -en, as every noun ending in -ung.'",
+    )
     counted_as_review: bool
     review: RecordedReview | None
     score: int
@@ -101,6 +106,12 @@ class ArticleVerdict(BaseModel):
     correct: bool
     counted_as_review: bool
     leech: bool = Field(default=False, description="The card was suspended after this lapse.")
+    rule: str | None = Field(
+        default=None,
+        description="The gender rule the noun follows or breaks, e.g. 'Nouns ending in -ung "
+        "are die (exceptions: der Sprung, der Schwung).'; None when no rule applies.",
+    )
+    translation: str | None = Field(default=None, description="What the noun means.")
 
 
 class ArticleDrillView(BaseModel):

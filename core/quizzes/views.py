@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.german_text import split_article
 from core.models import StudySession
+from core.quizzes.plurals import plural_reason
 from core.quizzes.schemas import AnswerResult, QuizQuestion, QuizSummary, QuizView, RecordedReview
 from core.study import sessions
 
@@ -81,6 +83,7 @@ def answer_result(study: StudySession, index: int, recorded: RecordedReview | No
         correct_choice=asked["correct"],
         correct_option=asked["options"][asked["correct"]],
         solution=asked["solution"],
+        reason=_reason(asked),
         counted_as_review=recorded is not None,
         review=recorded,
         score=score,
@@ -94,6 +97,13 @@ def answer_result(study: StudySession, index: int, recorded: RecordedReview | No
             else None
         ),
     )
+
+
+def _reason(asked: dict[str, Any]) -> str | None:
+    if asked["kind"] != "plural" or asked["is_correct"]:
+        return None
+    _, singular = split_article(asked["prompt"])
+    return plural_reason(singular, asked["options"][asked["correct"]])
 
 
 def quiz_summary(study: StudySession) -> QuizSummary:

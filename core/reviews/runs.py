@@ -18,7 +18,9 @@ from core.reviews.service import (
     card_face,
     due_queue,
     due_summary,
+    get_card,
     next_due_at,
+    override_review,
     review,
     undo_last_review,
     word_facts,
@@ -50,6 +52,7 @@ class ReviewScreen:
     now: datetime
     answered: Answered | None = None
     undone: bool = False
+    overridden: bool = False  # `answered` was re-rated Good by the learner ("I was right")
     next_due_at: datetime | None = None  # when finished: the next card's due time
     new_only: bool = False  # a run of today's new words only
 
@@ -80,6 +83,7 @@ async def _screen(
     *,
     answered: Answered | None = None,
     undone: bool = False,
+    overridden: bool = False,
 ) -> ReviewScreen:
     card = await _shown_card(session, run)
     return ReviewScreen(
@@ -92,6 +96,7 @@ async def _screen(
         now=now,
         answered=answered,
         undone=undone,
+        overridden=overridden,
         next_due_at=None if card else await next_due_at(session, user),
         new_only=bool(run.payload.get("new_only")),
     )
@@ -204,6 +209,33 @@ async def undo(
     changes = {"done": max(int(run.payload["done"]) - 1, 0), "revealed": False}
     sessions.save(run, {**run.payload, **changes, "card_id": card.id})
     return await _screen(session, user, run, now, undone=True)
+
+
+async def override(
+    session: AsyncSession,
+    user: User,
+    run_id: int,
+    version: int,
+    review_id: int,
+    now: datetime | None = None,
+) -> ReviewScreen | Stale:
+    """ "I was right" on the verdict just shown: that review counts as Good; the run goes on
+    with the card it shows."""
+    now = now or utcnow()
+    run = await sessions.load_for_press(session, user, KIND, run_id, version, finished_ok=True)
+    if isinstance(run, Stale):
+        return run
+    result = await override_review(session, user, review_id, now=now)
+    card = await get_card(session, user, result.card_id)
+    lemma = (await word_facts(session, card.deck_word_id)).lemma
+    sessions.save(run, dict(run.payload))  # the "I was right" button is spent
+    return await _screen(session, user, run, now, answered=Answered(result, lemma), overridden=True)
+
+
+async def undo_last(session: AsyncSession, user: User) -> str:
+    """/undo: the learner's last review undone wherever it was made; the word's lemma."""
+    card = await undo_last_review(session, user)
+    return (await word_facts(session, card.deck_word_id)).lemma
 
 
 async def set_message(

@@ -5,6 +5,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
+from core.answers.marking import Marked
 from core.constrained import RowId, Storable
 
 CardKind = Literal["recognition", "recall", "article"]
@@ -24,6 +25,18 @@ class NextDue(BaseModel):
     easy: datetime
 
 
+class WordForms(BaseModel):
+    """The forms the catalogue knows for the word (all None for a word typed by the learner
+    that the catalogue does not have)."""
+
+    genitive: str | None = Field(default=None, description="Nouns: des Hauses -> 'Hauses'.")
+    praeteritum: str | None = Field(default=None, description="Verbs: 3rd singular, 'ging'.")
+    partizip2: str | None = Field(default=None, description="Verbs: 'gegangen'.")
+    auxiliary: str | None = Field(default=None, description="Verbs: haben, sein or haben/sein.")
+    comparative: str | None = Field(default=None, description="Adjectives: 'schöner'.")
+    superlative: str | None = Field(default=None, description="Adjectives: 'am schönsten'.")
+
+
 class CardFace(BaseModel):
     """Everything a client needs to show a card: front, back, and what each button does."""
 
@@ -41,6 +54,7 @@ class CardFace(BaseModel):
     translations: list[str]
     example_de: str | None
     example_en: str | None
+    forms: WordForms = Field(default_factory=WordForms)
     reps: int
     lapses: int
     due_at: datetime
@@ -71,6 +85,16 @@ class ReviewResult(BaseModel):
     rating: int
     verdict: Literal["correct", "typo", "wrong"] | None
     feedback: str | None
+    reason: str | None = Field(
+        default=None,
+        description="Why a typed or chosen answer is not quite right, without the answer: "
+        "'Check the spelling: Straße, not Strase.', 'Wrong article: die, not der.'.",
+    )
+    marked: Marked | None = Field(
+        default=None,
+        description="A typed answer that is not exactly right against the expected one, "
+        "the differing letters marked.",
+    )
     expected: str
     due_at: datetime
     phase: PhaseName

@@ -11,17 +11,18 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
-from core.answers import Verdict, check_answer
+from core.answers import AnswerCheck, Verdict, check_answer
+from core.answers.marking import mark
 from core.clock import local_day_start, local_today, utcnow
 from core.errors import Conflict, Invalid, NotFound
 from core.german import ARTICLES, article_of
-from core.german_text import with_article
+from core.german_text import lemma_key, split_article, with_article
 from core.models import Card, DeckWord, ReviewLog, User, VocabularyItem
 from core.outbox import adopt_requested, not_yet_requested, requests_statement
 from core.ownership import get_owned, mine, owned
 from core.progress.xp import XpReason, award, award_followups, award_for_returned
 from core.reviews.scheduling import PHASE_NAMES, MemoryState, Phase, Rating, ReviewScheduler
-from core.reviews.schemas import CardFace, DueSummary, NextDue, ReviewResult
+from core.reviews.schemas import CardFace, DueSummary, NextDue, ReviewResult, WordForms
 
 LEECH_LAPSES = 8
 RATING_BY_VERDICT = {
@@ -171,6 +172,7 @@ class WordFacts:
     example_de: str | None
     example_en: str | None
     gender: str | None
+    forms: WordForms
 
 
 async def word_facts(session: AsyncSession, deck_word_id: int) -> WordFacts:
@@ -194,6 +196,26 @@ def facts_of(word: DeckWord, item: VocabularyItem | None) -> WordFacts:
         example_de=item.example_de if item else word.example_de,
         example_en=item.example_en if item else word.example_en,
         gender=word.gender,
+        forms=forms_of(item),
+    )
+
+
+def forms_of(item: VocabularyItem | None) -> WordForms:
+    if item is None:
+        return WordForms()
+    verb = item.verb_forms or {}
+
+    def verb_form(key: str) -> str | None:
+        value = verb.get(key)
+        return value if isinstance(value, str) else None
+
+    return WordForms(
+        genitive=item.genitive,
+        praeteritum=verb_form("praeteritum"),
+        partizip2=verb_form("partizip2"),
+        auxiliary=verb_form("auxiliary"),
+        comparative=item.comparative,
+        superlative=item.superlative,
     )
 
 
@@ -231,6 +253,7 @@ async def card_face(
         translations=facts.translations,
         example_de=facts.example_de,
         example_en=facts.example_en,
+        forms=facts.forms,
         reps=card.reps,
         lapses=card.lapses,
         due_at=card.due_at,
@@ -307,17 +330,21 @@ async def review(
         raise Conflict("This card is suspended; unsuspend the word to review it.")
     expected = expected_answer(card, facts)
     verdict = None
-    feedback = None
+    feedback = reason = None
     if answer is not None:
         if card.kind == "recognition":
             raise Invalid("Recognition cards are rated with a button, not typed.")
         if card.kind == "article":
-            correct = answer.strip().lower() == expected
+            chosen = answer.strip().lower()
+            correct = chosen == expected
             verdict = Verdict.CORRECT if correct else Verdict.WRONG
             feedback = None if correct else f"It's {expected} {facts.lemma}."
+            if not correct and chosen in ARTICLES:
+                reason = f"Wrong article: {expected}, not {chosen}."
         else:
             check = check_answer(answer, [expected], mode="word")
             verdict, feedback = check.verdict, check.feedback
+            reason = await _reason(session, check, answer, facts) or None
         rating = int(RATING_BY_VERDICT[verdict])
     if rating is None or not 1 <= rating <= 4:
         raise Invalid("Give a rating from 1 (Again) to 4 (Easy), or an answer.")
@@ -359,11 +386,18 @@ async def review(
             "verdict": verdict.value if verdict is not None else None,
         },
     )
+    marked = (
+        mark(answer, expected)
+        if answer is not None and card.kind == "recall" and verdict is not Verdict.CORRECT
+        else None
+    )
     return ReviewResult(
         card_id=card.id,
         rating=rating,
         verdict=verdict.value if verdict is not None else None,
         feedback=feedback,
+        reason=reason,
+        marked=marked,
         expected=expected,
         due_at=card.due_at,
         phase=PHASE_NAMES[card.phase],
@@ -371,6 +405,35 @@ async def review(
         leech=leech,
         review_id=review_id,
     )
+
+
+async def _meaning_of(session: AsyncSession, word: str) -> str | None:
+    """The first translation of a catalogue word spelt exactly so (schon: already)."""
+    translations = await session.scalar(
+        select(VocabularyItem.translations)
+        .where(VocabularyItem.lemma == word, VocabularyItem.retired_at.is_(None))
+        .order_by(VocabularyItem.frequency_rank.asc().nulls_last(), VocabularyItem.id)
+        .limit(1)
+    )
+    return translations[0] if translations else None
+
+
+async def _reason(session: AsyncSession, check: AnswerCheck, typed: str, facts: WordFacts) -> str:
+    """Why a typed recall answer is not quite right, told about this word: the plural given
+    for the singular, an umlaut that makes another known word (schon: already)."""
+    if check.verdict is Verdict.CORRECT:
+        return ""
+    words = typed.split()
+    noun = words[-1] if words else ""
+    if facts.plural and noun.lower() == facts.plural.lower() and noun != facts.lemma:
+        return f"That's the plural (die {facts.plural}); the card asks for the singular."
+    if "umlaut" in check.issues and len(words) == len(check.matched.split()):
+        for wrote, right in zip(words, check.matched.split(), strict=True):
+            if wrote != right and wrote.lower() != right.lower():
+                meaning = await _meaning_of(session, wrote)
+                if meaning:
+                    return f"Mind the umlaut: {right} ({wrote} means “{meaning}”)."
+    return check.reason
 
 
 async def undo_last_review(session: AsyncSession, user: User) -> Card:
@@ -384,6 +447,10 @@ async def undo_last_review(session: AsyncSession, user: User) -> Card:
     )
     if log is None:
         raise NotFound("There is no review to undo.")
+    return await _undo(session, user, log)
+
+
+async def _undo(session: AsyncSession, user: User, log: ReviewLog) -> Card:
     card = await get_card(session, user, log.card_id, lock=True)
     before = log.memory_before
     _apply(card, MemoryState.from_dict(before))
@@ -397,6 +464,75 @@ async def undo_last_review(session: AsyncSession, user: User) -> Card:
     await award(session, user.id, XpReason.REVIEW_UNDONE, log.id)
     await session.flush()
     return card
+
+
+OVERRIDE_SOURCE = "override"
+
+
+async def override_review(
+    session: AsyncSession, user: User, review_id: int, *, now: datetime | None = None
+) -> ReviewResult:
+    """ "I was right": a typed answer the checker rejected (or took as a typo) counts as
+    Good after all. The rejected review stays in the log, marked undone (its XP taken back),
+    and the override is a review of its own (source "override", the same answer), so FSRS
+    and the XP ledger each see one review of the card."""
+    now = now or utcnow()
+    log = await get_owned(
+        session, ReviewLog, review_id, user, missing="No such review of yours.", lock=True
+    )
+    card = await get_card(session, user, log.card_id)
+    typed = card.kind == "recall" and log.answer is not None
+    if not typed or log.verdict not in (Verdict.WRONG.value, Verdict.TYPO.value):
+        raise Conflict("Only a typed answer that was not taken as right can be overridden.")
+    if log.undone_at is not None:
+        raise Conflict("That review was already undone or overridden.")
+    later = await session.scalar(
+        select(func.count()).where(
+            ReviewLog.card_id == log.card_id,
+            ReviewLog.undone_at.is_(None),
+            ReviewLog.id != log.id,
+            ReviewLog.reviewed_at >= log.reviewed_at,
+        )
+    )
+    if later:
+        raise Conflict("That card was reviewed again since; only its last review can change.")
+    await _undo(session, user, log)
+    result = await review(
+        session, user, log.card_id, rating=int(Rating.GOOD), source=OVERRIDE_SOURCE, now=now
+    )
+    await session.execute(
+        update(ReviewLog)
+        .where(ReviewLog.id == result.review_id)
+        .values(answer=log.answer, verdict=Verdict.CORRECT.value)
+    )
+    return result.model_copy(update={"verdict": Verdict.CORRECT.value})
+
+
+async def unpause_leeches(session: AsyncSession, user: User, word: str) -> str:
+    """Release the cards of a word that were paused as leeches (forgotten too often), so they
+    come back in reviews; the word as found in the deck. A word the learner paused
+    themselves stays paused (that is a deck setting)."""
+    _, lemma = split_article(word)
+    if not lemma:
+        raise Invalid("Which word? For example: /unpause Haus")
+    prefix = lemma_key(lemma, "")  # "<folded lemma>:" for every part of speech
+    rows = (
+        await session.execute(
+            owned(Card, user)
+            .add_columns(DeckWord.lemma)
+            .join(DeckWord, DeckWord.id == Card.deck_word_id)
+            .where(DeckWord.lemma_key.startswith(prefix, autoescape=True))
+            .where(Card.suspended_reason == "leech")
+            .with_for_update(of=Card)
+        )
+    ).all()
+    if not rows:
+        raise NotFound(f"No paused card of \u201c{lemma}\u201d in your deck.")
+    for card, _ in rows:
+        card.suspended_at = None
+        card.suspended_reason = None
+    await session.flush()
+    return str(rows[0][1])
 
 
 async def review_history(

@@ -56,6 +56,7 @@ OWNED_IDS = {
     "session_id",
     "test_id",
     "import_id",
+    "review_id",
 }
 # Path parameters that are positions inside a learner's row, not ids of their own.
 POSITIONS = {"index": 0}
@@ -196,6 +197,9 @@ async def _rows_of(anna: Learner, db: Database, settings: Settings) -> dict[str,
         reply = turn.json()["reply"]
         assert reply is not None, turn.text
     assert reply["new_words"], reply
+    recall = next(c["id"] for c in word["cards"] if c["kind"] == "recall")
+    rejected = await anna.post("/api/v1/reviews", json={"card_id": recall, "answer": "Haus"})
+    assert rejected.json()["verdict"] == "wrong", rejected.text
     async with db.unit_of_work() as session:
         delivery = ReminderDelivery(user_id=anna.id, local_on=date(2026, 10, 24), due_count=3)
         session.add(delivery)
@@ -217,6 +221,7 @@ async def _rows_of(anna: Learner, db: Database, settings: Settings) -> dict[str,
         "session_id": drill.json()["id"],
         "test_id": placement.json()["id"],
         "import_id": import_id,
+        "review_id": rejected.json()["review_id"],
     }
 
 
@@ -267,5 +272,7 @@ async def test_another_learners_ids_are_404_on_every_per_learner_route(
     assert (drill["status"], drill["answered"], drill["stage"]) == ("active", 0, "question")
     conversation = (await anna.get(f"/api/v1/conversations/{ids['conversation_id']}")).json()
     assert conversation["status"] == "active" and len(conversation["turns"]) == 5
+    log = (await anna.get("/api/v1/reviews/log")).json()
+    assert [(e["id"], e["undone"]) for e in log] == [(ids["review_id"], False)]
     word = _url("/api/v1/conversations/{conversation_id}/turns/{turn_id}/words/{index}", ids)
     assert (await anna.post(word)).status_code in (200, 201)

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from core.answers import AnswerCheck, Verdict, check_answer, normalise
+from core.answers.marking import mark
 from core.errors import Invalid
 
 C, T, W = Verdict.CORRECT, Verdict.TYPO, Verdict.WRONG
@@ -301,3 +302,49 @@ def test_never_raises_on_any_text_within_max_length(
     assert result.matched in accepted
     assert result.feedback
     assert (result.verdict is Verdict.CORRECT) == (result.issues == ())
+
+
+@pytest.mark.parametrize(
+    ("given", "accepted", "issue", "reason"),
+    [
+        ("die Strase", "die Straße", "spelling", "Check the spelling: Straße, not Strase."),
+        ("das Fenstr", "das Fenster", "spelling", "Check the spelling: Fenster, not Fenstr."),
+        ("kleinem", "kleinen", "ending", "Check the ending: kleinen, not kleinem."),
+        ("Zeitung", "die Zeitung", "article_missing", "Don't forget the article: die Zeitung"),
+        ("der Zeitung", "die Zeitung", "article_wrong", "Wrong article: die, not der."),
+        ("die Haus", "das Haus", "article_wrong", "Wrong article: das, not die (Haus is neuter)."),
+        ("schon", "schön", "umlaut", "Mind the umlaut: schön, not schon."),
+        ("der Hund", "die Katze", "mismatch", ""),
+    ],
+)
+def test_the_reason_points_at_the_real_difference(
+    given: str, accepted: str, issue: str, reason: str
+) -> None:
+    result = check_answer(given, [accepted], mode="word")
+    assert result.issues[0] == issue and result.reason == reason, result
+
+
+def test_a_typo_says_almost_once() -> None:
+    result = check_answer("die Strasse", ["die Straße"], mode="word")
+    assert result.feedback.count("Almost") == 1 and "Almost" not in result.reason
+
+
+@given(st.text(max_size=40), st.text(max_size=40))
+def test_marking_keeps_both_texts(given_text: str, expected: str) -> None:
+    marked = mark(given_text, expected)
+    assert "".join(p.text for p in marked.given) == " ".join(given_text.split())
+    assert "".join(p.text for p in marked.expected) == " ".join(expected.split())
+    assert all(p.text for p in marked.given + marked.expected)
+
+
+def test_marking_bolds_the_letter_that_differs() -> None:
+    marked = mark("die Strase", "die Straße")
+    assert [(p.text, p.differs) for p in marked.expected] == [
+        ("die Stra", False),
+        ("ß", True),
+        ("e", False),
+    ]
+    assert [(p.text, p.differs) for p in mark("der Tisch", "die Tisch").given] == [
+        ("der", True),
+        (" Tisch", False),
+    ]
