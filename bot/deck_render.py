@@ -70,6 +70,10 @@ def overview_keyboard() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [InlineKeyboardButton("▶️ Review now", callback_data=REVIEW_START)],
+            [
+                InlineKeyboardButton("📋 My words", callback_data=pack(FEATURE, "pg", "1.-.-.-")),
+                InlineKeyboardButton("🗂 My lists", callback_data=pack(FEATURE, "ls")),
+            ],
             [starter_button()],
             [
                 InlineKeyboardButton("📄 Export CSV", callback_data=pack(FEATURE, "csv")),

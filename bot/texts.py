@@ -54,6 +54,7 @@ STALE_DRILL: dict[StudyKindName, str] = {
     "articles": "This button is out of date. /articles starts a new round.",
     "grammar": "This exercise has moved on. /grammar starts a new drill.",
     "placement": "This question was already answered. /placement starts the test again.",
+    "deck_text": "This edit is over. Open the word again in /deck.",
 }
 """What a press on a drill's old, finished, replaced or malformed button is told."""
 NEW_QUIZ_RUNNING = "Your new quiz is already running — it's just below. 👇"

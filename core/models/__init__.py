@@ -24,6 +24,7 @@ from core.models.leagues import LeagueGroup, LeagueMembership
 from core.models.learning import (
     Card,
     DeckWord,
+    DeletedDeckWord,
     ReminderDelivery,
     ReviewLog,
     StudySession,
@@ -43,6 +44,7 @@ __all__ = [
     "Conversation",
     "ConversationTurn",
     "DeckWord",
+    "DeletedDeckWord",
     "Exercise",
     "ExerciseGeneration",
     "GrammarAttempt",

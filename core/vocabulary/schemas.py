@@ -65,6 +65,11 @@ class CardSummary(BaseModel):
     suspended_reason: str | None
 
 
+WordState = Literal["new", "learning", "review", "suspended", "leech"]
+"""Where a word stands: all cards new, some being learned, all in review, paused by the
+learner, or paused after too many lapses (a leech)."""
+
+
 class DeckWordView(BaseModel):
     id: int
     lemma: str
@@ -83,6 +88,8 @@ class DeckWordView(BaseModel):
     lists: list[int]
     cards: list[CardSummary]
     created_at: datetime
+    state: WordState
+    due_at: datetime | None = Field(description="When its next active card is due.")
 
 
 class AddWord(BaseModel):
@@ -118,6 +125,12 @@ class WordListView(BaseModel):
 
 class WordListCreate(BaseModel):
     name: ListName
+
+
+class MoveToList(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    list_id: RowId | None = Field(description="The list to move the word into; null: none.")
 
 
 class ListWords(BaseModel):
