@@ -44,6 +44,7 @@ COMMANDS = [
     BotCommand("today", "Today's plan: what to do, one tap each"),
     BotCommand("review", "Review the cards that are due"),
     BotCommand("add", "Add a German word to your deck"),
+    BotCommand("find", "Search words in German or English"),
     BotCommand("deck", "Your words, lists and exports"),
     BotCommand("quiz", "A 10-question quiz on your words"),
     BotCommand("articles", "der, die or das? A quick drill"),

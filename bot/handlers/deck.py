@@ -9,11 +9,11 @@ from functools import partial
 from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import InputFile, Update
+from telegram import InputFile, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import CommandHandler
 
-from bot import deck_render, texts
+from bot import deck_render, find_screens, texts
 from bot import deck_screens as screens
 from bot.context import BotApplication, BotContext
 from bot.learner import LearnerAction, as_learner, require_identity
@@ -22,15 +22,15 @@ from bot.render.message import Rendered
 from bot.replies import edit, reply
 from bot.text_router import handles_text
 from core.models import User
-from core.vocabulary import manage
-from core.vocabulary.adding import add_word_from_text
+from core.vocabulary import catalogue, manage
+from core.vocabulary.adding import add_word, add_word_from_text
 from core.vocabulary.export_apkg import export_apkg
 from core.vocabulary.export_csv import export_csv
 from core.vocabulary.lists import delete_word_list
 from core.vocabulary.manage import DeckFilter, TextField, WordScreen
 from core.vocabulary.meanings import set_translation
 from core.vocabulary.overview import deck_overview
-from core.vocabulary.schemas import WordListView
+from core.vocabulary.schemas import AddWord, WordListView
 
 T = TypeVar("T")
 
@@ -55,6 +55,36 @@ async def add(update: Update, context: BotContext) -> None:
         return
     added = await as_learner(update, context, lambda s, u: add_word_from_text(s, u, text))
     await reply(update, deck_render.word_added(added, context.settings.ai_mode))
+
+
+async def find(update: Update, context: BotContext) -> None:
+    """/find text — the catalogue, German or English, best match first, with ➕ buttons."""
+    text = " ".join(context.args or [])[:80]
+    if not text.strip():
+        await reply(update, find_screens.USAGE)
+        return
+    search = partial(catalogue.search_catalogue, query=text, page_size=find_screens.RESULTS)
+    rendered = find_screens.results(text, await as_learner(update, context, search))
+    await reply(update, rendered.text, rendered.markup)
+
+
+async def on_find_add(update: Update, context: BotContext, press: Press) -> None:
+    item_id = press.callback.arg
+    if not (item_id.isascii() and item_id.isdecimal()):
+        await _stale(press)
+        return
+    request = AddWord(vocabulary_id=int(item_id))
+    added = await as_learner(update, context, lambda s, u: add_word(s, u, request))
+    await press.query.answer(find_screens.added_toast(added))
+    message = press.query.message
+    markup = message.reply_markup if isinstance(message, Message) else None
+    new_markup = find_screens.mark_added(markup, press.query.data or "", added.word.lemma)
+    with contextlib.suppress(BadRequest):
+        await press.query.edit_message_reply_markup(new_markup)
+
+
+async def on_find_in_deck(update: Update, context: BotContext, press: Press) -> None:
+    await press.query.answer(find_screens.ALREADY_IN_DECK)
 
 
 async def set_meaning(update: Update, context: BotContext) -> None:
@@ -320,6 +350,10 @@ async def on_typed_value(update: Update, context: BotContext, session_id: int) -
 def register(application: BotApplication) -> None:
     application.add_handler(CommandHandler("add", add))
     application.add_handler(CommandHandler("deck", show_deck))
+    application.add_handler(CommandHandler("find", find))
+    application.add_handler(
+        feature_buttons(find_screens.FEATURE, {"add": on_find_add, "in": on_find_in_deck})
+    )
     application.add_handler(CommandHandler("meaning", set_meaning))
     application.add_handler(
         feature_buttons(

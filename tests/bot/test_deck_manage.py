@@ -203,3 +203,31 @@ async def test_another_learner_cannot_open_or_change_my_words(
     async with content.unit_of_work() as session:
         word = await session.get(DeckWord, word_id)
         assert word is not None and word.user_id == owner and word.suspended_at is None
+
+
+async def test_find_ranks_the_best_match_first_and_adds_with_a_tap(
+    polling_bot: BotApplication, anna: BotChat, content: Database
+) -> None:
+    usage = await anna.send("/find")
+    assert (usage.text or "").startswith("Send what to look for"), usage.text
+    go = await anna.send("/find go")
+    lines = (go.text or "").splitlines()
+    assert lines[1].startswith("1. gehen (A1) — go"), go.text
+    assert lines[2].startswith("2. fahren") and "haben" not in lines[1], go.text
+    assert go.buttons[0][0] == "➕ gehen"
+    for query, first in (("strasse", "die Straße"), ("schoen", "schön"), ("Hund", "der Hund")):
+        found = await anna.send(f"/find {query}")
+        assert (found.text or "").splitlines()[1].startswith(f"1. {first} "), (query, found.text)
+    mark = anna.tg.mark()
+    await anna.tg.press_button_text(anna.user, "➕ der Hund")
+    toast = await anna.tg.wait_for_call("answerCallbackQuery", ok=True, since=mark)
+    assert toast.params.get("text") == "➕ Added der Hund.", toast.params
+    await anna.tg.wait_for_call("editMessageReplyMarkup", chat_id=anna.user.id, ok=True)
+    hound = anna.last
+    assert "✅ Hund is in your deck" in [label for label, _ in hound.buttons], hound.buttons
+    async with content.unit_of_work() as session:
+        assert await session.scalar(select(DeckWord.lemma)) == "Hund"
+    again = await anna.send("/find hund")
+    assert "✅" in (again.text or "").splitlines()[1] and again.buttons[0][0].startswith("✅")
+    nothing = await anna.send("/find qqqxyz")
+    assert "Nothing in my word list matches “qqqxyz”" in (nothing.text or ""), nothing.text

@@ -88,3 +88,22 @@ async def test_another_learner_cannot_restore_move_or_study_my_list(
         await ben.get("/api/v1/reviews/next", params={"list_id": ben_list["id"]})
     ).status_code == 200
     assert (await anna.post(f"/api/v1/vocabulary/deck/{dog['id']}/restore")).status_code == 200
+
+
+async def test_catalogue_search_puts_the_best_match_first(
+    api: httpx.AsyncClient, content: Database
+) -> None:
+    anna = await register_learner(api)
+    for query, first in (
+        ("go", "gehen"),
+        ("house", "Haus"),
+        ("strasse", "Straße"),
+        ("Straße", "Straße"),
+        ("schon", "schon"),
+        ("schoen", "schön"),
+    ):
+        page = (await anna.get("/api/v1/vocabulary/catalogue", params={"q": query})).json()
+        assert page["items"][0]["lemma"] == first, (query, [w["lemma"] for w in page["items"][:5]])
+    for bad in ("   ", "x" * 81):
+        refused = await anna.get("/api/v1/vocabulary/catalogue", params={"q": bad})
+        assert refused.status_code in (400, 422), (bad, refused.text)
