@@ -23,7 +23,7 @@ from bot.replies import edit, reply
 from bot.text_router import handles_text
 from core.models import User
 from core.vocabulary import catalogue, manage
-from core.vocabulary.adding import add_word, add_word_from_text
+from core.vocabulary.adding import add_checked, add_word
 from core.vocabulary.export_apkg import export_apkg
 from core.vocabulary.export_csv import export_csv
 from core.vocabulary.lists import delete_word_list
@@ -31,6 +31,7 @@ from core.vocabulary.manage import DeckFilter, TextField, WordScreen
 from core.vocabulary.meanings import set_translation
 from core.vocabulary.overview import deck_overview
 from core.vocabulary.schemas import AddWord, WordListView
+from core.vocabulary.suggesting import Checked
 
 T = TypeVar("T")
 
@@ -53,8 +54,29 @@ async def add(update: Update, context: BotContext) -> None:
     if not text:
         await reply(update, deck_render.ADD_USAGE)
         return
-    added = await as_learner(update, context, lambda s, u: add_word_from_text(s, u, text))
+    added = await as_learner(update, context, lambda s, u: add_checked(s, u, text))
+    if isinstance(added, Checked):
+        rendered = deck_render.did_you_mean(added)
+        await reply(update, rendered.text, rendered.markup)
+        return
     await reply(update, deck_render.word_added(added, context.settings.ai_mode))
+
+
+async def on_add_suggestion(update: Update, context: BotContext, press: Press) -> None:
+    """A "did you mean" button: a catalogue word by id, or a word as typed ("text", or the
+    learner's own spelling: "force")."""
+    arg = press.callback.arg
+    if press.callback.action == "pick":
+        if not (arg.isascii() and arg.isdecimal()):
+            await _stale(press)
+            return
+        request = AddWord(vocabulary_id=int(arg))
+        added = await as_learner(update, context, lambda s, u: add_word(s, u, request))
+    else:
+        forced = await as_learner(update, context, lambda s, u: add_checked(s, u, arg, force=True))
+        assert not isinstance(forced, Checked)
+        added = forced
+    await _show(update, press, Rendered(deck_render.word_added(added, context.settings.ai_mode)))
 
 
 async def find(update: Update, context: BotContext) -> None:
@@ -351,6 +373,12 @@ def register(application: BotApplication) -> None:
     application.add_handler(CommandHandler("add", add))
     application.add_handler(CommandHandler("deck", show_deck))
     application.add_handler(CommandHandler("find", find))
+    application.add_handler(
+        feature_buttons(
+            deck_render.ADD_FEATURE,
+            {"pick": on_add_suggestion, "text": on_add_suggestion, "force": on_add_suggestion},
+        )
+    )
     application.add_handler(
         feature_buttons(find_screens.FEATURE, {"add": on_find_add, "in": on_find_in_deck})
     )

@@ -99,11 +99,20 @@ class AddWord(BaseModel):
     vocabulary_id: RowId | None = None
     text: TypedWord | None = None
     tags: list[Tag] = Field(default_factory=list, max_length=20)
+    force: bool = Field(
+        default=False,
+        description="Add a typed word that no word list knows (else 422 unknown_word with "
+        "suggestions).",
+    )
 
 
 class DeckWordAdded(BaseModel):
     word: DeckWordView
     created: bool = Field(description="False when the word was already in the deck.")
+    corrected_article: str | None = Field(
+        default=None,
+        description="The noun's right article, when the one typed was wrong (der Haus → das).",
+    )
 
 
 class DeckWordUpdate(BaseModel):

@@ -231,3 +231,32 @@ async def test_find_ranks_the_best_match_first_and_adds_with_a_tap(
     assert "✅" in (again.text or "").splitlines()[1] and again.buttons[0][0].startswith("✅")
     nothing = await anna.send("/find qqqxyz")
     assert "Nothing in my word list matches “qqqxyz”" in (nothing.text or ""), nothing.text
+
+
+async def test_add_corrects_the_article_and_asks_about_a_typo(
+    polling_bot: BotApplication, anna: BotChat, content: Database
+) -> None:
+    house = await anna.send("/add der Haus")
+    assert (house.text or "").startswith("✏️ It's das Haus.\n➕ Added das Haus"), house.text
+    assert house.entities and any(e.get("type") == "italic" for e in house.entities)
+
+    typo = await anna.send("/add Hunt")
+    assert (typo.text or "").startswith("“Hunt” is not in my word list. Did you mean der Hund"), (
+        typo.text
+    )
+    labels = [label for label, _ in typo.buttons]
+    assert labels[0] == "➕ der Hund (dog)" and labels[-1] == "Add “Hunt” anyway", labels
+    async with content.unit_of_work() as session:
+        assert sorted(await session.scalars(select(DeckWord.lemma))) == ["Haus"]
+    dog = await anna.press("➕ der Hund (dog)")
+    assert (dog.text or "").startswith("➕ Added der Hund"), dog.text
+
+    await anna.send("/add Hunt")
+    anyway = await anna.press("Add “Hunt” anyway")
+    assert (anyway.text or "").startswith("➕ Added der Hunt"), anyway.text
+
+    nonsense = await anna.send("/add Xqzzyvk")
+    assert "I know no word like it" in (nonsense.text or ""), nonsense.text
+    assert [label for label, _ in nonsense.buttons] == ["Add “Xqzzyvk” anyway"]
+    async with content.unit_of_work() as session:
+        assert sorted(await session.scalars(select(DeckWord.lemma))) == ["Haus", "Hund", "Hunt"]

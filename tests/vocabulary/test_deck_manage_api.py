@@ -107,3 +107,28 @@ async def test_catalogue_search_puts_the_best_match_first(
     for bad in ("   ", "x" * 81):
         refused = await anna.get("/api/v1/vocabulary/catalogue", params={"q": bad})
         assert refused.status_code in (400, 422), (bad, refused.text)
+
+
+async def test_add_corrects_the_article_and_refuses_a_typo_unless_forced(
+    api: httpx.AsyncClient, content: Database
+) -> None:
+    anna = await register_learner(api)
+    house = await anna.post("/api/v1/vocabulary/deck", json={"text": "der Haus"})
+    assert house.status_code == 201, house.text
+    assert house.json()["corrected_article"] == "das"
+    assert house.json()["word"]["article"] == "das"
+    right = await anna.post("/api/v1/vocabulary/deck", json={"text": "die Katze"})
+    assert right.status_code == 201 and right.json()["corrected_article"] is None
+
+    typo = await anna.post("/api/v1/vocabulary/deck", json={"text": "Hunt"})
+    assert typo.status_code == 422, typo.text
+    body = typo.json()
+    assert body["code"] == "unknown_word" and "der Hund" in body["suggestions"], body
+    assert "Did you mean der Hund" in body["detail"]
+    deck = (await anna.get("/api/v1/vocabulary/deck")).json()
+    assert {w["lemma"] for w in deck["items"]} == {"Haus", "Katze"}
+    forced = await anna.post("/api/v1/vocabulary/deck", json={"text": "Hunt", "force": True})
+    assert forced.status_code == 201 and forced.json()["word"]["lemma"] == "Hunt", forced.text
+    for bad in ({"text": "Hund", "force": "sometimes"}, {"text": "   "}, {"text": "x" * 200}):
+        refused = await anna.post("/api/v1/vocabulary/deck", json=bad)
+        assert refused.status_code == 422, (bad, refused.text)
