@@ -260,3 +260,35 @@ async def test_add_corrects_the_article_and_asks_about_a_typo(
     assert [label for label, _ in nonsense.buttons] == ["Add “Xqzzyvk” anyway"]
     async with content.unit_of_work() as session:
         assert sorted(await session.scalars(select(DeckWord.lemma))) == ["Haus", "Hund", "Hunt"]
+
+
+async def test_a_leech_is_found_by_its_state_and_unpaused(
+    polling_bot: BotApplication, anna: BotChat, content: Database
+) -> None:
+    await _add(anna, "der Hund", "die Katze")
+    async with content.unit_of_work() as session:
+        card = await session.scalar(
+            select(Card)
+            .join(DeckWord, DeckWord.id == Card.deck_word_id)
+            .where(DeckWord.lemma == "Hund", Card.kind == "recall")
+        )
+        assert card is not None
+        card.suspended_at, card.suspended_reason, card.lapses = func.now(), "leech", 8
+    await anna.send("/deck")
+    await anna.press("📋 My words")
+    await anna.press("State ▾")
+    leeches = await anna.press("⚠️ leech (paused)")
+    text = leeches.text or ""
+    assert text.startswith("My words (1) — ⚠️ leech (paused)") and "Hund" in text, text
+    word = await anna.press("1. Hund")
+    assert "State: ⚠️ leech (paused)" in (word.text or ""), word.text
+    released = await anna.press("▶️ Unpause")
+    assert "State: 🆕 new · due now" in (released.text or ""), released.text
+    async with content.unit_of_work() as session:
+        paused = await session.scalar(
+            select(func.count()).select_from(Card).where(Card.suspended_at.is_not(None))
+        )
+    assert paused == 0
+    await anna.press("⬅️ Back")
+    home = await anna.press("⬅️ Deck")
+    assert (home.text or "").startswith("Your deck\n📚 2 words"), home.text
