@@ -13,7 +13,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.clock import utcnow
 from core.errors import Conflict, Invalid, NotFound
 from core.german import CefrLevel
-from core.models import Card, DeckWord, DeletedDeckWord, ReviewLog, User, WordList, WordListItem
+from core.models import (
+    Card,
+    DeckWord,
+    DeletedDeckWord,
+    ReviewLog,
+    StudySession,
+    User,
+    WordList,
+    WordListItem,
+)
 from core.ownership import mine, owned
 from core.study import sessions
 from core.study.sessions import Stale
@@ -247,6 +256,9 @@ async def take_text(
     target_id: int | None = study.payload["target_id"]
     value = " ".join(text.split())
     saved: TextSaved
+    if not await _target_exists(session, user, field, target_id):
+        _finish_quietly(study, now)  # deleted meanwhile: stop waiting, the text goes elsewhere
+        return None
     if field in ("translation", "example"):
         assert target_id is not None
         word = await get_deck_word(session, user, target_id)
@@ -272,10 +284,31 @@ async def take_text(
             assert target_id is not None
             renamed = await rename_word_list(session, user, target_id, value)
             saved = TextSaved(field, study.message_id, word_list=renamed)
+    _finish_quietly(study, now)
+    return saved
+
+
+async def _target_exists(
+    session: AsyncSession, user: User, field: TextField, target_id: int | None
+) -> bool:
+    if field in ("translation", "example"):
+        word = await session.scalar(
+            select(DeckWord.id).where(mine(DeckWord, user), DeckWord.id == target_id)
+        )
+        return word is not None
+    if field == "rename_list":
+        word_list = await session.scalar(
+            select(WordList.id).where(mine(WordList, user), WordList.id == target_id)
+        )
+        return word_list is not None
+    return True
+
+
+def _finish_quietly(study: StudySession, now: datetime) -> None:
+    """Over, without counting as a finished study session toward the day's goal screen."""
     study.status = "finished"
     study.finished_at = now
     study.version += 1
-    return saved
 
 
 # ---- screens for the bot's deck browser ------------------------------------------------------

@@ -292,3 +292,20 @@ async def test_a_leech_is_found_by_its_state_and_unpaused(
     await anna.press("⬅️ Back")
     home = await anna.press("⬅️ Deck")
     assert (home.text or "").startswith("Your deck\n📚 2 words"), home.text
+
+
+async def test_an_edit_of_a_word_deleted_meanwhile_lets_the_text_go(
+    polling_bot: BotApplication, anna: BotChat, content: Database
+) -> None:
+    await _add(anna, "der Hund")
+    await anna.send("/deck")
+    await anna.press("📋 My words")
+    await anna.press("1. Hund")
+    await anna.press("✏️ Translation")
+    await anna.send("/deck")
+    await anna.press("📋 My words")
+    await anna.press("1. Hund")
+    await anna.press("🗑 Delete")
+    after = await anna.send("hound")
+    assert (after.text or "").startswith("I'm here to practise!"), after.text
+    assert ((await anna.send("dog")).text or "").startswith("I'm here to practise!")
