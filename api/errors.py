@@ -40,6 +40,10 @@ class ErrorBody(BaseModel):
 
     detail: str | list[ValidationIssue]
     code: str
+    suggestions: list[str] | None = Field(
+        default=None,
+        description='With code "unknown_word": the known words it may be a typo of.',
+    )
 
 
 _ERROR_DESCRIPTIONS = {
@@ -73,7 +77,7 @@ async def app_error_handler(request: Request, exc: Exception) -> JSONResponse:
         headers["WWW-Authenticate"] = "Bearer"
     return JSONResponse(
         status_code=exc.status,
-        content={"detail": exc.message, "code": exc.code},
+        content={"detail": exc.message, "code": exc.code, **exc.details()},
         headers=headers,
     )
 

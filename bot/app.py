@@ -48,6 +48,7 @@ COMMANDS = [
     BotCommand("undo", "Take back your last review"),
     BotCommand("unpause", "Bring back a card paused after many slips"),
     BotCommand("add", "Add a German word to your deck"),
+    BotCommand("find", "Search words in German or English"),
     BotCommand("deck", "Your words, lists and exports"),
     BotCommand("words", "Next words to learn, one tap to add"),
     BotCommand("quiz", "A 10-question quiz on your words"),

@@ -19,6 +19,7 @@ DRILL_FEATURES: dict[StudyKindName, str] = {
     "articles": "ar",
     "grammar": "gr",
     "placement": "pl",
+    "deck_text": "dt",
 }
 
 

@@ -232,6 +232,8 @@ def review_screen(screen: ReviewScreen) -> tuple[str, InlineKeyboardMarkup]:
     """The run's message: the verdict on the last card, then the next card or the end."""
     prefix, face = _answered_lines(screen), screen.face
     extra = _after_answer_row(screen) if not screen.revealed else []
+    if screen.list_name:  # a run of one word list's words
+        prefix = f"🗂 List “{escape(screen.list_name)}”\n" + prefix
     if face is None:
         text = finished(screen.done, screen.next_due_at, screen.now, new_only=screen.new_only)
         return prefix + text, InlineKeyboardMarkup([extra] if extra else [])
@@ -250,3 +252,5 @@ REVIEW_START_PATTERN = rf"^{re.escape(REVIEW_START)}$"
 # "Learn new words" on /today and the reminders: a run of today's new words only.
 NEW_WORDS_START = pack(FEATURE, "new")
 NEW_WORDS_START_PATTERN = rf"^{re.escape(NEW_WORDS_START)}$"
+# "Study this list" on a list's screen in /deck: "v1:rv:list:<list id>".
+LIST_START_PATTERN = rf"^{re.escape(pack(FEATURE, 'list'))}:\d+$"

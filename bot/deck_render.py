@@ -7,11 +7,13 @@ from typing import Literal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.callbacks import pack
+from bot.callbacks import MAX_BYTES, pack
 from bot.cards import NEW_WORDS_START, REVIEW_START
 from bot.render.message import Rendered
 from core.german import CefrLevel
+from core.german_text import split_article
 from core.vocabulary.schemas import DeckOverview, DeckWordAdded, DeckWordView, StarterPackAdded
+from core.vocabulary.suggesting import Checked
 
 FEATURE = "dk"
 STARTER_FEATURE = "sp"
@@ -25,14 +27,21 @@ def word_added(added: DeckWordAdded, ai_mode: Literal["claude", "offline"]) -> s
     """What /add answers; only the Claude tutor looks up a pending word's translation."""
     view = added.word
     headword = escape(f"{view.article} {view.lemma}" if view.article else view.lemma)
+    correction = (
+        f"✏️ It's <i>{added.corrected_article}</i> {escape(view.lemma)}.\n"
+        if added.corrected_article
+        else ""
+    )
     if not added.created:
-        return f"<b>{headword}</b> is already in your deck."
+        return correction + f"<b>{headword}</b> is already in your deck."
     details = []
     if view.plural:
         details.append(f"plural die {escape(view.plural)}")
     if view.translations:
         details.append(escape(", ".join(view.translations)))
-    line = f"➕ Added <b>{headword}</b>" + (f" — {'; '.join(details)}" if details else "")
+    line = (
+        correction + f"➕ Added <b>{headword}</b>" + (f" — {'; '.join(details)}" if details else "")
+    )
     line += f"\n{len(view.cards)} cards: you'll see it in /review."
     if view.enrichment == "pending" and ai_mode == "claude":
         line += "\nI'm looking up a translation and an example; they'll appear here."
@@ -42,6 +51,46 @@ def word_added(added: DeckWordAdded, ai_mode: Literal["claude", "offline"]) -> s
             f"<code>/meaning {escape(view.lemma)} = …</code>"
         )
     return line
+
+
+ADD_FEATURE = "ad"
+
+
+def _fits(action: str, arg: str) -> bool:
+    return len(f"v1:{ADD_FEATURE}:{action}:{arg}".encode()) <= MAX_BYTES
+
+
+def did_you_mean(checked: Checked) -> Rendered:
+    """A typed word no word list knows: the nearest known words, or add it anyway."""
+    word = split_article(checked.text)[1]
+    if checked.suggestions:
+        names = " or ".join(f"<i>{escape(s.headword)}</i>" for s in checked.suggestions)
+        text = f"“{escape(word)}” is not in my word list. Did you mean {names}?"
+    else:
+        text = (
+            f"“{escape(word)}” is not in my word list, and I know no word like it. "
+            "Check the spelling, or add it as it is."
+        )
+    rows = []
+    for suggestion in checked.suggestions:
+        label = f"➕ {suggestion.headword}" + (
+            f" ({suggestion.translation})" if suggestion.translation else ""
+        )
+        if suggestion.vocabulary_item_id is not None:
+            data = pack(ADD_FEATURE, "pick", str(suggestion.vocabulary_item_id))
+        elif _fits("text", suggestion.headword):
+            data = pack(ADD_FEATURE, "text", suggestion.headword)
+        else:
+            continue
+        rows.append([InlineKeyboardButton(label[:60], callback_data=data)])
+    if _fits("force", checked.text):
+        anyway = f"Add “{checked.text}” anyway"[:60]
+        rows.append(
+            [InlineKeyboardButton(anyway, callback_data=pack(ADD_FEATURE, "force", checked.text))]
+        )
+    else:
+        text += "\nIt is too long for a button: check the spelling and send it again."
+    return Rendered(text, InlineKeyboardMarkup(rows))
 
 
 def meaning_saved(word: DeckWordView) -> str:
@@ -70,6 +119,10 @@ def overview_keyboard() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [InlineKeyboardButton("▶️ Review now", callback_data=REVIEW_START)],
+            [
+                InlineKeyboardButton("📋 My words", callback_data=pack(FEATURE, "pg", "1.-.-.-")),
+                InlineKeyboardButton("🗂 My lists", callback_data=pack(FEATURE, "ls")),
+            ],
             [starter_button()],
             [
                 InlineKeyboardButton("📄 Export CSV", callback_data=pack(FEATURE, "csv")),

@@ -17,7 +17,8 @@ HELP = (
     "/review — review the cards that are due; /undo takes back your last review; "
     "/unpause <i>Wort</i> brings back a card I paused after many slips\n"
     "/add <i>Wort</i> — add a German word to your deck\n"
-    "/deck — your words, lists, exports and starter words for your level\n"
+    "/find <i>text</i> — search the word list in German or English, ➕ to add\n"
+    "/deck — your words (edit, pause, delete, lists), exports and starter words\n"
     "/quiz — a 10-question quiz: meanings, articles, plurals\n"
     "/articles — der, die or das? A quick drill with three buttons\n"
     "/grammar — grammar topics by level, with drills of every kind (due and weak topics too)\n"
@@ -58,6 +59,7 @@ STALE_DRILL: dict[StudyKindName, str] = {
     "articles": "This button is out of date. /articles starts a new round.",
     "grammar": "This exercise has moved on. /grammar starts a new drill.",
     "placement": "This question was already answered. /placement starts the test again.",
+    "deck_text": "This edit is over. Open the word again in /deck.",
 }
 """What a press on a drill's old, finished, replaced or malformed button is told."""
 NEW_QUIZ_RUNNING = "Your new quiz is already running — it's just below. 👇"

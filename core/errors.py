@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class AppError(Exception):
     code: str = "error"
@@ -13,11 +15,28 @@ class AppError(Exception):
         self.retry_after = retry_after
         super().__init__(self.message)
 
+    def details(self) -> dict[str, Any]:
+        """Fields a client can act on, next to `detail` and `code` (none by default)."""
+        return {}
+
 
 class Invalid(AppError):
     code = "invalid"
     status = 422
     default_message = "That input is not valid."
+
+
+class UnknownWord(Invalid):
+    """A typed word that no word list knows (or that looks like a typo of a known one)."""
+
+    code = "unknown_word"
+
+    def __init__(self, message: str, suggestions: list[str]) -> None:
+        super().__init__(message)
+        self.suggestions = suggestions
+
+    def details(self) -> dict[str, Any]:
+        return {"suggestions": self.suggestions}
 
 
 class Unauthorized(AppError):

@@ -53,3 +53,10 @@ def noun_facts(word: str) -> NounFacts | None:
 
 async def noun_facts_async(word: str) -> NounFacts | None:
     return await asyncio.to_thread(noun_facts, word)
+
+
+@cache
+def noun_lemmas() -> tuple[str, ...]:
+    """Every capitalised noun lemma of german-nouns, once (for "did you mean")."""
+    rows = _nouns().data
+    return tuple(sorted({row[0] for row in rows if row and row[0][:1].isupper()}))

@@ -11,6 +11,7 @@ from api.errors import error_responses
 from core.constrained import RowId
 from core.reviews import service
 from core.reviews.schemas import CardFace, DueSummary, ReviewRequest, ReviewResult
+from core.vocabulary.lists import get_word_list
 
 router = APIRouter(
     prefix="/reviews", tags=["reviews"], responses=error_responses(400, 401, 404, 409, 413, 422)
@@ -34,9 +35,14 @@ class ReviewLogEntry(BaseModel):
 
 
 @router.get("/summary", response_model=DueSummaryOut)
-async def summary(user: CurrentUser, session: SessionDep) -> DueSummaryOut:
-    """How many reviews are due now and how many new cards today's limit still allows."""
-    due = await service.due_summary(session, user)
+async def summary(
+    user: CurrentUser, session: SessionDep, list_id: RowId | None = None
+) -> DueSummaryOut:
+    """How many reviews are due now and how many new cards today's limit still allows
+    (`list_id`: counting only that word list's words)."""
+    if list_id is not None:
+        await get_word_list(session, user, list_id)
+    due = await service.due_summary(session, user, list_id=list_id)
     return DueSummaryOut(**due.model_dump(), total_due=due.total)
 
 
@@ -46,11 +52,14 @@ async def next_cards(
     session: SessionDep,
     limit: Annotated[int, Query(ge=1, le=50)] = 1,
     new_only: Annotated[bool, Query(description="Only today's new words.")] = False,
+    list_id: Annotated[RowId | None, Query(description="Only this word list's words.")] = None,
 ) -> list[CardFace]:
     """The head of the due queue: most-forgotten due cards first, then new cards up to the
-    daily limit (`new_only`: just those). Each card carries `next_due` per rating, for labels
-    on the buttons."""
-    cards = await service.due_queue(session, user, limit=limit, new_only=new_only)
+    daily limit (`new_only`: just those; `list_id`: study one list only). Each card carries
+    `next_due` per rating, for labels on the buttons."""
+    if list_id is not None:
+        await get_word_list(session, user, list_id)
+    cards = await service.due_queue(session, user, limit=limit, new_only=new_only, list_id=list_id)
     return [await service.card_face(session, user, card) for card in cards]
 
 

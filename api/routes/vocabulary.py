@@ -9,7 +9,7 @@ from api.deps import CurrentUser, SessionDep
 from api.errors import error_responses
 from core.constrained import RowId, Slug, Storable
 from core.german import CefrLevel
-from core.vocabulary import adding, catalogue, deck, lists, starter
+from core.vocabulary import adding, catalogue, deck, lists, manage, starter
 from core.vocabulary.overview import deck_overview
 from core.vocabulary.schemas import (
     AddWord,
@@ -19,11 +19,13 @@ from core.vocabulary.schemas import (
     DeckWordUpdate,
     DeckWordView,
     ListWords,
+    MoveToList,
     Page,
     StarterPack,
     StarterPackAdded,
     WordListCreate,
     WordListView,
+    WordState,
 )
 
 router = APIRouter(
@@ -67,9 +69,12 @@ async def list_deck(
     tag: Label | None = None,
     list_id: RowId | None = None,
     suspended: bool | None = None,
+    state: WordState | None = None,
+    level: CefrLevel | None = None,
     page: PageNumber = 1,
     page_size: PageSize = 20,
 ) -> Page[DeckWordView]:
+    """Your words, newest first; filter by text, tag, list, state or (catalogue) level."""
     return await deck.list_deck(
         session,
         user,
@@ -77,6 +82,8 @@ async def list_deck(
         tag=tag,
         list_id=list_id,
         suspended=suspended,
+        state=state,
+        level=level,
         page=page,
         page_size=page_size,
     )
@@ -132,9 +139,27 @@ async def update_deck_word(
 
 @router.delete("/deck/{deck_word_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_deck_word(deck_word_id: RowId, user: CurrentUser, session: SessionDep) -> Response:
-    """Remove the word, its cards and their review history."""
-    await deck.delete_deck_word(session, user, deck_word_id)
+    """Remove the word, its cards and their review history. For a week,
+    `POST /deck/{deck_word_id}/restore` puts all of it back."""
+    await manage.delete_word_keeping_undo(session, user, deck_word_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/deck/{deck_word_id}/restore", response_model=DeckWordView)
+async def restore_deck_word(
+    deck_word_id: RowId, user: CurrentUser, session: SessionDep
+) -> DeckWordView:
+    """Undo a delete: the word comes back with its cards, their scheduling and review log, and
+    its lists. 404 when no deleted word has this id; 409 when you added it again since."""
+    return await manage.restore_deleted_word(session, user, deck_word_id)
+
+
+@router.put("/deck/{deck_word_id}/list", response_model=DeckWordView)
+async def move_deck_word(
+    deck_word_id: RowId, body: MoveToList, user: CurrentUser, session: SessionDep
+) -> DeckWordView:
+    """Move the word into one list (out of its others); `list_id` null takes it out of all."""
+    return await manage.move_to_list(session, user, deck_word_id, body.list_id)
 
 
 @router.get("/lists", response_model=list[WordListView])

@@ -41,9 +41,11 @@ async def _show(update: Update, press: DrillPress, screen: ReviewScreen | None) 
         await edit(update, *cards.review_screen(screen))
 
 
-async def start_review(update: Update, context: BotContext, *, new_only: bool = False) -> None:
+async def start_review(
+    update: Update, context: BotContext, *, new_only: bool = False, list_id: int | None = None
+) -> None:
     chat_id = require_identity(update).chat_id
-    start = partial(runs.start_review, chat_id=chat_id, new_only=new_only)
+    start = partial(runs.start_review, chat_id=chat_id, new_only=new_only, list_id=list_id)
     screen = await as_learner(update, context, start)
     text, markup = cards.review_screen(screen)
     sent = await context.bot.send_message(
@@ -64,6 +66,15 @@ async def on_learn_new(update: Update, context: BotContext) -> None:
     if update.callback_query is not None:
         await update.callback_query.answer()
     await start_review(update, context, new_only=True)
+
+
+async def on_study_list(update: Update, context: BotContext) -> None:
+    """ "Study this list" in /deck: a run of that list's words only."""
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    await query.answer()
+    await start_review(update, context, list_id=int(query.data.rsplit(":", 1)[1]))
 
 
 async def on_show(update: Update, context: BotContext, press: DrillPress) -> None:
@@ -138,6 +149,7 @@ def register(application: BotApplication) -> None:
     application.add_handler(
         CallbackQueryHandler(on_learn_new, pattern=cards.NEW_WORDS_START_PATTERN)
     )
+    application.add_handler(CallbackQueryHandler(on_study_list, pattern=cards.LIST_START_PATTERN))
     application.add_handler(
         drill_buttons(
             "review",

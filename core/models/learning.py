@@ -120,6 +120,22 @@ class ReviewLog(Base):
     undone_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
+class DeletedDeckWord(Base):
+    """A word the learner deleted, kept whole (word, cards, review log, list places) so that
+    Undo puts it back with its scheduling, under the same ids. Kept for a week."""
+
+    __tablename__ = "deleted_deck_words"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    deck_word_id: Mapped[int] = mapped_column(BigInteger, index=True, nullable=False)
+    lemma: Mapped[str] = mapped_column(String(120), nullable=False)
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False)
+    deleted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+
 class WordList(CreatedAt, Base):
     __tablename__ = "word_lists"
     __table_args__ = (UniqueConstraint("user_id", "name"),)
@@ -150,7 +166,8 @@ class StudySession(Timestamps, Base):
     __tablename__ = "study_sessions"
     __table_args__ = (
         CheckConstraint(
-            "kind IN ('review', 'quiz', 'articles', 'grammar', 'placement')", name="kind"
+            "kind IN ('review', 'quiz', 'articles', 'grammar', 'placement', 'deck_text')",
+            name="kind",
         ),
         CheckConstraint("status IN ('active', 'finished', 'abandoned')", name="status"),
         Index(

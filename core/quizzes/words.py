@@ -113,7 +113,9 @@ def _deck_word(
         pos=word.pos,
         gender=word.gender,
         plural=word.plural,
-        translations=tuple(item.translations if item else word.translations),
+        translations=tuple(
+            item.translations if item and word.enrichment != "done" else word.translations
+        ),
         level=item.level if item else level,
         vocabulary_item_id=word.vocabulary_item_id,
         deck_word_id=word.id,

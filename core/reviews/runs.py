@@ -12,7 +12,8 @@ from typing import Final
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import utcnow
-from core.models import Card, StudySession, User
+from core.models import Card, StudySession, User, WordList
+from core.ownership import get_owned
 from core.reviews.schemas import CardFace, ReviewResult
 from core.reviews.service import (
     card_face,
@@ -55,6 +56,7 @@ class ReviewScreen:
     overridden: bool = False  # `answered` was re-rated Good by the learner ("I was right")
     next_due_at: datetime | None = None  # when finished: the next card's due time
     new_only: bool = False  # a run of today's new words only
+    list_name: str | None = None  # a run of one word list's words only
 
 
 @dataclass(frozen=True)
@@ -64,9 +66,14 @@ class TypedAnswer:
 
 
 async def _next_card(
-    session: AsyncSession, user: User, now: datetime, *, new_only: bool = False
+    session: AsyncSession,
+    user: User,
+    now: datetime,
+    *,
+    new_only: bool = False,
+    list_id: int | None = None,
 ) -> Card | None:
-    queue = await due_queue(session, user, now, limit=1, new_only=new_only)
+    queue = await due_queue(session, user, now, limit=1, new_only=new_only, list_id=list_id)
     return queue[0] if queue else None
 
 
@@ -99,6 +106,7 @@ async def _screen(
         overridden=overridden,
         next_due_at=None if card else await next_due_at(session, user),
         new_only=bool(run.payload.get("new_only")),
+        list_name=run.payload.get("list_name"),
     )
 
 
@@ -109,14 +117,23 @@ async def start_review(
     now: datetime | None = None,
     *,
     new_only: bool = False,
+    list_id: int | None = None,
 ) -> ReviewScreen:
     """Start a fresh run (an unfinished one is abandoned); no face when nothing is due.
-    `new_only`: a run of today's new words only, without the due reviews."""
+    `new_only`: a run of today's new words only, without the due reviews. `list_id`: a run of
+    that word list's words only."""
     now = now or utcnow()
-    summary = await due_summary(session, user, now)
-    card = await _next_card(session, user, now, new_only=new_only)
+    list_name = (
+        (await get_owned(session, WordList, list_id, user, missing="No such list.")).name
+        if list_id
+        else None
+    )
+    summary = await due_summary(session, user, now, list_id=list_id)
+    card = await _next_card(session, user, now, new_only=new_only, list_id=list_id)
     payload = {
         "new_only": new_only,
+        "list_id": list_id,
+        "list_name": list_name,
         "total": summary.new_available if new_only else summary.total,
         "done": 0,
         "card_id": card.id if card else None,
@@ -169,7 +186,13 @@ async def _answer(
     assert card is not None, "an active run always shows a card"
     lemma = (await word_facts(session, card.deck_word_id)).lemma
     result = await review(session, user, card.id, rating=rating, answer=typed, now=now)
-    following = await _next_card(session, user, now, new_only=bool(run.payload.get("new_only")))
+    following = await _next_card(
+        session,
+        user,
+        now,
+        new_only=bool(run.payload.get("new_only")),
+        list_id=run.payload.get("list_id"),
+    )
     done = int(run.payload["done"]) + 1
     total = max(int(run.payload["total"]), done + (1 if following else 0))
     changes = {"done": done, "total": total, "revealed": False}

@@ -17,7 +17,7 @@ from core.clock import local_day_start, local_today, utcnow
 from core.errors import Conflict, Invalid, NotFound
 from core.german import ARTICLES, article_of
 from core.german_text import lemma_key, split_article, with_article
-from core.models import Card, DeckWord, ReviewLog, User, VocabularyItem
+from core.models import Card, DeckWord, ReviewLog, User, VocabularyItem, WordListItem
 from core.outbox import adopt_requested, not_yet_requested, requests_statement
 from core.ownership import get_owned, mine, owned
 from core.progress.xp import XpReason, award, award_followups, award_for_returned
@@ -78,21 +78,28 @@ async def new_cards_introduced_today(session: AsyncSession, user: User, now: dat
     return int(count or 0)
 
 
-def _active_cards(user: User) -> list[ColumnElement[bool]]:
-    return [mine(Card, user), Card.suspended_at.is_(None)]
+def _active_cards(user: User, list_id: int | None = None) -> list[ColumnElement[bool]]:
+    """The learner's unsuspended cards (of one word list's words, given `list_id`)."""
+    conditions = [mine(Card, user), Card.suspended_at.is_(None)]
+    if list_id is not None:
+        in_list = select(WordListItem.deck_word_id).where(WordListItem.list_id == list_id)
+        conditions.append(Card.deck_word_id.in_(in_list))
+    return conditions
 
 
-async def due_summary(session: AsyncSession, user: User, now: datetime | None = None) -> DueSummary:
+async def due_summary(
+    session: AsyncSession, user: User, now: datetime | None = None, *, list_id: int | None = None
+) -> DueSummary:
     now = now or utcnow()
     due_reviews = await session.scalar(
         select(func.count()).where(
-            *_active_cards(user),
+            *_active_cards(user, list_id),
             Card.phase != int(Phase.NEW),
             Card.due_at <= now,
         )
     )
     new_total = await session.scalar(
-        select(func.count()).where(*_active_cards(user), Card.phase == int(Phase.NEW))
+        select(func.count()).where(*_active_cards(user, list_id), Card.phase == int(Phase.NEW))
     )
     allowance = max(
         0, user.new_cards_per_day - await new_cards_introduced_today(session, user, now)
@@ -117,14 +124,16 @@ async def due_queue(
     limit: int = 50,
     exclude: Sequence[int] = (),
     new_only: bool = False,
+    list_id: int | None = None,
 ) -> list[Card]:
     """Due cards, most forgotten first (learning steps before that), then new cards within
     today's allowance, oldest word first, recognition before recall before article.
-    `new_only`: just the new cards (learning new words without the reviews first)."""
+    `new_only`: just the new cards (learning new words without the reviews first).
+    `list_id`: only the cards of that word list's words (the caller checked it is theirs)."""
     now = now or utcnow()
     elapsed_days = func.extract("epoch", now - Card.last_review_at) / 86400.0
     forgotten = elapsed_days / func.greatest(cast(Card.stability, Float), 0.01)
-    conditions = [*_active_cards(user), Card.id.not_in(list(exclude))]
+    conditions = [*_active_cards(user, list_id), Card.id.not_in(list(exclude))]
     reviews = (
         []
         if new_only
@@ -187,7 +196,10 @@ async def word_facts(session: AsyncSession, deck_word_id: int) -> WordFacts:
 
 
 def facts_of(word: DeckWord, item: VocabularyItem | None) -> WordFacts:
-    """A deck word's facts; the catalogue entry it came from (if any) has the translations."""
+    """A deck word's facts; the catalogue entry it came from (if any) has the translations,
+    unless the learner edited their own ("done")."""
+    if word.enrichment == "done":
+        item = None
     return WordFacts(
         lemma=word.lemma,
         article=article_of(word.gender),

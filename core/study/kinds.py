@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-StudyKindName = Literal["review", "quiz", "articles", "grammar", "placement"]
+StudyKindName = Literal["review", "quiz", "articles", "grammar", "placement", "deck_text"]
 
 
 @dataclass(frozen=True)
@@ -26,5 +26,7 @@ KINDS: dict[StudyKindName, StudyKind] = {
         StudyKind("articles", "article drill"),
         StudyKind("grammar", "grammar drill", takes_text=True),
         StudyKind("placement", "placement test", takes_text=True),
+        # The deck waiting for a typed value: a word's new translation or example, a list name.
+        StudyKind("deck_text", "edit", takes_text=True),
     )
 }

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.achievement_checks import request_achievement_check
-from core.errors import Invalid, NotFound
+from core.errors import Invalid, NotFound, UnknownWord
 from core.german import GENDER_BY_ARTICLE
 from core.german_text import lemma_key, split_article
 from core.lexicon import noun_facts_async
@@ -19,6 +19,7 @@ from core.vocabulary.cards import ensure_cards
 from core.vocabulary.catalogue import find_catalogue_match, get_catalogue_word
 from core.vocabulary.deck import deck_word_view, deck_word_views
 from core.vocabulary.schemas import AddWord, DeckWordAdded
+from core.vocabulary.suggesting import Checked, check_typed
 
 
 async def _existing(session: AsyncSession, user: User, key: str) -> DeckWord | None:
@@ -62,6 +63,13 @@ async def add_catalogue_word(
     return word, True
 
 
+def _cleaned(text: str) -> str:
+    cleaned = " ".join(text.split())
+    if not cleaned or len(cleaned) > 80 or not any(ch.isalpha() for ch in cleaned):
+        raise Invalid("Send one German word or short phrase (up to 80 characters).")
+    return cleaned
+
+
 async def add_typed_word(
     session: AsyncSession, user: User, text: str, *, tags: Sequence[str] = ()
 ) -> tuple[DeckWord, bool]:
@@ -70,9 +78,7 @@ async def add_typed_word(
     Catalogue words are added as they are. Anything else gets gender and plural from
     german-nouns at once, and an enrichment job fills translation and example later.
     """
-    cleaned = " ".join(text.split())
-    if not cleaned or len(cleaned) > 80 or not any(ch.isalpha() for ch in cleaned):
-        raise Invalid("Send one German word or short phrase (up to 80 characters).")
+    cleaned = _cleaned(text)
     match = await find_catalogue_match(session, cleaned)
     if match is not None:
         return await add_catalogue_word(session, user, match, tags=tags)
@@ -121,13 +127,48 @@ async def add_word_from_text(
     return DeckWordAdded(word=await deck_word_view(session, user, word), created=created)
 
 
+async def add_checked(
+    session: AsyncSession,
+    user: User,
+    text: str,
+    *,
+    tags: Sequence[str] = (),
+    force: bool = False,
+) -> DeckWordAdded | Checked:
+    """A typed word, checked first: added (with the right article when the typed one was
+    wrong), or, when no word list knows it and it is not `force`d, not added: the check
+    with the nearest known words comes back instead."""
+    checked = await check_typed(session, _cleaned(text))
+    if not checked.known and not force:
+        return checked
+    added = await add_word_from_text(session, user, text, tags=tags)
+    return added.model_copy(update={"corrected_article": checked.corrected_article})
+
+
+def unknown_word_message(checked: Checked) -> str:
+    word = split_article(checked.text)[1]
+    if checked.suggestions:
+        names = " or ".join(s.headword for s in checked.suggestions)
+        return f"“{word}” is not in my word list. Did you mean {names}?"
+    return f"“{word}” is not in my word list, and I know no word like it."
+
+
 async def add_word(session: AsyncSession, user: User, request: AddWord) -> DeckWordAdded:
-    """A catalogue word by slug or id, or a German word as typed: exactly one of them."""
+    """A catalogue word by slug or id, or a German word as typed: exactly one of them. A typed
+    word no word list knows is refused with suggestions (UnknownWord) unless `force`."""
     given = [v for v in (request.slug, request.vocabulary_id, request.text) if v is not None]
     if len(given) != 1:
         raise Invalid("Give exactly one of slug, vocabulary_id or text.")
     if request.text is not None:
-        return await add_word_from_text(session, user, request.text, tags=request.tags)
+        outcome = await add_checked(
+            session, user, request.text, tags=request.tags, force=request.force
+        )
+        if isinstance(outcome, Checked):
+            raise UnknownWord(
+                unknown_word_message(outcome) + " Send force=true to add it anyway.",
+                [s.headword for s in outcome.suggestions],
+            )
+        return outcome
     item = await get_catalogue_word(session, request.slug or request.vocabulary_id or 0)
     word, created = await add_catalogue_word(session, user, item, tags=request.tags)
     return DeckWordAdded(word=await deck_word_view(session, user, word), created=created)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlalchemy import ColumnElement, case, func, select
@@ -35,6 +36,37 @@ def _catalogue_word(item: VocabularyItem, in_deck: bool = False) -> CatalogueWor
     )
 
 
+def match_rank(key: str) -> ColumnElement[int]:
+    """How well an entry's folded "lemma | translation | ..." matches a folded query: the
+    lemma itself (0), a translation itself, "go" meaning "to go" (1), a word starting with
+    it (2), anything else containing it (3). Frequency breaks ties."""
+    word = re.escape(key)
+    end = r"( \||$| \()"
+    text = VocabularyItem.search_text
+    return case(
+        (text.regexp_match(f"^{word}{end}"), 0),
+        (text.regexp_match(rf"\| (to |the |a |an )?{word}{end}"), 1),
+        (text.regexp_match(f"(^|[ (]){word}"), 2),
+        else_=3,
+    )
+
+
+def _transliterated(text: str) -> str:
+    lowered = " ".join(text.lower().split())
+    for letter, spelled in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+        lowered = lowered.replace(letter, spelled)
+    return lowered
+
+
+def spelled_differently(query: str) -> ColumnElement[bool]:
+    """False for the lemma the query spells exactly, umlauts written out or not: "schoen"
+    puts schön before schon, "schon" schon before schön."""
+    lemma: ColumnElement[str] = func.lower(VocabularyItem.lemma)
+    for letter, spelled in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+        lemma = func.replace(lemma, letter, spelled)
+    return lemma != _transliterated(query)
+
+
 async def search_catalogue(
     session: AsyncSession,
     user: User | None,
@@ -46,7 +78,8 @@ async def search_catalogue(
     page: int = 1,
     page_size: int = 20,
 ) -> Page[CatalogueWord]:
-    """German or English text, umlaut-insensitive; exact lemma hits first, then by frequency."""
+    """German or English text, umlaut-insensitive; best match first (`match_rank`), then the
+    most frequent words."""
     offset, limit = page_bounds(page, page_size)
     conditions: list[ColumnElement[bool]] = [VocabularyItem.retired_at.is_(None)]
     order: list[Any] = []
@@ -56,13 +89,7 @@ async def search_catalogue(
             raise Invalid("Search text is empty.")
         escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         conditions.append(VocabularyItem.search_text.like(f"%{escaped}%", escape="\\"))
-        order.append(
-            case(
-                (VocabularyItem.search_text.like(f"{escaped} |%", escape="\\"), 0),
-                (VocabularyItem.search_text.like(f"{escaped}%", escape="\\"), 1),
-                else_=2,
-            )
-        )
+        order += [match_rank(key), spelled_differently(query)]
     if level:
         conditions.append(VocabularyItem.level == level.upper())
     if topic:

@@ -5,19 +5,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from core.clock import utcnow
 from core.errors import Invalid
-from core.german import article_of
+from core.german import CefrLevel, article_of
 from core.german_text import fold
 from core.models import Card, DeckWord, User, VocabularyItem, WordListItem
 from core.ownership import get_owned, owned
-from core.reviews.scheduling import PHASE_NAMES
+from core.reviews.scheduling import PHASE_NAMES, Phase
 from core.vocabulary.lists import get_word_list
 from core.vocabulary.paging import page_bounds
-from core.vocabulary.schemas import CardSummary, DeckWordUpdate, DeckWordView, Page
+from core.vocabulary.schemas import CardSummary, DeckWordUpdate, DeckWordView, Page, WordState
 
 
 async def get_deck_word(session: AsyncSession, user: User, deck_word_id: int) -> DeckWord:
@@ -54,7 +55,14 @@ async def deck_word_views(
     }
     views = []
     for word in words:
-        item = items.get(word.vocabulary_item_id) if word.vocabulary_item_id else None
+        # A catalogue word the learner edited ("done") shows their own translation and example.
+        item = (
+            items.get(word.vocabulary_item_id)
+            if word.vocabulary_item_id and word.enrichment != "done"
+            else None
+        )
+        catalogued = items.get(word.vocabulary_item_id) if word.vocabulary_item_id else None
+        word_cards = [c for c in cards if c.deck_word_id == word.id]
         views.append(
             DeckWordView(
                 id=word.id,
@@ -69,8 +77,10 @@ async def deck_word_views(
                 enrichment=word.enrichment,
                 tags=word.tags,
                 suspended=word.suspended_at is not None,
-                catalogue_slug=item.slug if item else None,
-                level=item.level if item else None,
+                catalogue_slug=catalogued.slug if catalogued else None,
+                level=catalogued.level if catalogued else None,
+                state=word_state(word, word_cards),
+                due_at=min((c.due_at for c in word_cards if c.suspended_at is None), default=None),
                 lists=sorted(list_id for deck_id, list_id in memberships if deck_id == word.id),
                 cards=[
                     CardSummary(
@@ -83,13 +93,51 @@ async def deck_word_views(
                         suspended=c.suspended_at is not None,
                         suspended_reason=c.suspended_reason,
                     )
-                    for c in cards
-                    if c.deck_word_id == word.id
+                    for c in word_cards
                 ],
                 created_at=word.created_at,
             )
         )
     return views
+
+
+def word_state(word: DeckWord, cards: Sequence[Card]) -> WordState:
+    """Paused by the learner, paused as a leech, or how far its cards are learned."""
+    if word.suspended_at is not None:
+        return "suspended"
+    if any(c.suspended_reason == "leech" for c in cards):
+        return "leech"
+    phases = {c.phase for c in cards}
+    if phases <= {int(Phase.NEW)}:
+        return "new"
+    if phases == {int(Phase.REVIEW)}:
+        return "review"
+    return "learning"
+
+
+def state_condition(state: WordState) -> ColumnElement[bool]:
+    """The SQL twin of `word_state`, to filter the deck by state."""
+    card = aliased(Card)
+    leech = (
+        select(card.id)
+        .where(card.deck_word_id == DeckWord.id, card.suspended_reason == "leech")
+        .exists()
+    )
+    not_new = (
+        select(card.id).where(card.deck_word_id == DeckWord.id, card.phase != int(Phase.NEW))
+    ).exists()
+    not_review = (
+        select(card.id).where(card.deck_word_id == DeckWord.id, card.phase != int(Phase.REVIEW))
+    ).exists()
+    active = and_(DeckWord.suspended_at.is_(None), ~leech)
+    conditions: dict[WordState, ColumnElement[bool]] = {
+        "suspended": DeckWord.suspended_at.is_not(None),
+        "leech": and_(DeckWord.suspended_at.is_(None), leech),
+        "new": and_(active, ~not_new),
+        "review": and_(active, not_new, ~not_review),
+        "learning": and_(active, not_new, not_review),
+    }
+    return conditions[state]
 
 
 async def deck_word_view(session: AsyncSession, user: User, word: DeckWord) -> DeckWordView:
@@ -109,6 +157,8 @@ async def list_deck(
     tag: str | None = None,
     list_id: int | None = None,
     suspended: bool | None = None,
+    state: WordState | None = None,
+    level: CefrLevel | None = None,
     page: int = 1,
     page_size: int = 20,
 ) -> Page[DeckWordView]:
@@ -134,6 +184,12 @@ async def list_deck(
         statement = statement.where(
             DeckWord.suspended_at.is_not(None) if suspended else DeckWord.suspended_at.is_(None)
         )
+    if state is not None:
+        statement = statement.where(state_condition(state))
+    if level is not None:
+        statement = statement.join(
+            VocabularyItem, VocabularyItem.id == DeckWord.vocabulary_item_id
+        ).where(VocabularyItem.level == level)
     total = await session.scalar(select(func.count()).select_from(statement.subquery())) or 0
     words = (
         await session.scalars(
@@ -164,6 +220,18 @@ async def set_suspended(session: AsyncSession, word: DeckWord, suspended: bool) 
     )
 
 
+async def keep_own_copy(session: AsyncSession, word: DeckWord) -> None:
+    """Before the learner edits a catalogue word: their copy starts from the catalogue's
+    current translation and example, and is what they see from now on."""
+    if word.vocabulary_item_id is None or word.enrichment == "done":
+        return
+    item = await session.get(VocabularyItem, word.vocabulary_item_id)
+    if item is not None:
+        word.translations = list(item.translations)
+        word.example_de, word.example_en = item.example_de, item.example_en
+    word.enrichment = "done"
+
+
 async def update_deck_word(
     session: AsyncSession, user: User, deck_word_id: int, changes: DeckWordUpdate
 ) -> DeckWordView:
@@ -174,7 +242,7 @@ async def update_deck_word(
     if word.vocabulary_item_id is not None and (
         {"translations", "example_de", "example_en"} & values.keys()
     ):
-        raise Invalid("Catalogue words are edited in the catalogue; you can tag or suspend them.")
+        await keep_own_copy(session, word)
     for field_name in ("translations", "example_de", "example_en"):
         if field_name in values:
             setattr(word, field_name, values[field_name])

@@ -65,6 +65,11 @@ class CardSummary(BaseModel):
     suspended_reason: str | None
 
 
+WordState = Literal["new", "learning", "review", "suspended", "leech"]
+"""Where a word stands: all cards new, some being learned, all in review, paused by the
+learner, or paused after too many lapses (a leech)."""
+
+
 class DeckWordView(BaseModel):
     id: int
     lemma: str
@@ -83,6 +88,8 @@ class DeckWordView(BaseModel):
     lists: list[int]
     cards: list[CardSummary]
     created_at: datetime
+    state: WordState
+    due_at: datetime | None = Field(description="When its next active card is due.")
 
 
 class AddWord(BaseModel):
@@ -92,11 +99,20 @@ class AddWord(BaseModel):
     vocabulary_id: RowId | None = None
     text: TypedWord | None = None
     tags: list[Tag] = Field(default_factory=list, max_length=20)
+    force: bool = Field(
+        default=False,
+        description="Add a typed word that no word list knows (else 422 unknown_word with "
+        "suggestions).",
+    )
 
 
 class DeckWordAdded(BaseModel):
     word: DeckWordView
     created: bool = Field(description="False when the word was already in the deck.")
+    corrected_article: str | None = Field(
+        default=None,
+        description="The noun's right article, when the one typed was wrong (der Haus → das).",
+    )
 
 
 class DeckWordUpdate(BaseModel):
@@ -118,6 +134,12 @@ class WordListView(BaseModel):
 
 class WordListCreate(BaseModel):
     name: ListName
+
+
+class MoveToList(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    list_id: RowId | None = Field(description="The list to move the word into; null: none.")
 
 
 class ListWords(BaseModel):

@@ -76,6 +76,8 @@ async def test_deck_overview_and_exports(
     assert "2 words (5 cards)" in (deck.text or ""), deck.text
     assert [label for label, _ in deck.buttons] == [
         "▶️ Review now",
+        "📋 My words",
+        "🗂 My lists",
         "📦 Starter words for my level",
         "📄 Export CSV",
         "🗂 Export Anki",

@@ -72,7 +72,10 @@ async def test_edit_suspend_delete_and_lists(api: httpx.AsyncClient, content: Da
     catalogue_edit = await anna.patch(
         f"/api/v1/vocabulary/deck/{word['id']}", json={"translations": ["hut"]}
     )
-    assert catalogue_edit.status_code == 422
+    # A catalogue word takes the learner's own translation; the example stays the catalogue's.
+    assert catalogue_edit.status_code == 200, catalogue_edit.text
+    assert catalogue_edit.json()["translations"] == ["hut"]
+    assert catalogue_edit.json()["example_de"] == word["example_de"]
     paused = await anna.patch(f"/api/v1/vocabulary/deck/{word['id']}", json={"suspended": True})
     assert paused.json()["suspended"] is True
     assert all(c["suspended"] for c in paused.json()["cards"])
