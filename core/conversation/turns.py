@@ -13,9 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.ai_quota import record_usage
 from core.clock import utcnow
 from core.conversation.adaptation import sustained_level
+from core.conversation.learner_scenes import learner_scene_brief
 from core.conversation.repository import answered_count, next_position, ordered
 from core.conversation.scenarios import scenario_brief, scenario_of
-from core.models import Conversation, ConversationTurn, LearnerError
+from core.models import Conversation, ConversationTurn, LearnerError, LearnerScene
 from core.progress.xp import XpReason, award
 from core.signals import notify
 from core.tutor.base import TurnContext, TurnOutcome
@@ -77,6 +78,11 @@ async def claim_next_turn(
     turn.status = "processing"
     turn.claimed_at = now
     scenario = await scenario_of(session, conversation.scenario_id)
+    own = (
+        await session.get(LearnerScene, conversation.learner_scene_id)
+        if conversation.learner_scene_id
+        else None
+    )
     learner_turns = await answered_count(session, conversation_id)
     context = TurnContext(
         level=conversation.level,
@@ -87,6 +93,7 @@ async def claim_next_turn(
         script_step=conversation.script_step,
         refresh_summary=bool(learner_turns) and (learner_turns + 1) % SUMMARY_EVERY == 0,
         sustained_level=await sustained_level(session, conversation),
+        learner_scene=await learner_scene_brief(session, own) if own else None,
     )
     await session.flush()
     return conversation, turn, context

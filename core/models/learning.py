@@ -149,7 +149,7 @@ class StudySession(Timestamps, Base):
     __tablename__ = "study_sessions"
     __table_args__ = (
         CheckConstraint(
-            "kind IN ('review', 'quiz', 'articles', 'grammar', 'placement')", name="kind"
+            "kind IN ('review', 'quiz', 'articles', 'grammar', 'placement', 'scene')", name="kind"
         ),
         CheckConstraint("status IN ('active', 'finished', 'abandoned')", name="status"),
         Index(

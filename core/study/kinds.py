@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-StudyKindName = Literal["review", "quiz", "articles", "grammar", "placement"]
+StudyKindName = Literal["review", "quiz", "articles", "grammar", "placement", "scene"]
 
 
 @dataclass(frozen=True)
@@ -26,5 +26,7 @@ KINDS: dict[StudyKindName, StudyKind] = {
         StudyKind("articles", "article drill"),
         StudyKind("grammar", "grammar drill", takes_text=True),
         StudyKind("placement", "placement test", takes_text=True),
+        # Writing or editing one of the learner's own scenes: each message answers a question.
+        StudyKind("scene", "scene form", takes_text=True),
     )
 }
