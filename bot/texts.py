@@ -12,7 +12,8 @@ from core.study.kinds import StudyKindName
 
 HELP = (
     "<b>German tutor — what I can do</b>\n\n"
-    "/talk — practise a conversation (café, doctor, job interview…); /end for your summary\n"
+    "/talk — practise a conversation (café, doctor, job interview… or a scene you write); "
+    "/end for your summary\n"
     "/today — today's plan: reviews, new words, a grammar topic and a scene, one tap each\n"
     "/review — review the cards that are due\n"
     "/add <i>Wort</i> — add a German word to your deck\n"

@@ -123,3 +123,11 @@ def opening_line(scene: LearnerScene) -> str:
         f"I play: {scene.tutor_role}. Your goal: {scene.learner_goal}\n\n"
         "Los geht's! Hallo, was kann ich für dich tun?"
     )
+
+
+async def delete_scene_and_list(
+    session: AsyncSession, user: User, scene_id: int
+) -> tuple[SceneView, list[SceneView]]:
+    """Delete the scene and give the learner's remaining ones (the bot shows them next)."""
+    deleted = await delete_scene(session, user, scene_id)
+    return deleted, await list_scenes(session, user)
