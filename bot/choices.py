@@ -7,7 +7,6 @@ from datetime import time
 from pydantic import ValidationError
 
 from core.accounts.schemas import ProfileUpdate
-from core.errors import Invalid
 from core.german import CEFR_LEVEL_NAMES
 from core.progress.goal import GOAL_CHOICES
 
@@ -50,17 +49,6 @@ def parse_hhmm(text: str) -> time | None:
         return time(int(hours), int(minutes))
     except ValueError:
         return None
-
-
-def time_zone_change(name: str) -> ProfileUpdate:
-    """/timezone Area/City; an unknown zone is a friendly error, not a crash."""
-    try:
-        return ProfileUpdate(time_zone=name)
-    except ValueError as exc:
-        raise Invalid(
-            f"I don't know the time zone “{name[:64]}”. Use the IANA name, "
-            "e.g. Europe/Berlin or America/New_York."
-        ) from exc
 
 
 def profile_change(action: str, arg: str) -> ProfileUpdate | None:

@@ -27,7 +27,10 @@ FEATURE = "set"
 BACK = [[InlineKeyboardButton("« Back", callback_data=pack(FEATURE, "menu"))]]
 PICKERS = {
     "lvl": (level_keyboard, "Choose your level:"),
-    "tz": (time_zone_keyboard, "Choose your time zone (or send /timezone Area/City):"),
+    "tz": (
+        time_zone_keyboard,
+        "Choose your time zone (or send /timezone and your city, or share your location):",
+    ),
     "rem": (reminder_keyboard, "When should I remind you (your local time)?"),
     "goal": (goal_keyboard, texts.GOAL_QUESTION),
     "ret": (
