@@ -37,6 +37,7 @@ TIME_ZONES: dict[str, str] = {
 REMINDER_TIMES: tuple[time, ...] = tuple(time(h, 0) for h in (7, 8, 9, 12, 17, 18, 19, 20, 21))
 DAILY_GOALS: tuple[int, ...] = GOAL_CHOICES
 RETENTIONS: tuple[float, ...] = (0.80, 0.85, 0.90, 0.95)
+NEW_CARDS_PER_DAY: tuple[int, ...] = (5, 10, 20, 30, 50)
 
 
 def hhmm(value: time) -> str:
@@ -67,6 +68,8 @@ def profile_change(action: str, arg: str) -> ProfileUpdate | None:
             return ProfileUpdate(daily_goal=int(arg))
         if action == "ret":
             return ProfileUpdate(desired_retention=float(arg))
+        if action == "new" and int(arg) in NEW_CARDS_PER_DAY:
+            return ProfileUpdate(new_cards_per_day=int(arg))
     except (ValidationError, ValueError):
         return None
     return None

@@ -153,6 +153,7 @@ def settings_lines(user: User) -> str:
             f"🔥 Evening streak nudge: <b>{nudge_label(user)}</b>",
             f"🎯 Daily goal: <b>{user.daily_goal} XP a day</b>",
             f"🧠 Target retention: <b>{round(user.desired_retention * 100)} %</b>",
+            f"🆕 New cards: <b>{user.new_cards_per_day} a day</b>",
         )
     )
 
