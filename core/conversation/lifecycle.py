@@ -25,6 +25,7 @@ from core.outbox import request_job
 from core.ownership import mine
 from core.progress.goal import note_finished_session
 from core.progress.xp import XpReason, award
+from core.study.sessions import abandon_active
 from core.tutor.offline import free_talk_opening
 
 MAX_MESSAGE_LENGTH = 1000
@@ -61,6 +62,8 @@ async def start(
         .where(mine(Conversation, user), Conversation.status == "active")
         .values(status="ended", ended_at=utcnow())
     )
+    # A scene form left open would take the learner's text once this conversation ends.
+    await abandon_active(session, user, "scene", utcnow())
     conversation = Conversation(
         user_id=user.id,
         scenario_id=scenario.id if scenario else None,

@@ -28,7 +28,8 @@ from core.conversation.schemas import (
     SceneView,
 )
 from core.errors import Invalid
-from core.models import StudySession, User
+from core.models import LearnerScene, StudySession, User
+from core.ownership import owned
 from core.study import sessions
 
 SceneField = Literal["title", "setting", "tutor_role", "learner_goal", "key_words"]
@@ -135,7 +136,13 @@ async def answer_scene_form(
     payload = sessions.editable_payload(study)
     field: SceneField = payload["fields"][payload["step"]]
     scene_id: int | None = payload["scene_id"]
-    editing = scene_view(await own_scene(session, user, scene_id)) if scene_id else None
+    editing = None
+    if scene_id is not None:
+        scene = await session.scalar(owned(LearnerScene, user).where(LearnerScene.id == scene_id))
+        if scene is None:  # deleted meanwhile: nothing left to edit, the text goes elsewhere
+            _close(study)
+            return None
+        editing = scene_view(scene)
     try:
         value = _parse(field, text)
     except Invalid as refused:

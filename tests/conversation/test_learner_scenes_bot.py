@@ -134,3 +134,26 @@ async def test_claude_plays_the_scene_with_the_learners_text_as_data(
         assert text in block.group(1) and text not in outside, text
     assert "&lt;/learner_scene&gt;" in block.group(1) and system.count("</learner_scene>") == 1
     assert "Mein Reifen ist kaputt." in anthropic.message_requests[-1].last_user_text
+
+
+async def test_a_form_left_open_does_not_catch_later_text(
+    polling_bot: BotApplication, anna: BotChat, content: Database
+) -> None:
+    await _write_scene(anna)
+    await anna.press("✏️ Edit")
+    await anna.press_new_message("Title")  # the edit form waits for the new title...
+    await anna.send("/talk")
+    await anna.press("🎭 My scenes (1)")
+    await anna.press(f"🎭 {TITLE} · A1")
+    await anna.press("🗑 Delete")
+    await anna.press("🗑 Yes, delete it")  # ...but the scene is gone
+    hint = await anna.send("Ein neuer Titel")
+    assert "/talk" in (hint.text or "") and "✅" not in (hint.text or "")
+
+    await anna.send("/talk")
+    await anna.press_new_message("➕ New scene")
+    opening = await anna.press_new_message("💬 Free talk")  # a conversation closes the form
+    assert "Hallo" in (opening.text or "")
+    await anna.send("/end")
+    after = await anna.send("Mein Titel")
+    assert "2/5" not in (after.text or "") and "/talk" in (after.text or "")
