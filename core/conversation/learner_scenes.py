@@ -17,6 +17,9 @@ from core.tutor.base import KeyWord, LearnerSceneBrief
 
 MAX_SCENES = 50
 MISSING = "No such scene of yours."
+SCENE_GREETING = "Los geht's! Hallo, was kann ich für dich tun?"
+"""The tutor's first words in a learner's scene; the AI sees only these of the opening line
+(the rest is the learner's text, which reaches it only inside the scene's data block)."""
 
 
 def scene_view(scene: LearnerScene) -> SceneView:
@@ -121,7 +124,7 @@ def opening_line(scene: LearnerScene) -> str:
     return (
         f"🎭 {scene.title}\n{scene.setting}\n"
         f"I play: {scene.tutor_role}. Your goal: {scene.learner_goal}\n\n"
-        "Los geht's! Hallo, was kann ich für dich tun?"
+        f"{SCENE_GREETING}"
     )
 
 

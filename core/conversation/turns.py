@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.ai_quota import record_usage
 from core.clock import utcnow
 from core.conversation.adaptation import sustained_level
-from core.conversation.learner_scenes import learner_scene_brief
+from core.conversation.learner_scenes import SCENE_GREETING, learner_scene_brief
 from core.conversation.repository import answered_count, next_position, ordered
 from core.conversation.scenarios import scenario_brief, scenario_of
 from core.models import Conversation, ConversationTurn, LearnerError, LearnerScene
@@ -33,6 +33,9 @@ TURN_SETTLED = "conversation_turn_settled"
 async def _history(
     session: AsyncSession, conversation: Conversation, before: ConversationTurn
 ) -> tuple[tuple[Role, str], ...]:
+    """The turns before `before`. In a learner's own scene the opening line (which repeats
+    the learner's description) is given as its greeting only."""
+    own_scene = conversation.learner_scene_id is not None
     turns = (
         await session.scalars(
             select(ConversationTurn)
@@ -44,7 +47,10 @@ async def _history(
     in_order = ordered(list(turns))
     cut = in_order.index(before)
     return tuple(
-        ("learner" if t.role == "learner" else "tutor", t.text)
+        (
+            "learner" if t.role == "learner" else "tutor",
+            SCENE_GREETING if own_scene and t.position == 1 and t.role == "tutor" else t.text,
+        )
         for t in in_order[:cut]
         if t.role == "tutor" or t.status == "answered"
     )
