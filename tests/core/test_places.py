@@ -4,6 +4,8 @@ names, any spelling of case, umlauts and spaces; unknown places are None."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from core.accounts.places import zone_at, zone_for_place
 from core.constrained import learner_time_zones
@@ -53,3 +55,9 @@ async def test_a_location_gives_the_zone_there() -> None:
     assert await zone_at(47.3769, 8.5417) == "Europe/Zurich"
     assert await zone_at(40.7128, -74.0060) == "America/New_York"
     assert await zone_at(95.0, 10.0) is None  # not a place on Earth
+
+
+@given(st.text(max_size=200))
+def test_any_text_gives_a_learner_zone_or_none(name: str) -> None:
+    zone = zone_for_place(name)
+    assert zone is None or zone in learner_time_zones()
