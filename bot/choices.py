@@ -7,7 +7,6 @@ from datetime import time
 from pydantic import ValidationError
 
 from core.accounts.schemas import ProfileUpdate
-from core.errors import Invalid
 from core.german import CEFR_LEVEL_NAMES
 from core.progress.goal import GOAL_CHOICES
 
@@ -38,6 +37,7 @@ TIME_ZONES: dict[str, str] = {
 REMINDER_TIMES: tuple[time, ...] = tuple(time(h, 0) for h in (7, 8, 9, 12, 17, 18, 19, 20, 21))
 DAILY_GOALS: tuple[int, ...] = GOAL_CHOICES
 RETENTIONS: tuple[float, ...] = (0.80, 0.85, 0.90, 0.95)
+NEW_CARDS_PER_DAY: tuple[int, ...] = (5, 10, 20, 30, 50)
 
 
 def hhmm(value: time) -> str:
@@ -50,17 +50,6 @@ def parse_hhmm(text: str) -> time | None:
         return time(int(hours), int(minutes))
     except ValueError:
         return None
-
-
-def time_zone_change(name: str) -> ProfileUpdate:
-    """/timezone Area/City; an unknown zone is a friendly error, not a crash."""
-    try:
-        return ProfileUpdate(time_zone=name)
-    except ValueError as exc:
-        raise Invalid(
-            f"I don't know the time zone “{name[:64]}”. Use the IANA name, "
-            "e.g. Europe/Berlin or America/New_York."
-        ) from exc
 
 
 def profile_change(action: str, arg: str) -> ProfileUpdate | None:
@@ -79,6 +68,8 @@ def profile_change(action: str, arg: str) -> ProfileUpdate | None:
             return ProfileUpdate(daily_goal=int(arg))
         if action == "ret":
             return ProfileUpdate(desired_retention=float(arg))
+        if action == "new" and int(arg) in NEW_CARDS_PER_DAY:
+            return ProfileUpdate(new_cards_per_day=int(arg))
     except (ValidationError, ValueError):
         return None
     return None

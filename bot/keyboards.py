@@ -5,7 +5,15 @@ from collections.abc import Iterable, Sequence
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.callbacks import pack
-from bot.choices import DAILY_GOALS, LEVEL_LABELS, REMINDER_TIMES, RETENTIONS, TIME_ZONES, hhmm
+from bot.choices import (
+    DAILY_GOALS,
+    LEVEL_LABELS,
+    NEW_CARDS_PER_DAY,
+    REMINDER_TIMES,
+    RETENTIONS,
+    TIME_ZONES,
+    hhmm,
+)
 
 
 def rows(buttons: Sequence[InlineKeyboardButton], width: int) -> list[list[InlineKeyboardButton]]:
@@ -61,6 +69,14 @@ def retention_keyboard(
     return InlineKeyboardMarkup(
         grid(feature, "ret", ((f"{round(r * 100)} %", f"{r:.2f}") for r in RETENTIONS), 4)
         + (extra or [])
+    )
+
+
+def new_cards_keyboard(
+    feature: str, extra: list[list[InlineKeyboardButton]] | None = None
+) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        grid(feature, "new", ((str(n), str(n)) for n in NEW_CARDS_PER_DAY), 5) + (extra or [])
     )
 
 

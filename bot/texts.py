@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from html import escape
 
 from bot.choices import LEVEL_LABELS, TIME_ZONES, hhmm
@@ -12,7 +13,8 @@ from core.study.kinds import StudyKindName
 
 HELP = (
     "<b>German tutor — what I can do</b>\n\n"
-    "/talk — practise a conversation (café, doctor, job interview…); /end for your summary\n"
+    "/talk — practise a conversation (café, doctor, job interview… or a scene you write); "
+    "/end for your summary\n"
     "/today — today's plan: reviews, new words, a grammar topic and a scene, one tap each\n"
     "/review — review the cards that are due; /undo takes back your last review; "
     "/unpause <i>Wort</i> brings back a card I paused after many slips\n"
@@ -35,7 +37,8 @@ HELP = (
     "/start — set up your level, time zone and reminders\n"
     "/settings — change level, time zone, reminders, evening streak nudge, daily goal, "
     "retention\n"
-    "/timezone <code>Area/City</code> — set any time zone, e.g. <code>/timezone Asia/Seoul</code>\n"
+    "/timezone <code>city</code> — set your time zone by a city near you, e.g. "
+    "<code>/timezone Vienna</code> (or share your location with me)\n"
     "/link — a one-time code that sets up an email login to the web API, same progress\n"
     "/help — this message\n\n"
     "Already have a login to the web API? Ask it for a link code "
@@ -80,7 +83,8 @@ def ask_time_zone(user: User) -> str:
     return (
         f"Level <b>{user.cefr_level}</b> — got it.\n\n"
         "<b>Step 2 of 3:</b> where are you? I use your time zone for reminders and streaks.\n"
-        "Not listed? Pick the closest one now and send <code>/timezone Area/City</code> later."
+        "Not listed? Pick the closest one now and send <code>/timezone</code> with your city "
+        "later (or share your location with me)."
     )
 
 
@@ -89,6 +93,20 @@ def ask_reminder(user: User) -> str:
         f"Time zone <b>{escape(zone_label(user.time_zone))}</b>.\n\n"
         "<b>Step 3 of 3:</b> when should I remind you about your reviews (your local time)?"
     )
+
+
+TIME_ZONE_HOW = (
+    "Send your city like this: <code>/timezone Berlin</code> (or <code>/timezone vienna</code>, "
+    "<code>/timezone Europe/Zurich</code>) — or share your location with me (📎 → Location)."
+)
+NO_ZONE_THERE = (
+    "I couldn't find a time zone at that spot. Send your city instead, e.g. "
+    "<code>/timezone Berlin</code>."
+)
+
+
+def time_zone_set(zone: str, local_time: datetime) -> str:
+    return f"🌍 Time zone set to <b>{escape(zone_label(zone))}</b> — it's {local_time:%H:%M} there."
 
 
 def zone_label(zone: str) -> str:
@@ -141,6 +159,7 @@ def settings_lines(user: User) -> str:
             f"🔥 Evening streak nudge: <b>{nudge_label(user)}</b>",
             f"🎯 Daily goal: <b>{user.daily_goal} XP a day</b>",
             f"🧠 Target retention: <b>{round(user.desired_retention * 100)} %</b>",
+            f"🆕 New cards: <b>{user.new_cards_per_day} a day</b>",
         )
     )
 

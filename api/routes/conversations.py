@@ -7,15 +7,18 @@ from fastapi import APIRouter, Query, Response, status
 from api.deps import CurrentUser, CurrentUserReleased, ResourcesDep, SessionDep
 from api.errors import error_responses
 from core.constrained import Position, RowId
-from core.conversation import lifecycle, views
+from core.conversation import learner_scenes, lifecycle, views
 from core.conversation.scenarios import list_scenarios
 from core.conversation.schemas import (
     AiUsageReport,
     ConversationReport,
     ConversationView,
     LearnerTurnView,
+    NewScene,
     PostMessage,
     ScenarioSummary,
+    SceneChange,
+    SceneView,
     StartConversation,
 )
 from core.conversation.usage import usage_report
@@ -35,6 +38,40 @@ async def scenarios(user: CurrentUser, session: SessionDep) -> list[ScenarioSumm
     return await list_scenarios(session)
 
 
+@router.get("/scenes", response_model=list[SceneView])
+async def my_scenes(user: CurrentUser, session: SessionDep) -> list[SceneView]:
+    """Your own scenes (private to you), oldest first. Play one with
+    `POST /conversations {"scene_id": ...}`."""
+    return await learner_scenes.list_scenes(session, user)
+
+
+@router.post("/scenes", response_model=SceneView, status_code=status.HTTP_201_CREATED)
+async def create_scene(body: NewScene, user: CurrentUser, session: SessionDep) -> SceneView:
+    """Write a scene of your own: title, setting, the tutor's role, your goal, level and up
+    to 12 key words. Claude plays it; the offline tutor chats around its key words."""
+    return await learner_scenes.create_scene(session, user, body)
+
+
+@router.get("/scenes/{scene_id}", response_model=SceneView)
+async def read_scene(scene_id: RowId, user: CurrentUser, session: SessionDep) -> SceneView:
+    return await learner_scenes.read_scene(session, user, scene_id)
+
+
+@router.patch("/scenes/{scene_id}", response_model=SceneView)
+async def change_scene(
+    scene_id: RowId, body: SceneChange, user: CurrentUser, session: SessionDep
+) -> SceneView:
+    """Change some fields of your scene; conversations already played keep their turns."""
+    return await learner_scenes.change_scene(session, user, scene_id, body)
+
+
+@router.delete("/scenes/{scene_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_scene(scene_id: RowId, user: CurrentUser, session: SessionDep) -> Response:
+    """Delete your scene; conversations that played it are kept."""
+    await learner_scenes.delete_scene(session, user, scene_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
 @router.get("/usage", response_model=AiUsageReport)
 async def usage(user: CurrentUser, session: SessionDep, resources: ResourcesDep) -> AiUsageReport:
     """Tokens your conversations used (calls, input, output, cache), today and in all, and
@@ -46,12 +83,14 @@ async def usage(user: CurrentUser, session: SessionDep, resources: ResourcesDep)
 async def start(
     body: StartConversation, user: CurrentUser, session: SessionDep, resources: ResourcesDep
 ) -> ConversationView:
-    """Start a scene (or free talk with no `scenario_slug`); ends any open conversation.
+    """Start a scene (`scenario_slug`), one of your own scenes (`scene_id`) or free talk
+    (neither); ends any open conversation.
     The tutor's opening line is the first turn."""
     return await lifecycle.start(
         session,
         user,
         scenario_slug=body.scenario_slug,
+        scene_id=body.scene_id,
         offline=body.offline,
         ai_available=resources.settings.ai_mode == "claude",
     )

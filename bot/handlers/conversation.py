@@ -13,18 +13,20 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot import texts
 from bot.callbacks import pattern
 from bot.context import BotApplication, BotContext
-from bot.learner import as_learner, in_transaction, require_identity
+from bot.learner import as_learner, require_identity
 from bot.presses import Press, read_press
 from bot.render import conversation as render
+from bot.render import scenes as scene_render
 from bot.replies import reply
 from bot.text_router import handles_text
 from core.conversation import lifecycle
-from core.conversation.scenarios import list_scenarios
+from core.conversation.scenarios import talk_menu
 from core.conversation.words import add_new_word
 
 
 async def talk(update: Update, context: BotContext) -> None:
-    menu = render.scenario_menu(await in_transaction(context, list_scenarios))
+    """The scenes of the learner's level, their own scenes and more levels on buttons."""
+    menu = scene_render.talk_menu(await as_learner(update, context, talk_menu))
     await reply(update, menu.text, menu.markup)
 
 

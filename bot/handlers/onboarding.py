@@ -3,11 +3,13 @@ level → time zone → reminder time in one message that is edited as the learn
 
 from __future__ import annotations
 
+from functools import partial
+
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import CommandHandler
+from telegram.ext import CommandHandler, MessageHandler, filters
 
 from bot import texts
-from bot.choices import profile_change, time_zone_change
+from bot.choices import profile_change
 from bot.context import BotApplication, BotContext
 from bot.deck_render import starter_button
 from bot.keyboards import (
@@ -20,7 +22,7 @@ from bot.keyboards import (
 from bot.learner import as_learner, in_transaction, require_identity
 from bot.presses import Press, feature_buttons
 from bot.replies import edit, reply
-from core.accounts.service import update_profile
+from core.accounts.places import set_time_zone_by_place, set_time_zone_by_zone, zone_at
 from core.accounts.telegram_start import TelegramStart, answer_onboarding, start_in_telegram
 from core.german import CEFR_LEVELS
 from core.models import User
@@ -77,18 +79,30 @@ def _done_keyboard(user: User, choose_goal: bool = False) -> InlineKeyboardMarku
 
 
 async def set_time_zone(update: Update, context: BotContext) -> None:
-    """/timezone Area/City — for zones that are not on the buttons."""
+    """/timezone Berlin, /timezone vienna, /timezone America/New_York: any place or zone."""
     if not context.args:
-        await reply(update, "Send it like this: <code>/timezone Europe/Berlin</code>")
+        await reply(update, texts.TIME_ZONE_HOW)
         return
-    change = time_zone_change(context.args[0])
-    user = await as_learner(update, context, lambda s, u: update_profile(s, u, change))
-    await reply(update, f"🌍 Time zone set to <b>{texts.zone_label(user.time_zone)}</b>.")
+    place = partial(set_time_zone_by_place, name=" ".join(context.args))
+    chosen = await as_learner(update, context, place)
+    await reply(update, texts.time_zone_set(chosen.zone, chosen.local_time))
+
+
+async def on_location(update: Update, context: BotContext) -> None:
+    """A shared location sets the time zone of that spot."""
+    where = update.effective_message.location if update.effective_message else None
+    zone = await zone_at(where.latitude, where.longitude) if where else None
+    if zone is None:
+        await reply(update, texts.NO_ZONE_THERE)
+        return
+    chosen = await as_learner(update, context, partial(set_time_zone_by_zone, zone=zone))
+    await reply(update, texts.time_zone_set(chosen.zone, chosen.local_time))
 
 
 def register(application: BotApplication) -> None:
     application.add_handler(CommandHandler("start", start))
     application.add_handler(CommandHandler("timezone", set_time_zone))
+    application.add_handler(MessageHandler(filters.LOCATION, on_location))
     application.add_handler(
         feature_buttons(
             FEATURE, {"lvl": on_answer, "tz": on_answer, "rem": on_answer, "goal": on_answer}

@@ -12,6 +12,7 @@ from bot.context import BotApplication, BotContext
 from bot.keyboards import (
     goal_keyboard,
     level_keyboard,
+    new_cards_keyboard,
     reminder_keyboard,
     retention_keyboard,
     time_zone_keyboard,
@@ -27,9 +28,16 @@ FEATURE = "set"
 BACK = [[InlineKeyboardButton("« Back", callback_data=pack(FEATURE, "menu"))]]
 PICKERS = {
     "lvl": (level_keyboard, "Choose your level:"),
-    "tz": (time_zone_keyboard, "Choose your time zone (or send /timezone Area/City):"),
+    "tz": (
+        time_zone_keyboard,
+        "Choose your time zone (or send /timezone and your city, or share your location):",
+    ),
     "rem": (reminder_keyboard, "When should I remind you (your local time)?"),
     "goal": (goal_keyboard, texts.GOAL_QUESTION),
+    "new": (
+        new_cards_keyboard,
+        "How many new cards a day should your reviews bring?",
+    ),
     "ret": (
         retention_keyboard,
         "How much should you remember? Higher means more reviews; 90 % suits most learners.",
@@ -56,7 +64,12 @@ def overview_keyboard(user: User) -> InlineKeyboardMarkup:
                 InlineKeyboardButton("🎯 Daily goal", callback_data=pack(FEATURE, "open", "goal")),
                 InlineKeyboardButton("🧠 Retention", callback_data=pack(FEATURE, "open", "ret")),
             ],
-            [InlineKeyboardButton(nudge, callback_data=pack(FEATURE, "nudge"))],
+            [
+                InlineKeyboardButton(
+                    "🆕 New cards/day", callback_data=pack(FEATURE, "open", "new")
+                ),
+                InlineKeyboardButton(nudge, callback_data=pack(FEATURE, "nudge")),
+            ],
         ]
     )
 
@@ -102,6 +115,6 @@ def _settings_change(action: str, arg: str) -> LearnerAction[User] | None:
 def register(application: BotApplication) -> None:
     application.add_handler(CommandHandler("settings", show_settings))
     changes = dict.fromkeys(
-        ("menu", "toggle", "nudge", "lvl", "tz", "rem", "goal", "ret"), on_change
+        ("menu", "toggle", "nudge", "lvl", "tz", "rem", "goal", "ret", "new"), on_change
     )
     application.add_handler(feature_buttons(FEATURE, {"open": on_open, **changes}))

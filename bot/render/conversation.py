@@ -11,7 +11,7 @@ from bot.callbacks import pack
 from bot.keyboards import rows
 from bot.render.grammar import FEATURE as GRAMMAR_FEATURE
 from bot.render.message import Rendered
-from core.conversation.schemas import ConversationReport, ReplyNotice, ScenarioSummary, TurnView
+from core.conversation.schemas import ConversationReport, ReplyNotice, TurnView
 
 FEATURE = "cv"
 WORD_BUTTONS = 4
@@ -27,22 +27,6 @@ CATEGORY_LABELS = {
 }
 NO_CONVERSATION = "There's no conversation going on. Start one with /talk."
 FAILED = "😕 Sorry, I couldn't answer that message. It's saved — try again?"
-
-
-def scenario_menu(scenarios: list[ScenarioSummary]) -> Rendered:
-    buttons = [
-        InlineKeyboardButton(
-            f"{s.title_de} · {s.level_min}", callback_data=pack(FEATURE, "start", s.slug)
-        )
-        for s in scenarios
-    ]
-    keyboard = rows(buttons, 2)
-    keyboard.append([InlineKeyboardButton("💬 Free talk", callback_data=pack(FEATURE, "free"))])
-    return Rendered(
-        "<b>Let's talk!</b> Pick a scene. Write to me in German; I'll answer and correct you.\n"
-        "Send /end when you're done to see your summary.",
-        InlineKeyboardMarkup(keyboard),
-    )
 
 
 def opening(turn: TurnView) -> Rendered:

@@ -22,6 +22,7 @@ DisplayName = Annotated[
 # XP per local day: one of core.progress.goal.GOAL_CHOICES (kept literal for a clear 422).
 DailyGoal = Literal[10, 20, 50, 100]
 Retention = Annotated[FiniteFloat, Field(ge=0.7, le=0.97)]
+NewCardsPerDay = Annotated[int, Field(ge=0, le=500)]
 
 
 class Registration(BaseModel):
@@ -46,6 +47,9 @@ class ProfileUpdate(BaseModel):
     reminder_time: WallClockTime | None = None
     reminders_enabled: bool | None = None
     desired_retention: Retention | None = None
+    new_cards_per_day: NewCardsPerDay | None = Field(
+        default=None, description="New cards introduced per local day in reviews (0–500)."
+    )
     streak_nudge_enabled: bool | None = Field(
         default=None,
         description="An evening message in Telegram (20:30 local) when your streak is at "
@@ -66,6 +70,7 @@ class Profile(BaseModel):
     reminders_enabled: bool
     reminders_disabled_reason: str | None
     desired_retention: float
+    new_cards_per_day: int
     streak_nudge_enabled: bool
     telegram_linked: bool
     has_web_login: bool

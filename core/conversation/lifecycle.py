@@ -7,6 +7,7 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import utcnow
+from core.conversation.learner_scenes import opening_line, own_scene
 from core.conversation.reports import report
 from core.conversation.repository import (
     active_conversation,
@@ -24,6 +25,7 @@ from core.outbox import request_job
 from core.ownership import mine
 from core.progress.goal import note_finished_session
 from core.progress.xp import XpReason, award
+from core.study.sessions import abandon_active
 from core.tutor.offline import free_talk_opening
 
 MAX_MESSAGE_LENGTH = 1000
@@ -33,6 +35,10 @@ OFFLINE_NOTE = (
     "🤖 Offline tutor: I follow the scene's script and check grammar with rules. "
     "Connect Claude for free conversation."
 )
+OFFLINE_SCENE_NOTE = (
+    "🤖 Offline tutor: in your own scene I chat around your key words and check grammar "
+    "with rules. Connect Claude to have the scene played in full."
+)
 
 
 async def start(
@@ -40,22 +46,29 @@ async def start(
     user: User,
     *,
     scenario_slug: str | None = None,
+    scene_id: int | None = None,
     offline: bool = False,
     ai_available: bool = True,
     chat_id: int | None = None,
 ) -> ConversationView:
-    """Begin a scene (or free talk); any conversation still open is ended first. The tutor's
-    opening line is the first turn."""
+    """Begin a scene, one of the learner's own scenes (`scene_id`) or free talk; any
+    conversation still open is ended first. The tutor's opening line is the first turn."""
+    if scenario_slug and scene_id:
+        raise Invalid("Choose a scenario or one of your scenes, not both.")
     scenario = await current_scenario(session, scenario_slug) if scenario_slug else None
+    own = await own_scene(session, user, scene_id) if scene_id else None
     await session.execute(
         update(Conversation)
         .where(mine(Conversation, user), Conversation.status == "active")
         .values(status="ended", ended_at=utcnow())
     )
+    # A scene form left open would take the learner's text once this conversation ends.
+    await abandon_active(session, user, "scene", utcnow())
     conversation = Conversation(
         user_id=user.id,
         scenario_id=scenario.id if scenario else None,
-        level=user.cefr_level,
+        learner_scene_id=own.id if own else None,
+        level=own.level if own else user.cefr_level,
         mode="offline" if offline else "auto",
         chat_id=chat_id,
         script_step=0,
@@ -65,12 +78,15 @@ async def start(
     if scenario is not None:
         first = scenario.turns[0]["tutor"] if scenario.turns else ""
         opening = f"{scenario.opening_line}\n{first}".strip()
+    elif own is not None:
+        opening = opening_line(own)
     else:
         opening = free_talk_opening(user.cefr_level)
         conversation.script_step = 1
     offline_tutor = offline or not ai_available
     if offline_tutor:
-        opening = f"{opening}\n\n{OFFLINE_NOTE}"
+        note = OFFLINE_SCENE_NOTE if own is not None else OFFLINE_NOTE
+        opening = f"{opening}\n\n{note}"
     session.add(
         ConversationTurn(
             conversation_id=conversation.id,

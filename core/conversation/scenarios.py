@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.conversation.schemas import ScenarioSummary
 from core.errors import NotFound
-from core.german import SINGULAR_GENDERS, article_of
-from core.models import Scenario, VocabularyItem
+from core.german import CEFR_LEVELS, SINGULAR_GENDERS, CefrLevel, article_of
+from core.models import LearnerScene, Scenario, User, VocabularyItem
+from core.ownership import mine
 from core.tutor.base import KeyWord, ScenarioBrief, ScriptedStep, SlotFill
 
 
@@ -92,3 +94,45 @@ def scripted_step(turn: dict[str, Any]) -> ScriptedStep:
             for slot in turn.get("slots", ())
         ),
     )
+
+
+@dataclass(frozen=True)
+class TalkMenu:
+    """The /talk screen: the shared scenes of one level (the learner's own level unless
+    another was chosen), how many each other level has, and how many scenes of their own."""
+
+    level: CefrLevel
+    scenarios: list[ScenarioSummary]
+    other_levels: list[tuple[CefrLevel, int]]
+    own_scenes: int
+    learners_level: bool
+
+
+def _menu_level(level: str, starts: list[str]) -> str:
+    """The group a level reads: its own, or the highest one below it that has scenes."""
+    below = [start for start in starts if CEFR_LEVELS.index(start) <= CEFR_LEVELS.index(level)]
+    return below[-1] if below else starts[0]
+
+
+async def talk_menu(session: AsyncSession, user: User, level: str | None = None) -> TalkMenu:
+    """Scenes grouped by the level they start at, so the list stays short."""
+    scenarios = await list_scenarios(session)
+    own = await session.scalar(select(func.count()).where(mine(LearnerScene, user)))
+    starts = sorted({s.level_min for s in scenarios}, key=CEFR_LEVELS.index)
+    wanted = level if level in CEFR_LEVELS else user.cefr_level
+    shown = _menu_level(wanted, starts) if starts else user.cefr_level
+    return TalkMenu(
+        level=_cefr(shown),
+        scenarios=[s for s in scenarios if s.level_min == shown],
+        other_levels=[
+            (_cefr(start), sum(1 for s in scenarios if s.level_min == start))
+            for start in starts
+            if start != shown
+        ],
+        own_scenes=int(own or 0),
+        learners_level=level is None,
+    )
+
+
+def _cefr(level: str) -> CefrLevel:
+    return next(lv for lv in CEFR_LEVELS if lv == level)

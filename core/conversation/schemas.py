@@ -3,9 +3,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
-from core.constrained import Storable
+from core.constrained import RowId, Storable, one_printable_line
+from core.german import CefrLevel
 from core.tutor.schemas import Correction, NewWord
 from core.vocabulary.schemas import DeckWordView
 
@@ -32,9 +33,91 @@ class ScenarioSummary(BaseModel):
     learner_goal: str
 
 
+SceneTitle = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=80),
+    Storable,
+    AfterValidator(one_printable_line),
+]
+SceneSetting = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500), Storable
+]
+SceneLine = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), Storable
+]
+SceneKeyWord = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=40),
+    Storable,
+    AfterValidator(one_printable_line),
+]
+MAX_KEY_WORDS = 12
+
+
+def _distinct_words(words: list[str]) -> list[str]:
+    seen: set[str] = set()
+    kept = []
+    for word in words:
+        if word.casefold() not in seen:
+            seen.add(word.casefold())
+            kept.append(word)
+    return kept
+
+
+SceneKeyWords = Annotated[
+    list[SceneKeyWord], Field(max_length=MAX_KEY_WORDS), AfterValidator(_distinct_words)
+]
+
+
+class SceneFields(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: SceneTitle = Field(description='A short name, e.g. "At the bike shop".')
+    setting: SceneSetting = Field(description="Where and when the scene happens.")
+    tutor_role: SceneLine = Field(description='Who the tutor plays, e.g. "the mechanic".')
+    learner_goal: SceneLine = Field(description="What you want to get done in the scene.")
+    level: CefrLevel
+    key_words: SceneKeyWords = Field(
+        default_factory=list, description=f"Up to {MAX_KEY_WORDS} German words to practise."
+    )
+
+
+class NewScene(SceneFields):
+    """A private scene of your own; Claude plays it, the offline tutor chats around its key
+    words."""
+
+
+class SceneChange(BaseModel):
+    """Only the fields sent are changed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: SceneTitle | None = None
+    setting: SceneSetting | None = None
+    tutor_role: SceneLine | None = None
+    learner_goal: SceneLine | None = None
+    level: CefrLevel | None = None
+    key_words: SceneKeyWords | None = None
+
+
+class SceneView(BaseModel):
+    id: int
+    title: str
+    setting: str
+    tutor_role: str
+    learner_goal: str
+    level: CefrLevel
+    key_words: list[str]
+    created_at: datetime
+    updated_at: datetime
+
+
 class StartConversation(BaseModel):
     scenario_slug: Annotated[str, StringConstraints(max_length=80), Storable] | None = Field(
         default=None, description="Omit for free talk."
+    )
+    scene_id: RowId | None = Field(
+        default=None, description="One of your own scenes (instead of `scenario_slug`)."
     )
     offline: bool = Field(default=False, description="Practise with the offline tutor only.")
 
@@ -77,6 +160,7 @@ class ConversationReport(BaseModel):
 class ConversationView(BaseModel):
     id: int
     scenario: ScenarioSummary | None
+    scene: SceneView | None = Field(default=None, description="Your own scene, when played.")
     level: str
     mode: Literal["auto", "offline"]
     status: Literal["active", "ended"]

@@ -13,9 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.ai_quota import record_usage
 from core.clock import utcnow
 from core.conversation.adaptation import sustained_level
+from core.conversation.learner_scenes import SCENE_GREETING, learner_scene_brief
 from core.conversation.repository import answered_count, next_position, ordered
 from core.conversation.scenarios import scenario_brief, scenario_of
-from core.models import Conversation, ConversationTurn, LearnerError
+from core.models import Conversation, ConversationTurn, LearnerError, LearnerScene
 from core.progress.xp import XpReason, award
 from core.signals import notify
 from core.tutor.base import TurnContext, TurnOutcome
@@ -32,6 +33,9 @@ TURN_SETTLED = "conversation_turn_settled"
 async def _history(
     session: AsyncSession, conversation: Conversation, before: ConversationTurn
 ) -> tuple[tuple[Role, str], ...]:
+    """The turns before `before`. In a learner's own scene the opening line (which repeats
+    the learner's description) is given as its greeting only."""
+    own_scene = conversation.learner_scene_id is not None
     turns = (
         await session.scalars(
             select(ConversationTurn)
@@ -43,7 +47,10 @@ async def _history(
     in_order = ordered(list(turns))
     cut = in_order.index(before)
     return tuple(
-        ("learner" if t.role == "learner" else "tutor", t.text)
+        (
+            "learner" if t.role == "learner" else "tutor",
+            SCENE_GREETING if own_scene and t.position == 1 and t.role == "tutor" else t.text,
+        )
         for t in in_order[:cut]
         if t.role == "tutor" or t.status == "answered"
     )
@@ -77,6 +84,11 @@ async def claim_next_turn(
     turn.status = "processing"
     turn.claimed_at = now
     scenario = await scenario_of(session, conversation.scenario_id)
+    own = (
+        await session.get(LearnerScene, conversation.learner_scene_id)
+        if conversation.learner_scene_id
+        else None
+    )
     learner_turns = await answered_count(session, conversation_id)
     context = TurnContext(
         level=conversation.level,
@@ -87,6 +99,7 @@ async def claim_next_turn(
         script_step=conversation.script_step,
         refresh_summary=bool(learner_turns) and (learner_turns + 1) % SUMMARY_EVERY == 0,
         sustained_level=await sustained_level(session, conversation),
+        learner_scene=await learner_scene_brief(session, own) if own else None,
     )
     await session.flush()
     return conversation, turn, context

@@ -8,6 +8,7 @@ import contextlib
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.conversation.learner_scenes import scene_view
 from core.conversation.repository import (
     get_conversation,
     own_learner_turn,
@@ -23,7 +24,7 @@ from core.conversation.schemas import (
 )
 from core.conversation.turns import TURN_SETTLED
 from core.db import Database
-from core.models import Conversation, ConversationTurn, User
+from core.models import Conversation, ConversationTurn, LearnerScene, User
 from core.ownership import owned
 from core.tutor.schemas import Correction, NewWord
 
@@ -91,9 +92,15 @@ async def conversation_view(
     session: AsyncSession, conversation: Conversation, *, with_turns: bool = True
 ) -> ConversationView:
     scenario = await scenario_of(session, conversation.scenario_id)
+    own = (
+        await session.get(LearnerScene, conversation.learner_scene_id)
+        if conversation.learner_scene_id
+        else None
+    )
     return ConversationView(
         id=conversation.id,
         scenario=scenario_summary(scenario) if scenario else None,
+        scene=scene_view(own) if own else None,
         level=conversation.level,
         mode=conversation.mode,
         status=conversation.status,

@@ -17,6 +17,7 @@ from core.models.conversation import (
     Conversation,
     ConversationTurn,
     LearnerError,
+    LearnerScene,
     XpEntry,
 )
 from core.models.grammar import GrammarAttempt, GrammarMastery
@@ -56,6 +57,7 @@ __all__ = [
     "LeagueMembership",
     "LearnerAchievement",
     "LearnerError",
+    "LearnerScene",
     "LinkCode",
     "OutboxJob",
     "ProgressDay",

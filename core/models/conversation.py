@@ -17,7 +17,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.models.base import Base, CreatedAt, Timestamps
@@ -34,6 +34,10 @@ class Conversation(Timestamps, Base):
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
     scenario_id: Mapped[int | None] = mapped_column(ForeignKey("scenarios.id"))
+    # A scene the learner wrote (LearnerScene); deleting the scene keeps the conversation.
+    learner_scene_id: Mapped[int | None] = mapped_column(
+        ForeignKey("learner_scenes.id", ondelete="SET NULL"), index=True
+    )
     level: Mapped[str] = mapped_column(String(2), nullable=False)
     # "auto": Claude when configured and within the daily limit; "offline": always offline.
     mode: Mapped[str] = mapped_column(String(8), default="auto", nullable=False)
@@ -45,6 +49,26 @@ class Conversation(Timestamps, Base):
     chat_id: Mapped[int | None] = mapped_column(BigInteger)
     ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     report: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+
+
+class LearnerScene(Timestamps, Base):
+    """A scene a learner wrote for themselves: private to them, played like a shared one.
+    Its texts are the learner's words and reach the AI only as delimited data."""
+
+    __tablename__ = "learner_scenes"
+    __table_args__ = (
+        CheckConstraint("level IN ('A1', 'A2', 'B1', 'B2', 'C1', 'C2')", name="level"),
+        Index("ix_learner_scenes_user_id_created_at", "user_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
+    title: Mapped[str] = mapped_column(String(80), nullable=False)
+    setting: Mapped[str] = mapped_column(String(500), nullable=False)
+    tutor_role: Mapped[str] = mapped_column(String(300), nullable=False)
+    learner_goal: Mapped[str] = mapped_column(String(300), nullable=False)
+    level: Mapped[str] = mapped_column(String(2), nullable=False)
+    key_words: Mapped[list[str]] = mapped_column(ARRAY(String(40)), default=list, nullable=False)
 
 
 class ConversationTurn(CreatedAt, Base):

@@ -166,7 +166,7 @@ class StudySession(Timestamps, Base):
     __tablename__ = "study_sessions"
     __table_args__ = (
         CheckConstraint(
-            "kind IN ('review', 'quiz', 'articles', 'grammar', 'placement', 'deck_text')",
+            "kind IN ('review', 'quiz', 'articles', 'grammar', 'placement', 'deck_text', 'scene')",
             name="kind",
         ),
         CheckConstraint("status IN ('active', 'finished', 'abandoned')", name="status"),

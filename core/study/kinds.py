@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-StudyKindName = Literal["review", "quiz", "articles", "grammar", "placement", "deck_text"]
+StudyKindName = Literal["review", "quiz", "articles", "grammar", "placement", "deck_text", "scene"]
 
 
 @dataclass(frozen=True)
@@ -28,5 +28,7 @@ KINDS: dict[StudyKindName, StudyKind] = {
         StudyKind("placement", "placement test", takes_text=True),
         # The deck waiting for a typed value: a word's new translation or example, a list name.
         StudyKind("deck_text", "edit", takes_text=True),
+        # Writing or editing one of the learner's own scenes: each message answers a question.
+        StudyKind("scene", "scene form", takes_text=True),
     )
 }

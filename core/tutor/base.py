@@ -50,6 +50,19 @@ class ScenarioBrief:
 
 
 @dataclass(frozen=True)
+class LearnerSceneBrief:
+    """A scene the learner wrote. Every text here is the learner's own, untrusted: the
+    Claude tutor passes it as delimited data, never as instructions."""
+
+    title: str
+    setting: str
+    tutor_role: str
+    learner_goal: str
+    key_words: tuple[KeyWord, ...]
+    """The learner's words; `translation` is empty when the catalogue does not know one."""
+
+
+@dataclass(frozen=True)
 class TurnContext:
     """What the tutor needs for one reply: static prefix (level, scenario), the running
     summary, the recent turns verbatim, and the new learner message."""
@@ -64,6 +77,8 @@ class TurnContext:
     sustained_level: CefrLevel | None = None
     """The level the learner's last messages showed, when it differs from `level` steadily:
     the tutor writes at this level instead."""
+    learner_scene: LearnerSceneBrief | None = None
+    """The learner's own scene, when this conversation plays one (then `scenario` is None)."""
 
 
 @dataclass(frozen=True)

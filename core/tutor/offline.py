@@ -52,6 +52,15 @@ FREE_TALK_QUESTIONS: dict[str, tuple[str, ...]] = {
     ),
 }
 HINT_MARK = "Tip:"
+SCENE_PROMPTS = (
+    "Was sagst du jetzt?",
+    "Erzähl mir mehr!",
+    "Und wie geht es weiter?",
+    "Was möchtest du noch wissen?",
+    "Was brauchst du noch?",
+)
+"""Offline, a learner's own scene is free talk around its key words: one of these, with a
+key word to try in the answer."""
 PRAISE = ("Super!", "Sehr gut!", "Prima!", "Genau.", "Alles klar.", "Gut gemacht!")
 
 
@@ -63,12 +72,12 @@ def free_talk_opening(level: str) -> str:
     return f"Hallo! Lass uns auf Deutsch plaudern. {FREE_TALK_QUESTIONS[_band(level)][0]}"
 
 
-def _new_words(reply: str, scenario: ScenarioBrief | None) -> list[NewWord]:
-    if scenario is None:
-        return []
+def _new_words(reply: str, key_words: tuple[KeyWord, ...]) -> list[NewWord]:
     said = set(words(reply))
     found: list[NewWord] = []
-    for key in scenario.key_words:
+    for key in key_words:
+        if not key.translation:
+            continue  # a learner's word the catalogue does not know: nothing to teach
         stem = fold(key.lemma)
         if any(w.startswith(stem) for w in said) and len(found) < 3:
             found.append(NewWord(lemma=key.lemma, article=key.article, translation=key.translation))
@@ -127,6 +136,8 @@ def scripted_reply(context: TurnContext, has_corrections: bool) -> tuple[str, in
     step = context.script_step
     turn = len(context.history)
     register = register_of(scenario)
+    if context.learner_scene is not None:
+        return _scene_talk(context, step, has_corrections, register), step + 1
     if scenario is None:
         questions = FREE_TALK_QUESTIONS[_band(context.sustained_level or context.level)]
         ack = _acknowledge(turn, has_corrections, register)
@@ -154,9 +165,27 @@ def scripted_reply(context: TurnContext, has_corrections: bool) -> tuple[str, in
     )
 
 
+def _scene_talk(context: TurnContext, step: int, has_corrections: bool, register: Register) -> str:
+    """A line of free talk in the learner's own scene, asking for the next key word."""
+    assert context.learner_scene is not None
+    ack = _acknowledge(len(context.history), has_corrections, register)
+    prompt = SCENE_PROMPTS[step % len(SCENE_PROMPTS)]
+    key_words = context.learner_scene.key_words
+    if not key_words:
+        return f"{ack} {prompt}"
+    word = key_words[step % len(key_words)].lemma
+    return f"{ack} {prompt} Versuch es mit dem Wort „{word}“."
+
+
 def _missed_last_turn(context: TurnContext) -> bool:
     last_tutor = next((text for role, text in reversed(context.history) if role == "tutor"), "")
     return HINT_MARK in last_tutor
+
+
+def _key_words(context: TurnContext) -> tuple[KeyWord, ...]:
+    if context.learner_scene is not None:
+        return context.learner_scene.key_words
+    return context.scenario.key_words if context.scenario else ()
 
 
 class OfflineTutor:
@@ -194,7 +223,7 @@ class OfflineTutor:
         reply = TutorReply(
             reply=text,
             corrections=corrections[:10],
-            new_words=_new_words(text, context.scenario),
+            new_words=_new_words(text, _key_words(context)),
             level_estimate=None,
         )
         return TurnOutcome(reply=reply, tutor="offline", script_step=step)

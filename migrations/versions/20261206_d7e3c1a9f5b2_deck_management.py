@@ -2,7 +2,7 @@
 for Undo
 
 Revision ID: d7e3c1a9f5b2
-Revises: c51d7e0a9b42
+Revises: d7a1c3e5f9b1
 Create Date: 2026-12-06 20:40:00.000000
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "d7e3c1a9f5b2"
-down_revision: str | None = "c51d7e0a9b42"
+down_revision: str | None = "d7a1c3e5f9b1"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

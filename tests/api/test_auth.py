@@ -137,6 +137,7 @@ async def test_profile_update_and_validation(api: httpx.AsyncClient) -> None:
             "reminder_time": "07:30",
             "reminders_enabled": False,
             "desired_retention": 0.85,
+            "new_cards_per_day": 30,
         },
     )
     assert changed.status_code == 200, changed.text
@@ -146,12 +147,17 @@ async def test_profile_update_and_validation(api: httpx.AsyncClient) -> None:
         "Pacific/Auckland",
         "07:30:00",
     )
+    assert body["new_cards_per_day"] == 30
     for bad in (
         {"cefr_level": "D1"},
         {"time_zone": "Mars/Olympus"},
         {"daily_goal": 0},
         {"daily_goal": 30},
         {"desired_retention": 0.5},
+        {"new_cards_per_day": -1},
+        {"new_cards_per_day": 501},
+        {"new_cards_per_day": "lots"},
+        {"new_cards_per_day": None},
         {"reminder_time": "25:00"},
         {"unknown_field": 1},
         {"cefr_level": None},
@@ -159,7 +165,7 @@ async def test_profile_update_and_validation(api: httpx.AsyncClient) -> None:
         response = await learner.patch("/api/v1/users/me", json=bad)
         assert response.status_code == 422, (bad, response.text)
     unchanged = (await learner.get("/api/v1/users/me")).json()
-    assert unchanged["cefr_level"] == "B1"
+    assert (unchanged["cefr_level"], unchanged["new_cards_per_day"]) == ("B1", 30)
 
 
 async def test_health_reports_modes(api: httpx.AsyncClient) -> None:

@@ -57,6 +57,7 @@ OWNED_IDS = {
     "test_id",
     "import_id",
     "review_id",
+    "scene_id",
 }
 # Path parameters that are positions inside a learner's row, not ids of their own.
 POSITIONS = {"index": 0}
@@ -200,6 +201,18 @@ async def _rows_of(anna: Learner, db: Database, settings: Settings) -> dict[str,
     recall = next(c["id"] for c in word["cards"] if c["kind"] == "recall")
     rejected = await anna.post("/api/v1/reviews", json={"card_id": recall, "answer": "Haus"})
     assert rejected.json()["verdict"] == "wrong", rejected.text
+    scene = await anna.post(
+        "/api/v1/conversations/scenes",
+        json={
+            "title": "Beim Fahrradladen",
+            "setting": "A bike shop in Leipzig",
+            "tutor_role": "the mechanic",
+            "learner_goal": "get a flat tyre fixed",
+            "level": "A2",
+            "key_words": ["Reifen"],
+        },
+    )
+    assert scene.status_code == 201, scene.text
     async with db.unit_of_work() as session:
         delivery = ReminderDelivery(user_id=anna.id, local_on=date(2026, 10, 24), due_count=3)
         session.add(delivery)
@@ -222,6 +235,7 @@ async def _rows_of(anna: Learner, db: Database, settings: Settings) -> dict[str,
         "test_id": placement.json()["id"],
         "import_id": import_id,
         "review_id": rejected.json()["review_id"],
+        "scene_id": scene.json()["id"],
     }
 
 
@@ -266,6 +280,8 @@ async def test_another_learners_ids_are_404_on_every_per_learner_route(
     assert [(w["id"], w["name"], w["word_count"]) for w in lists] == [
         (ids["list_id"], "Zuhause", 1)
     ]
+    scenes = (await anna.get("/api/v1/conversations/scenes")).json()
+    assert [(s["id"], s["title"]) for s in scenes] == [(ids["scene_id"], "Beim Fahrradladen")]
     quiz = (await anna.get(f"/api/v1/quizzes/{ids['quiz_id']}")).json()
     assert (quiz["status"], quiz["answered"]) == ("active", 0)
     drill = (await anna.get(f"/api/v1/grammar/sessions/{ids['session_id']}")).json()

@@ -114,11 +114,27 @@ async def test_settings_change_fields_in_place(
     assert "daily at" in (on_again.text or "")
 
 
+async def test_new_cards_per_day_in_settings(
+    polling_bot: BotApplication, anna: BotChat, db: Database
+) -> None:
+    overview = await anna.send("/settings")
+    assert "New cards: 20 a day" in (overview.text or "")
+    picker = await anna.press("🆕 New cards/day")
+    assert "How many new cards" in (picker.text or "")
+    assert [label for label, _ in picker.buttons][:5] == ["5", "10", "20", "30", "50"]
+    back = await anna.press("30")
+    assert "New cards: 30 a day" in (back.text or "")
+    assert (await _learner(db, anna.user.id)).new_cards_per_day == 30
+    forged = await anna.press_expecting_alert(back.message_id, pack("set", "new", "499"))
+    assert "out of date" in forged
+    assert (await _learner(db, anna.user.id)).new_cards_per_day == 30
+
+
 async def test_timezone_command_validates(
     polling_bot: BotApplication, anna: BotChat, db: Database
 ) -> None:
     bad = await anna.send("/timezone Mars/Olympus")
-    assert "don't know the time zone" in (bad.text or "")
+    assert "don't know a time zone" in (bad.text or "")
     good = await anna.send("/timezone Asia/Seoul")
     assert "Asia/Seoul" in (good.text or "")
     assert (await _learner(db, anna.user.id)).time_zone == "Asia/Seoul"

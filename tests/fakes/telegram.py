@@ -864,6 +864,12 @@ class FakeTelegram:
         message = self._user_message(user, text=text, entities=entities)
         return self._push_update({"message": message.to_api()})
 
+    async def send_location(self, user: FakeUser, latitude: float, longitude: float) -> int:
+        """The user shares a location (📎 → Location): a message with a map pin, no text."""
+        message = self._user_message(user)
+        location = {"latitude": latitude, "longitude": longitude}
+        return self._push_update({"message": {**message.to_api(), "location": location}})
+
     async def send_command(self, user: FakeUser, command: str, payload: str | None = None) -> int:
         """``/command payload`` (e.g. a /start deep-link payload)."""
         text = f"/{command.lstrip('/')}"

@@ -1,0 +1,193 @@
+"""A learner's time zone from a place: a city or country name ("Berlin", "vienna", "München")
+or a shared location, looked up offline (the tz database's own city names, a small table of
+big places that are not zone names, and `timezonefinder` for coordinates)."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from timezonefinder import TimezoneFinder
+
+from core.accounts.schemas import ProfileUpdate
+from core.accounts.service import update_profile
+from core.clock import utcnow
+from core.clock import zone as zone_info
+from core.constrained import learner_time_zones
+from core.errors import Invalid
+from core.german_text import fold
+from core.models import User
+
+_AREAS = ("Europe", "America", "Asia", "Africa", "Australia", "Pacific", "Atlantic", "Indian")
+"""Areas of the canonical zone names: a city part found in several zones prefers these."""
+
+PLACES: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "Germany",
+            "Deutschland",
+            "Munich",
+            "München",
+            "Hamburg",
+            "Cologne",
+            "Köln",
+            "Frankfurt",
+            "Stuttgart",
+            "Düsseldorf",
+            "Leipzig",
+            "Dresden",
+            "Hannover",
+            "Hanover",
+            "Nuremberg",
+            "Nürnberg",
+            "Bremen",
+            "Bonn",
+            "Dortmund",
+            "Essen",
+            "Heidelberg",
+            "Freiburg",
+            "Münster",
+        ),
+        "Europe/Berlin",
+    ),
+    **dict.fromkeys(
+        ("Austria", "Österreich", "Wien", "Salzburg", "Graz", "Innsbruck", "Linz"),
+        "Europe/Vienna",
+    ),
+    **dict.fromkeys(
+        (
+            "Switzerland",
+            "Schweiz",
+            "Zürich",
+            "Geneva",
+            "Genf",
+            "Basel",
+            "Bern",
+            "Lausanne",
+            "Lucerne",
+            "Luzern",
+        ),
+        "Europe/Zurich",
+    ),
+    **dict.fromkeys(
+        ("New York City", "NYC", "Boston", "Washington", "Philadelphia", "Miami", "Atlanta"),
+        "America/New_York",
+    ),
+    **dict.fromkeys(
+        ("San Francisco", "Seattle", "San Diego", "Portland", "Las Vegas"), "America/Los_Angeles"
+    ),
+    **dict.fromkeys(("Houston", "Dallas", "Austin", "Minneapolis"), "America/Chicago"),
+    **dict.fromkeys(("Milan", "Mailand", "Rom", "Florence", "Venice", "Naples"), "Europe/Rome"),
+    **dict.fromkeys(("Barcelona", "Valencia", "Seville"), "Europe/Madrid"),
+    **dict.fromkeys(("Manchester", "Edinburgh", "Birmingham"), "Europe/London"),
+    **dict.fromkeys(("Beijing", "Peking", "Hong Kong"), "Asia/Shanghai"),
+    **dict.fromkeys(("Mumbai", "Delhi", "New Delhi", "Bangalore", "India"), "Asia/Kolkata"),
+    "Montreal": "America/Toronto",
+    "Vancouver": "America/Vancouver",
+    "Rio de Janeiro": "America/Sao_Paulo",
+    "Kyiv": "Europe/Kyiv",
+    "Prag": "Europe/Prague",
+    "Warschau": "Europe/Warsaw",
+    "Brüssel": "Europe/Brussels",
+    "Kopenhagen": "Europe/Copenhagen",
+    "Osaka": "Asia/Tokyo",
+    "Melbourne": "Australia/Melbourne",
+}
+"""Big places whose name is not a zone's city part (or is another language's spelling)."""
+
+
+def _key(name: str) -> str:
+    """How names are compared: case-, accent- and umlaut-insensitive, spaces as "_"."""
+    spaced = fold(name.replace("_", " ").replace("-", " "))
+    bare = "".join(c for c in unicodedata.normalize("NFKD", spaced) if not unicodedata.combining(c))
+    return bare.replace(" ", "_")
+
+
+def _preference(zone: str) -> tuple[int, int, str]:
+    area = zone.split("/", 1)[0]
+    return (0 if area in _AREAS else 1, zone.count("/"), zone)
+
+
+@cache
+def _zones_by_key() -> dict[str, str]:
+    """Every learner zone under its full name and its city part ("Buenos_Aires"), plus the
+    table of places; where a city part is in several zones the canonical one wins."""
+    found: dict[str, str] = {}
+    for zone in sorted(learner_time_zones(), key=_preference):
+        found.setdefault(_key(zone), zone)
+    for zone in sorted(learner_time_zones(), key=_preference):
+        found.setdefault(_key(zone.rsplit("/", 1)[-1]), zone)
+    for place, zone in PLACES.items():
+        found.setdefault(_key(place), zone)
+    return found
+
+
+@cache
+def _zones_by_name() -> dict[str, str]:
+    return {zone.casefold(): zone for zone in learner_time_zones()}
+
+
+def zone_for_place(name: str) -> str | None:
+    """The IANA zone of a place name or zone name; None when it is not known."""
+    exact = _zones_by_name().get(name.strip().casefold())
+    if exact is not None:
+        return exact
+    key = _key(name.strip())
+    return _zones_by_key().get(key) if key else None
+
+
+_finder_lock = threading.Lock()
+
+
+@cache
+def _finder() -> TimezoneFinder:
+    return TimezoneFinder()
+
+
+def _zone_at(latitude: float, longitude: float) -> str | None:
+    with _finder_lock:  # built once (about a second), then shared by the threads
+        finder = _finder()
+    zone = finder.timezone_at(lng=longitude, lat=latitude)
+    return zone if zone in learner_time_zones() else None
+
+
+async def zone_at(latitude: float, longitude: float) -> str | None:
+    """The zone at a point (a shared location), looked up in a thread: the first lookup
+    loads the boundary data."""
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        return None
+    return await asyncio.to_thread(_zone_at, latitude, longitude)
+
+
+@dataclass(frozen=True)
+class TimeZoneSet:
+    zone: str
+    local_time: datetime
+
+
+async def _set(session: AsyncSession, user: User, name: str) -> TimeZoneSet:
+    await update_profile(session, user, ProfileUpdate(time_zone=name))
+    return TimeZoneSet(name, utcnow().astimezone(zone_info(name)))
+
+
+async def set_time_zone_by_place(session: AsyncSession, user: User, name: str) -> TimeZoneSet:
+    """/timezone <place>: the zone of a city, country or zone name; Invalid with examples
+    when the place is not known."""
+    zone = zone_for_place(name)
+    if zone is None:
+        raise Invalid(
+            f"I don't know a time zone for “{name.strip()[:64]}”. Try a big city near you or "
+            "the zone's name, e.g. /timezone Berlin, /timezone vienna or "
+            "/timezone America/New_York — or share your location with me."
+        )
+    return await _set(session, user, zone)
+
+
+async def set_time_zone_by_zone(session: AsyncSession, user: User, zone: str) -> TimeZoneSet:
+    """A zone found for a shared location (see `zone_at`)."""
+    return await _set(session, user, zone)
