@@ -32,6 +32,8 @@ HELP = (
     "retention\n"
     "/timezone <code>Area/City</code> — set any time zone, e.g. <code>/timezone Asia/Seoul</code>\n"
     "/link — get a code to use german-tutor on the web with the same progress\n"
+    "/mydata — all your data as one JSON file\n"
+    "/deleteaccount — delete your account and everything I keep about you\n"
     "/help — this message\n\n"
     "Already have a web account? Create a link code there and send "
     "<code>/start CODE</code> here."

@@ -83,6 +83,12 @@ def _digest(value: str) -> str:
     return sha256(value.encode()).hexdigest()[:32]
 
 
+def account_key_patterns(email: str) -> tuple[str, ...]:
+    """SCAN patterns of every throttle key naming this account (deleting the account)."""
+    account = _digest(email.lower())
+    return (f"auth:login:acct:{account}:*", f"auth:login:pair:{account}:*")
+
+
 class AuthThrottle:
     def __init__(self, redis: Redis, limits: ThrottleLimits) -> None:
         self._limits = limits
