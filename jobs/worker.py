@@ -18,6 +18,7 @@ from core.tutor.factory import build_tutor
 from jobs.context import JobContext
 from jobs.observability import observed, serve_metrics
 from jobs.queue import ArqJobSender, redis_settings
+from jobs.tasks.accounts import send_password_reset_code
 from jobs.tasks.achievements import (
     check_achievements,
     check_recent_achievements,
@@ -54,6 +55,7 @@ FUNCTIONS: list[Function] = [
     func(observed(send_reminder), max_tries=MAX_JOB_TRIES, keep_result=0),  # type: ignore[arg-type]
     func(observed(close_progress_days)),  # type: ignore[arg-type]
     func(observed(send_freeze_notice), max_tries=MAX_JOB_TRIES),  # type: ignore[arg-type]
+    func(observed(send_password_reset_code), max_tries=MAX_JOB_TRIES),  # type: ignore[arg-type]
 ]
 
 

@@ -30,6 +30,21 @@ class Registration(BaseModel):
     display_name: DisplayName = ""
 
 
+class PasswordChange(BaseModel):
+    current_password: Annotated[str, StringConstraints(min_length=1, max_length=1024), Storable]
+    new_password: Password
+
+
+class PasswordResetRequest(BaseModel):
+    email: EmailStr
+
+
+class PasswordReset(BaseModel):
+    email: EmailStr
+    code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
+    new_password: Password
+
+
 class ProfileUpdate(BaseModel):
     """Every field optional: only the ones sent are changed."""
 

@@ -125,10 +125,13 @@ class RefreshToken(CreatedAt, Base):
 
 
 class LinkCode(CreatedAt, Base):
-    """A one-time code joining a Telegram identity and web credentials (stored hashed)."""
+    """A one-time code (stored hashed): joining a Telegram identity and web credentials, or
+    ('password') resetting a forgotten password, sent to the linked Telegram chat."""
 
     __tablename__ = "link_codes"
-    __table_args__ = (CheckConstraint("purpose IN ('telegram', 'web')", name="purpose"),)
+    __table_args__ = (
+        CheckConstraint("purpose IN ('telegram', 'web', 'password')", name="purpose"),
+    )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
     user_id: Mapped[int] = mapped_column(
