@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from html import escape
+from zoneinfo import ZoneInfo
 
 from bot.choices import LEVEL_LABELS, TIME_ZONES, hhmm
 from core.accounts.telegram_start import WebLinkOffer
@@ -137,7 +138,18 @@ def settings_lines(user: User) -> str:
             f"🔥 Evening streak nudge: <b>{nudge_label(user)}</b>",
             f"🎯 Daily goal: <b>{user.daily_goal} XP a day</b>",
             f"🧠 Target retention: <b>{round(user.desired_retention * 100)} %</b>",
+            scheduler_line(user),
         )
+    )
+
+
+def scheduler_line(user: User) -> str:
+    if user.fsrs_fitted_at is None or user.fsrs_fitted_reviews is None:
+        return "🗓 Scheduler: <b>standard FSRS</b> (fitted to you after 1,000 reviews)"
+    on = user.fsrs_fitted_at.astimezone(ZoneInfo(user.time_zone))
+    return (
+        f"🗓 Your scheduler was fitted on <b>{user.fsrs_fitted_reviews:,} reviews</b> "
+        f"on {on.day} {on:%b}"
     )
 
 

@@ -32,6 +32,7 @@ from jobs.tasks.notifications import send_telegram_text
 from jobs.tasks.progress import close_progress_days, send_freeze_notice
 from jobs.tasks.recovery import recover_unsent_work
 from jobs.tasks.reminders import send_reminder, sweep_reminders
+from jobs.tasks.scheduling import fit_scheduler_parameters
 from jobs.tasks.vocabulary import enrich_deck_word
 from jobs.telegram_sender import MAX_JOB_TRIES
 
@@ -149,6 +150,8 @@ class WorkerSettings:
         cron(observed(maintain_leagues), minute={6, 21, 36, 51}, unique=True, timeout=600),  # type: ignore[arg-type]
         # Every quarter hour, when local midnights fall: learners' ended days are closed.
         cron(observed(close_progress_days), minute={1, 16, 31, 46}, unique=True, timeout=600),  # type: ignore[arg-type]
+        # Daily: learners with enough reviews get their FSRS parameters fitted, each weekly.
+        cron(observed(fit_scheduler_parameters), hour={2}, minute={47}, unique=True, timeout=3600),  # type: ignore[arg-type]
     ]
     on_startup = on_startup
     on_shutdown = on_shutdown

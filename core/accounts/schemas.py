@@ -90,6 +90,13 @@ class Profile(BaseModel):
         'you set it yourself, else a pseudonym such as "Learner 4821".'
     )
     in_leagues: bool = Field(description="False after POST /leagues/leave.")
+    fsrs_fitted_at: datetime | None = Field(
+        None,
+        description="When your review scheduler was fitted to your own review log (weekly "
+        "once you have 1,000 reviews, used only when it predicts your reviews better); "
+        "null: the standard FSRS parameters.",
+    )
+    fsrs_fitted_reviews: int | None = Field(None, description="How many reviews that fit used.")
     created_at: datetime
 
 
