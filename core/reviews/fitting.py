@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.clock import utcnow
 from core.db import Database
 from core.models import ReviewLog, User
+from core.reviews.scheduling import ReviewScheduler
 
 MIN_REVIEWS = 1000
 TEST_SHARE = 0.2
@@ -81,8 +82,18 @@ def fit_parameters(reviews: Sequence[LoggedReview], current: Sequence[float] | N
     fitted = FSRS(list(DEFAULT_PARAMETERS)).compute_parameters(train)
     fitted_loss = FSRS(fitted).evaluate(test).log_loss
     previous_loss = FSRS(previous).evaluate(test).log_loss
-    adopted = fitted_loss < previous_loss
+    adopted = fitted_loss < previous_loss and _usable(fitted)
     return Fit(fitted if adopted else previous, adopted, len(reviews), fitted_loss, previous_loss)
+
+
+def _usable(parameters: Sequence[float]) -> bool:
+    """The review scheduler (the `fsrs` package) accepts the set: both libraries bound the
+    parameters, and a set one of them refuses must never reach a learner's reviews."""
+    try:
+        ReviewScheduler(0.9, parameters)
+    except ValueError:
+        return False
+    return True
 
 
 async def learners_due_for_fitting(session: AsyncSession, limit: int = 100) -> list[int]:
