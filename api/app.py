@@ -54,6 +54,8 @@ def throttle_limits(settings: Settings) -> ThrottleLimits:
         login_per_ip=settings.login_max_failures_per_ip,
         login_per_account=settings.login_account_ceiling,
         registrations_per_ip=settings.registrations_per_ip,
+        password_resets_per_account=settings.password_resets_per_account,
+        password_resets_per_ip=settings.password_resets_per_ip,
         window_seconds=settings.login_failure_window_seconds,
         max_lockout_seconds=settings.login_max_lockout_seconds,
     )

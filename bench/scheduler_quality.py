@@ -380,6 +380,44 @@ def run_fitted(
     return model, fitted
 
 
+# --- the pooled form of the public FSRS benchmark -------------------------------------------
+
+
+@dataclass(frozen=True)
+class PooledScore:
+    name: str
+    log_loss: float
+    rows: int
+
+
+def pooled_scores(log: Sequence[Review]) -> list[PooledScore]:
+    """The open FSRS benchmark's form: the scorable reviews as FSRS items (the card's history
+    up to the review), a 5-split time-series split over them (sklearn's TimeSeriesSplit:
+    equal test folds, the first training set takes the remainder), and one log loss over all
+    test rows pooled, not a mean of fold means. Default FSRS-6 and FSRS-6 fitted per split
+    by fsrs-rs-python (the optimizer the app uses, core.reviews.fitting)."""
+    from fsrs_rs_python import DEFAULT_PARAMETERS as RS_DEFAULTS
+    from fsrs_rs_python import FSRS
+
+    from core.reviews.fitting import LoggedReview, items_of
+
+    logged = [LoggedReview(r.card_id, r.rating, r.at) for r in log]
+    scorable = [item for _, item, is_scorable in items_of(logged) if is_scorable]
+    splits = N_CHUNKS - 1
+    test_size = len(scorable) // N_CHUNKS
+    first = len(scorable) - splits * test_size
+    totals = {"FSRS-6 default (pooled)": 0.0, "FSRS-6 fitted (pooled)": 0.0}
+    rows = 0
+    for k in range(splits):
+        start = first + k * test_size
+        train, test = scorable[:start], scorable[start : start + test_size]
+        fitted = FSRS(list(RS_DEFAULTS)).compute_parameters(train)
+        for name, parameters in zip(totals, (list(RS_DEFAULTS), fitted), strict=True):
+            totals[name] += FSRS(parameters).evaluate(test).log_loss * len(test)
+        rows += len(test)
+    return [PooledScore(name, total / rows, rows) for name, total in totals.items()]
+
+
 # --- report --------------------------------------------------------------------------------
 
 
@@ -452,6 +490,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     say(
         f"python {platform.python_version()}, fsrs {_version('fsrs')},"
+        f" fsrs-rs-python {_version('fsrs-rs-python')},"
         f" torch {_version('torch')}; folds: train chunks 0..k-1, test chunk k (k=1..5)"
     )
     say()
@@ -472,6 +511,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     say()
 
     say(summary_table(results, baseline))
+    say()
+    say("pooled form of the open FSRS benchmark (fsrs-rs-python; one log loss over all folds):")
+    say("| model | log loss | test rows |")
+    say("|---|---:|---:|")
+    for pooled in pooled_scores(log):
+        say(f"| {pooled.name} | {pooled.log_loss:.4f} | {pooled.rows} |")
     if args.verbose:
         for result in results:
             say()

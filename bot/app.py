@@ -15,6 +15,7 @@ from bot import text_router
 from bot.context import BotApplication, BotContext, BotResources
 from bot.errors import on_error
 from bot.handlers import (
+    account,
     achievements,
     articles,
     conversation,
@@ -64,6 +65,8 @@ COMMANDS = [
     BotCommand("streak", "XP today, your daily goal and streak"),
     BotCommand("settings", "Level, time zone, reminders, streak nudge, goal"),
     BotCommand("link", "A code for a web API login to this account"),
+    BotCommand("mydata", "All your data as one JSON file"),
+    BotCommand("deleteaccount", "Delete your account and all your data"),
     BotCommand("help", "What I can do"),
 ]
 
@@ -126,6 +129,7 @@ def build_application(settings: Settings, *, webhook: bool = False) -> BotApplic
         stats,
         leagues,
         progress_handlers,
+        account,
         help_handlers,
     ):
         feature.register(application)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from html import escape
+from zoneinfo import ZoneInfo
 
 from bot.choices import LEVEL_LABELS, TIME_ZONES, hhmm
 from core.accounts.telegram_start import WebLinkOffer
@@ -40,6 +41,8 @@ HELP = (
     "/timezone <code>city</code> — set your time zone by a city near you, e.g. "
     "<code>/timezone Vienna</code> (or share your location with me)\n"
     "/link — a one-time code that sets up an email login to the web API, same progress\n"
+    "/mydata — all your data as one JSON file\n"
+    "/deleteaccount — delete your account and everything I keep about you\n"
     "/help — this message\n\n"
     "Already have a login to the web API? Ask it for a link code "
     "(<code>POST /api/v1/users/me/telegram-link</code>) and send <code>/start CODE</code> here."
@@ -160,7 +163,18 @@ def settings_lines(user: User) -> str:
             f"🎯 Daily goal: <b>{user.daily_goal} XP a day</b>",
             f"🧠 Target retention: <b>{round(user.desired_retention * 100)} %</b>",
             f"🆕 New cards: <b>{user.new_cards_per_day} a day</b>",
+            scheduler_line(user),
         )
+    )
+
+
+def scheduler_line(user: User) -> str:
+    if user.fsrs_fitted_at is None or user.fsrs_fitted_reviews is None:
+        return "🗓 Scheduler: <b>standard FSRS</b> (fitted to you after 1,000 reviews)"
+    on = user.fsrs_fitted_at.astimezone(ZoneInfo(user.time_zone))
+    return (
+        f"🗓 Your scheduler was fitted on <b>{user.fsrs_fitted_reviews:,} reviews</b> "
+        f"on {on.day} {on:%b}"
     )
 
 

@@ -44,6 +44,7 @@ JobName = Literal[
     "send_freeze_notice",
     "generate_exercises",
     "judge_grammar_answer",
+    "send_password_reset_code",
 ]
 JOB_NAMES: frozenset[str] = frozenset(get_args(JobName))
 

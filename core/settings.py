@@ -60,6 +60,10 @@ class Settings(BaseSettings):
     login_max_lockout_seconds: int = Field(default=24 * 3600, ge=1)
     # Registrations per client address and login window (each costs an Argon2 hash).
     registrations_per_ip: int = Field(default=20, ge=1)
+    # Password reset codes sent to the linked Telegram chat, per account and per client
+    # address in the login window.
+    password_resets_per_account: int = Field(default=3, ge=1)
+    password_resets_per_ip: int = Field(default=10, ge=1)
     # Proxies whose X-Forwarded-For is believed: comma-separated addresses or networks
     # ("10.0.0.0/8,127.0.0.1"), "*" for any. Empty: the peer address is the client.
     forwarded_allow_ips: str = ""

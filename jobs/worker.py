@@ -18,6 +18,7 @@ from core.tutor.factory import build_tutor
 from jobs.context import JobContext
 from jobs.observability import observed, serve_metrics
 from jobs.queue import ArqJobSender, redis_settings
+from jobs.tasks.accounts import send_password_reset_code
 from jobs.tasks.achievements import (
     check_achievements,
     check_recent_achievements,
@@ -32,6 +33,7 @@ from jobs.tasks.notifications import send_telegram_text
 from jobs.tasks.progress import close_progress_days, send_freeze_notice
 from jobs.tasks.recovery import recover_unsent_work
 from jobs.tasks.reminders import send_reminder, sweep_reminders
+from jobs.tasks.scheduling import fit_scheduler_parameters
 from jobs.tasks.vocabulary import enrich_deck_word
 from jobs.telegram_sender import MAX_JOB_TRIES
 
@@ -61,6 +63,7 @@ FUNCTIONS: list[Function] = [
     func(observed(send_reminder), max_tries=MAX_JOB_TRIES, keep_result=0),  # type: ignore[arg-type]
     func(observed(close_progress_days)),  # type: ignore[arg-type]
     func(observed(send_freeze_notice), max_tries=MAX_JOB_TRIES),  # type: ignore[arg-type]
+    func(observed(send_password_reset_code), max_tries=MAX_JOB_TRIES),  # type: ignore[arg-type]
 ]
 
 
@@ -154,6 +157,8 @@ class WorkerSettings:
         cron(observed(maintain_leagues), minute={6, 21, 36, 51}, unique=True, timeout=600),  # type: ignore[arg-type]
         # Every quarter hour, when local midnights fall: learners' ended days are closed.
         cron(observed(close_progress_days), minute={1, 16, 31, 46}, unique=True, timeout=600),  # type: ignore[arg-type]
+        # Daily: learners with enough reviews get their FSRS parameters fitted, each weekly.
+        cron(observed(fit_scheduler_parameters), hour={2}, minute={47}, unique=True, timeout=3600),  # type: ignore[arg-type]
     ]
     on_startup = on_startup
     on_shutdown = on_shutdown

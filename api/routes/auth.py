@@ -5,15 +5,24 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request, Response, status
 from pydantic import BaseModel, StringConstraints
 
-from api.deps import ResourcesDep, SessionDep, client_ip
+from api.deps import CurrentUserReleased, ResourcesDep, SessionDep, client_ip
 from api.errors import error_responses
 from core.accounts import service
-from core.accounts.schemas import CredentialsClaim, Profile, Registration, TokenPair
+from core.accounts.passwords import change_password, request_password_reset, reset_password
+from core.accounts.schemas import (
+    CredentialsClaim,
+    PasswordChange,
+    PasswordReset,
+    PasswordResetRequest,
+    Profile,
+    Registration,
+    TokenPair,
+)
 from core.constrained import Storable
 from core.errors import Unauthorized
 
 router = APIRouter(
-    prefix="/auth", tags=["auth"], responses=error_responses(400, 401, 409, 413, 422, 429)
+    prefix="/auth", tags=["auth"], responses=error_responses(400, 401, 403, 409, 413, 422, 429)
 )
 
 
@@ -84,3 +93,57 @@ async def claim_web_login(body: CredentialsClaim, resources: ResourcesDep) -> To
     return await service.claim_web_login(
         resources.db, body.code, body.email, body.password, resources.token_policy
     )
+
+
+class Accepted(BaseModel):
+    detail: str
+
+
+@router.post("/password", response_model=TokenPair)
+async def change_my_password(
+    body: PasswordChange, request: Request, user: CurrentUserReleased, resources: ResourcesDep
+) -> TokenPair:
+    """Change the password with the current one (403 when it is wrong; throttled like a
+    login). Every refresh token of the account is revoked, so all sessions end; the answer
+    is a new token pair for this one. The linked Telegram chat is told."""
+    return await change_password(
+        resources.db,
+        resources.throttle,
+        resources.token_policy,
+        user,
+        body.current_password,
+        body.new_password,
+        client_ip(request),
+    )
+
+
+@router.post(
+    "/password/reset-request", status_code=status.HTTP_202_ACCEPTED, response_model=Accepted
+)
+async def ask_for_reset_code(
+    body: PasswordResetRequest, request: Request, resources: ResourcesDep
+) -> Accepted:
+    """Forgot the password? If the account has a linked Telegram chat, the bot sends a code
+    there (valid 15 minutes, once). The answer is the same whether or not the email has an
+    account; requests are limited per account and per client address (429)."""
+    detail = await request_password_reset(
+        resources.db, resources.throttle, body.email, client_ip(request)
+    )
+    return Accepted(detail=detail)
+
+
+@router.post("/password/reset", status_code=status.HTTP_204_NO_CONTENT)
+async def reset_forgotten_password(
+    body: PasswordReset, request: Request, resources: ResourcesDep
+) -> Response:
+    """Set a new password with the code from Telegram (422 for a wrong, expired or used
+    code; throttled like a login). All sessions end; log in with the new password."""
+    await reset_password(
+        resources.db,
+        resources.throttle,
+        body.email,
+        body.code,
+        body.new_password,
+        client_ip(request),
+    )
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

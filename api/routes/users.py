@@ -1,14 +1,20 @@
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
 
-from api.deps import CurrentUser, ResourcesDep, SessionDep
+from fastapi import APIRouter, Request, Response, status
+from pydantic import BaseModel, StringConstraints
+
+from api.deps import CurrentUser, CurrentUserReleased, ResourcesDep, SessionDep, client_ip
 from api.errors import error_responses
 from core.accounts import service
+from core.accounts.deletion import delete_with_password
+from core.accounts.export import export_filename, export_learner
 from core.accounts.schemas import LinkCodeIssued, Profile, ProfileUpdate
+from core.constrained import Storable
 
 router = APIRouter(
-    prefix="/users", tags=["users"], responses=error_responses(400, 401, 409, 413, 422)
+    prefix="/users", tags=["users"], responses=error_responses(400, 401, 403, 409, 413, 422, 429)
 )
 
 
@@ -38,3 +44,38 @@ async def create_telegram_link(
     if settings.telegram_bot_username:
         url = f"https://t.me/{settings.telegram_bot_username}?start={code}"
     return LinkCodeIssued(code=code, expires_at=expires_at, telegram_url=url)
+
+
+class AccountDeletion(BaseModel):
+    password: Annotated[str, StringConstraints(min_length=1, max_length=1024), Storable]
+
+
+@router.delete("/me", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_me(
+    body: AccountDeletion, request: Request, user: CurrentUserReleased, resources: ResourcesDep
+) -> Response:
+    """Delete the account and all its data for good, confirmed with the account's password.
+
+    A wrong password gets 403 and is throttled like a login (429 with Retry-After); an account
+    without a password (made in Telegram) gets 409: it is deleted in the bot with
+    /deleteaccount, where the chat itself proves who asks."""
+    await delete_with_password(
+        resources.db, resources.redis, resources.throttle, user, body.password, client_ip(request)
+    )
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get(
+    "/me/export",
+    response_class=Response,
+    responses={200: {"content": {"application/json": {}}, "description": "The JSON file."}},
+)
+async def export_me(user: CurrentUser, session: SessionDep) -> Response:
+    """All your data as one JSON file: profile, deck with scheduling state, review log,
+    conversations, grammar attempts, XP, achievements, streak days, league memberships."""
+    body = await export_learner(session, user)
+    return Response(
+        body,
+        media_type="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{export_filename(user)}"'},
+    )

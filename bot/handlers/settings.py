@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CommandHandler
 
-from bot import texts
+from bot import account_render, texts
 from bot.callbacks import pack
 from bot.choices import profile_change
 from bot.context import BotApplication, BotContext
@@ -70,6 +70,7 @@ def overview_keyboard(user: User) -> InlineKeyboardMarkup:
                 ),
                 InlineKeyboardButton(nudge, callback_data=pack(FEATURE, "nudge")),
             ],
+            [account_render.ask_button()],
         ]
     )
 

@@ -31,6 +31,21 @@ class Registration(BaseModel):
     display_name: DisplayName = ""
 
 
+class PasswordChange(BaseModel):
+    current_password: Annotated[str, StringConstraints(min_length=1, max_length=1024), Storable]
+    new_password: Password
+
+
+class PasswordResetRequest(BaseModel):
+    email: EmailStr
+
+
+class PasswordReset(BaseModel):
+    email: EmailStr
+    code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
+    new_password: Password
+
+
 class ProfileUpdate(BaseModel):
     """Every field optional: only the ones sent are changed."""
 
@@ -80,6 +95,13 @@ class Profile(BaseModel):
         'you set it yourself, else a pseudonym such as "Learner 4821".'
     )
     in_leagues: bool = Field(description="False after POST /leagues/leave.")
+    fsrs_fitted_at: datetime | None = Field(
+        None,
+        description="When your review scheduler was fitted to your own review log (weekly "
+        "once you have 1,000 reviews, used only when it predicts your reviews better); "
+        "null: the standard FSRS parameters.",
+    )
+    fsrs_fitted_reviews: int | None = Field(None, description="How many reviews that fit used.")
     created_at: datetime
 
 

@@ -77,10 +77,22 @@ class ThrottleLimits:
     registrations_per_ip: int
     window_seconds: int
     max_lockout_seconds: int
+    password_resets_per_account: int = 3
+    password_resets_per_ip: int = 10
 
 
 def _digest(value: str) -> str:
     return sha256(value.encode()).hexdigest()[:32]
+
+
+def account_key_patterns(email: str) -> tuple[str, ...]:
+    """SCAN patterns of every throttle key naming this account (deleting the account)."""
+    account = _digest(email.lower())
+    return (
+        f"auth:login:acct:{account}:*",
+        f"auth:login:pair:{account}:*",
+        f"auth:reset:acct:{account}:*",
+    )
 
 
 class AuthThrottle:
@@ -122,6 +134,24 @@ class AuthThrottle:
         count, _, strikes = pair.redis_keys()
         await self._give_back(
             keys=[count, strikes, address.redis_keys()[0], account.redis_keys()[0]], args=[2]
+        )
+
+    async def password_reset_request(self, email: str, ip: str | None) -> None:
+        """Count a request for a reset code (each one messages the learner's chat); raise
+        RateLimited beyond the limits per account and per client address. Counted for
+        unknown emails alike, so the limit says nothing about which emails exist."""
+        await self._attempt(
+            (
+                _Scope(
+                    f"auth:reset:acct:{_digest(email.lower())}",
+                    self._limits.password_resets_per_account,
+                    False,
+                ),
+                _Scope(
+                    f"auth:reset:ip:{ip or 'unknown'}", self._limits.password_resets_per_ip, True
+                ),
+            ),
+            "Too many password reset requests. Please wait and try again.",
         )
 
     async def registration_attempt(self, ip: str | None) -> None:

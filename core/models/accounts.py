@@ -84,6 +84,11 @@ class User(Timestamps, Base):
     # time, so the sweep is one index range scan instead of time-zone math on every learner.
     next_reminder_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     fsrs_parameters: Mapped[list[float] | None] = mapped_column(ARRAY(Float))
+    # When fsrs_parameters were fitted to the learner's log, and on how many reviews
+    # (core.reviews.fitting); when the weekly fit last looked at the learner.
+    fsrs_fitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    fsrs_fitted_reviews: Mapped[int | None] = mapped_column(Integer)
+    fsrs_checked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # The evening streak nudge (opt-in) and when it is next decided (UTC), like the reminder.
     streak_nudge_enabled: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default=text("false"), nullable=False
@@ -125,10 +130,13 @@ class RefreshToken(CreatedAt, Base):
 
 
 class LinkCode(CreatedAt, Base):
-    """A one-time code joining a Telegram identity and web credentials (stored hashed)."""
+    """A one-time code (stored hashed): joining a Telegram identity and web credentials, or
+    ('password') resetting a forgotten password, sent to the linked Telegram chat."""
 
     __tablename__ = "link_codes"
-    __table_args__ = (CheckConstraint("purpose IN ('telegram', 'web')", name="purpose"),)
+    __table_args__ = (
+        CheckConstraint("purpose IN ('telegram', 'web', 'password')", name="purpose"),
+    )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
     user_id: Mapped[int] = mapped_column(

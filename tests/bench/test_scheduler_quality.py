@@ -166,3 +166,19 @@ def test_benchmark_runs_end_to_end(
     for name in ("ours, FSRS-6 default", "SM-2", "Leitner (5 boxes)", "mastery ladder"):
         assert f"| {name} |" in out
     assert "ours, FSRS-6 fitted" not in out
+
+
+def test_pooled_form_scores_every_test_row_once() -> None:
+    """The pooled table: five equal test folds over the scorable reviews, one log loss each
+    for default and fitted FSRS-6 (a short synthetic log of steady recall)."""
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    log = [
+        sq.Review(card, 3 if (card + day) % 5 else 1, start + timedelta(days=day, minutes=card))
+        for day in range(0, 60, 3)
+        for card in range(40)
+    ]
+    pooled = sq.pooled_scores(sorted(log, key=lambda r: r.at))
+    scorable = 40 * 19
+    assert [p.name for p in pooled] == ["FSRS-6 default (pooled)", "FSRS-6 fitted (pooled)"]
+    assert all(p.rows == 5 * (scorable // 6) for p in pooled)
+    assert all(0 < p.log_loss < 1 for p in pooled)
