@@ -43,6 +43,7 @@ from bench.reminder_fanout import scratch_database
 from core.accounts.service import TokenPolicy, issue_tokens, register
 from core.db import Database, async_database_url
 from core.models import Card, VocabularyItem
+from core.outbox import discard_pending_jobs
 from core.reviews.scheduling import MemoryState, Rating, ReviewScheduler
 from core.settings import Settings
 from core.vocabulary.adding import add_catalogue_word
@@ -197,6 +198,8 @@ async def create_learners(url: str, count: int, words: int) -> tuple[list[Learne
                 )
                 for item in items:
                     await add_catalogue_word(session, user, item)
+                # New words ask for an achievement check; no worker runs in the bench.
+                discard_pending_jobs(session)
                 tokens = await issue_tokens(session, user, policy)
                 card_ids = list(
                     (
