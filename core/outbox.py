@@ -18,10 +18,20 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal, Protocol, get_args
 
-from sqlalchemy import CursorResult, delete, select, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import (
+    CursorResult,
+    DateTime,
+    Insert,
+    String,
+    delete,
+    exists,
+    literal,
+    select,
+    union_all,
+    update,
+)
+from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.sql.dml import ReturningInsert
 
 from core.clock import utcnow
 from core.models import OutboxJob
@@ -98,7 +108,7 @@ def request_job_once(session: AsyncSession, name: JobName, **kwargs: Any) -> Non
 
 
 Requested = tuple[JobName, dict[str, Any]]
-"""A job and its arguments, to request inside a larger statement (`requests_statement`)."""
+"""A job and its arguments, to request inside a larger statement."""
 
 
 def not_yet_requested(session: AsyncSession, requests: Sequence[Requested]) -> list[Requested]:
@@ -108,30 +118,30 @@ def not_yet_requested(session: AsyncSession, requests: Sequence[Requested]) -> l
     return [request for request in requests if request not in made]
 
 
-def requests_statement(requests: Sequence[Requested]) -> ReturningInsert[int, str]:
-    """The outbox rows of these requests as one INSERT ... RETURNING (id, name), for a hot path
-    to fold into its own statement (a data-modifying CTE) instead of a flush of its own; the
-    caller hands the returned ids to `adopt_requested`. One request per job name."""
-    names = [name for name, _ in requests]
-    if len(set(names)) != len(names):
-        raise ValueError(f"one request per job name, got {names}")
+def coalesced_requests_statement(requests: Sequence[Requested], delay: timedelta) -> Insert:
+    """The outbox rows of these requests, each only if no unsent row already makes the same
+    request, and due `delay` from now — for a hot path whose follow-ups may wait a little: the
+    rows are left to the relay (nothing is sent after the commit), so a burst of events (a
+    review run) asks once per relay round instead of once per event. Two concurrent
+    statements may both insert; the jobs are idempotent."""
     for name, kwargs in requests:
         JobRequest(name, kwargs)  # refuses an unknown name here
-    return (
-        insert(OutboxJob)
-        .values([{"name": name, "kwargs": kwargs} for name, kwargs in requests])
-        .returning(OutboxJob.id, OutboxJob.name)
-    )
-
-
-def adopt_requested(
-    session: AsyncSession, requests: Sequence[Requested], ids: dict[str, int]
-) -> None:
-    """Rows written by `requests_statement` (ids by job name) become this transaction's
-    pending jobs: sent after the commit like any `request_job`, dropped with a rollback."""
-    pending: list[OutboxJob] = session.info.setdefault(_PENDING_KEY, [])
-    for name, kwargs in requests:
-        pending.append(OutboxJob(id=ids[name], name=name, kwargs=kwargs))
+    run_after = utcnow() + delay
+    rows = [
+        select(
+            literal(name, String()),
+            literal(kwargs, JSONB()),
+            literal(run_after, DateTime(timezone=True)),
+        ).where(
+            ~exists().where(
+                OutboxJob.sent_at.is_(None),
+                OutboxJob.name == name,
+                OutboxJob.kwargs == literal(kwargs, JSONB()),
+            )
+        )
+        for name, kwargs in requests
+    ]
+    return insert(OutboxJob).from_select(["name", "kwargs", "run_after"], union_all(*rows))
 
 
 def take_pending_jobs(session: AsyncSession) -> list[OutboxJob]:

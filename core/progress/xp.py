@@ -144,7 +144,7 @@ def award_followups(user_id: int) -> list[Requested]:
 def after_award(session: AsyncSession, user_id: int) -> None:
     """Request `award_followups`, once per transaction per learner. A caller that folds
     `award_statement` into a larger statement calls this itself, or folds the follow-ups
-    into the same statement (core.outbox.requests_statement), as a review does."""
+    into the same statement (core.outbox.coalesced_requests_statement), as a review does."""
     for name, kwargs in award_followups(user_id):
         request_job_once(session, name, **kwargs)
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, Float, cast, func, insert, select, update
-from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -18,7 +17,7 @@ from core.errors import Conflict, Invalid, NotFound
 from core.german import ARTICLES, article_of
 from core.german_text import lemma_key, split_article, with_article
 from core.models import Card, DeckWord, ReviewLog, User, VocabularyItem, WordListItem
-from core.outbox import adopt_requested, not_yet_requested, requests_statement
+from core.outbox import coalesced_requests_statement, not_yet_requested
 from core.ownership import get_owned, mine, owned
 from core.progress.xp import XpReason, award, award_followups, award_for_returned
 from core.reviews.scheduling import PHASE_NAMES, MemoryState, Phase, Rating, ReviewScheduler
@@ -299,29 +298,32 @@ async def locked_card_with_facts(
     return card, facts_of(word, item)
 
 
+# A review's league refresh and achievement check may wait this long: a review run asks for
+# them once (the relay sends the row when due), not once per card.
+FOLLOWUP_DELAY = timedelta(seconds=20)
+
+
 async def _write_review(
     session: AsyncSession, card: Card, changes: dict[str, object], log: dict[str, object]
 ) -> int:
     """The card's new state, its review log row, the review's XP and the jobs paid XP asks
-    for (league standing, achievement check) in ONE statement (data-modifying CTEs): with
-    BEGIN, the learner, the locked card and COMMIT, five round trips per review. The loaded
-    card gets the new values as already stored (nothing to flush)."""
+    for (league standing, achievement check; coalesced per learner while one is pending) in
+    ONE statement (data-modifying CTEs): with BEGIN, the learner, the locked card and COMMIT,
+    five round trips per review, and no work after the commit. The loaded card gets the new
+    values as already stored (nothing to flush)."""
     user_id = int(str(log["user_id"]))
     updated = update(Card).where(Card.id == card.id).values(changes).returning(Card.id)
     logged = insert(ReviewLog).values(log).returning(ReviewLog.id).cte("logged")
     paid = award_for_returned(user_id, XpReason.REVIEW, logged.c.id, log["reviewed_at"])
-    followups = not_yet_requested(session, award_followups(user_id))
     statement = select(logged.c.id).add_cte(updated.cte("updated")).add_cte(paid.cte("paid"))
+    followups = not_yet_requested(session, award_followups(user_id))
     if followups:
-        queued = requests_statement(followups).cte("queued")
-        ids = select(func.jsonb_object_agg(queued.c.name, queued.c.id, type_=JSONB))
-        statement = statement.add_cte(queued).add_columns(ids.scalar_subquery())
-    row = (await session.execute(statement)).one()
-    if followups:
-        adopt_requested(session, followups, row[1])
+        queued = coalesced_requests_statement(followups, FOLLOWUP_DELAY)
+        statement = statement.add_cte(queued.cte("queued"))
+    review_id = int((await session.execute(statement)).scalar_one())
     for key, value in changes.items():
         set_committed_value(card, key, value)
-    return int(row[0])
+    return review_id
 
 
 async def review(
