@@ -17,6 +17,7 @@ from api.observability import RequestObservability
 from api.resources import ApiResources, TelegramWebhookTarget
 from api.routes import (
     achievements,
+    article_drills,
     auth,
     conversations,
     dashboard,
@@ -144,6 +145,7 @@ def create_app(settings: Settings, telegram: TelegramWebhookTarget | None = None
         reviews,
         reminders,
         quizzes,
+        article_drills,
         conversations,
         grammar,
         dashboard,
