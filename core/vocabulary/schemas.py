@@ -188,10 +188,16 @@ class ImportReport(BaseModel):
 
 
 class StarterPack(BaseModel):
-    """The catalogue's most frequent words of one level, to put into the deck in one go."""
+    """The catalogue's most frequent words of one level (or of one topic of a level), to put
+    into the deck in one go."""
 
     level: CefrLevel
-    list_name: str = Field(description="The word list the words go into, e.g. 'Starter A1'.")
+    topic: str | None = Field(
+        default=None, description="The topic ('food', 'travel'…); None for the level's own pack."
+    )
+    list_name: str = Field(
+        description="The word list the words go into, e.g. 'Starter A1' or 'Starter A1 · food'."
+    )
     word_count: int = Field(description="Words in the pack.")
     in_deck: int = Field(description="How many of them are in your deck already.")
     preview: list[str] = Field(description="The first few words, most frequent first.")
@@ -199,6 +205,7 @@ class StarterPack(BaseModel):
 
 class StarterPackAdded(BaseModel):
     level: CefrLevel
+    topic: str | None = None
     list: WordListView = Field(description="The word list holding the pack's words.")
     added: int = Field(description="Words new to your deck now (0 when added before).")
     already_in_deck: int
