@@ -309,6 +309,11 @@ async def on_new_list(update: Update, context: BotContext, press: Press) -> None
     await _ask(update, context, press, "new_list", None)
 
 
+async def on_search(update: Update, context: BotContext, press: Press) -> None:
+    """🔎 Search my words: the next message is the text to look for."""
+    await _ask(update, context, press, "search", None)
+
+
 async def on_rename_list(update: Update, context: BotContext, press: Press) -> None:
     list_id = _list_id(press)
     if list_id is None:
@@ -356,6 +361,12 @@ async def on_typed_value(update: Update, context: BotContext, session_id: int) -
     if saved.prompt_message_id is not None:
         with contextlib.suppress(BadRequest):
             await context.bot.edit_message_reply_markup(chat_id, saved.prompt_message_id)
+    if saved.search_id is not None:  # a search: the first page of the words it finds
+        found = DeckFilter(search_id=saved.search_id)
+        browse = await as_learner(update, context, partial(manage.browse_deck, chosen=found))
+        rendered = screens.page(browse)
+        await reply(update, rendered.text, rendered.markup)
+        return True
     notice = screens.saved_notice(saved)
     if saved.word is not None:
         shown = await as_learner(
@@ -406,6 +417,7 @@ def register(application: BotApplication) -> None:
                 "ls": on_lists,
                 "lo": on_list,
                 "nl": on_new_list,
+                deck_render.SEARCH_ACTION: on_search,
                 "rn": on_rename_list,
                 "ld": on_ask_list_delete,
                 "lx": on_list_delete,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -147,6 +148,18 @@ async def starter_packs(
     keys = {lemma_key(i.lemma, i.pos) for words in chosen.values() for i in words}
     in_deck = await _deck_keys(session, user, keys)
     return [_pack(lv, tp, words, in_deck) for (lv, tp), words in chosen.items()]
+
+
+@dataclass(frozen=True)
+class TopicPacks:
+    """The bot's topic screen: the level shown (the learner's unless chosen) and every pack."""
+
+    level: CefrLevel
+    packs: list[StarterPack]
+
+
+async def topic_packs(session: AsyncSession, user: User, level: CefrLevel | None) -> TopicPacks:
+    return TopicPacks(level or learner_level(user), await starter_packs(session, user))
 
 
 async def add_starter_pack(
