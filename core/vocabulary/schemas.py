@@ -175,6 +175,16 @@ class RejectedRow(BaseModel):
     reason: str
 
 
+class SuspiciousRow(BaseModel):
+    """A row whose word looks like a typo of a known word: not added, so no misspelling
+    lands in the deck unseen. Add the right word, or this one as it is (POST
+    /vocabulary/deck with `force`, or /add in the bot)."""
+
+    row: int = Field(description="Row number in the file; the header is row 1.")
+    text: str = Field(description="The German cell as written.")
+    suggestions: list[str] = Field(description="The known words it is nearest to, e.g. 'der Hund'.")
+
+
 class ImportReport(BaseModel):
     added: list[ImportedWord] = Field(description="New words, with their cards.")
     merged: list[ImportedWord] = Field(
@@ -182,9 +192,16 @@ class ImportReport(BaseModel):
         "and, for your own words, missing translations and examples filled in."
     )
     rejected: list[RejectedRow]
+    suspicious: list[SuspiciousRow] = Field(
+        default_factory=list,
+        description="Rows not added because their word looks like a typo of a known word "
+        '("Hnud": did you mean der Hund?); words no word list knows and nothing is near '
+        "are added as typed.",
+    )
     added_count: int
     merged_count: int
     rejected_count: int
+    suspicious_count: int = 0
 
 
 class StarterPack(BaseModel):
