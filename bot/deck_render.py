@@ -12,7 +12,13 @@ from bot.cards import NEW_WORDS_START, REVIEW_START
 from bot.render.message import Rendered
 from core.german import CefrLevel
 from core.german_text import split_article
-from core.vocabulary.schemas import DeckOverview, DeckWordAdded, DeckWordView, StarterPackAdded
+from core.vocabulary.schemas import (
+    DeckOverview,
+    DeckWordAdded,
+    DeckWordView,
+    StarterPack,
+    StarterPackAdded,
+)
 from core.vocabulary.suggesting import Checked
 
 FEATURE = "dk"
@@ -115,6 +121,13 @@ def overview(deck: DeckOverview) -> str:
     return "\n".join(lines)
 
 
+SEARCH_ACTION = "sq"
+SEARCH_BUTTON = InlineKeyboardButton(
+    "🔎 Search my words", callback_data=pack(FEATURE, SEARCH_ACTION)
+)
+"""Asks for a word; the learner's next message shows the words of their deck matching it."""
+
+
 def overview_keyboard() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
@@ -123,7 +136,8 @@ def overview_keyboard() -> InlineKeyboardMarkup:
                 InlineKeyboardButton("📋 My words", callback_data=pack(FEATURE, "pg", "1.-.-.-")),
                 InlineKeyboardButton("🗂 My lists", callback_data=pack(FEATURE, "ls")),
             ],
-            [starter_button()],
+            [SEARCH_BUTTON],
+            [starter_button(), topic_packs_button()],
             [
                 InlineKeyboardButton("📄 Export CSV", callback_data=pack(FEATURE, "csv")),
                 InlineKeyboardButton("🗂 Export Anki", callback_data=pack(FEATURE, "apkg")),
@@ -136,6 +150,46 @@ def starter_button(level: CefrLevel | None = None) -> InlineKeyboardButton:
     """Adds the starter pack of `level` (without one: of the learner's level when pressed)."""
     label = f"📦 Add 20 starter words ({level})" if level else "📦 Starter words for my level"
     return InlineKeyboardButton(label, callback_data=pack(STARTER_FEATURE, "add", level or ""))
+
+
+def topic_packs_button(level: CefrLevel | None = None) -> InlineKeyboardButton:
+    """Opens the topic packs of `level` (without one: of the learner's level)."""
+    return InlineKeyboardButton(
+        "🧺 Packs by topic", callback_data=pack(STARTER_FEATURE, "tp", level or "")
+    )
+
+
+def _topic_label(starter: StarterPack) -> str:
+    done = " ✓" if starter.in_deck == starter.word_count else ""
+    return f"{starter.topic} · {starter.word_count}{done}"
+
+
+def topic_packs(level: CefrLevel, packs: list[StarterPack]) -> Rendered:
+    """A level's topic packs, a button each (✓: all its words are in the deck already), and
+    the other levels to switch to."""
+    themed = [p for p in packs if p.topic is not None and p.level == level]
+    lines = [f"🧺 <b>Starter packs by topic · {level}</b>"]
+    if themed:
+        lines.append(
+            "Tap a topic: its most frequent words go into your deck and a list "
+            f"(“Starter {level} · topic”). ✓ means they're all in your deck already."
+        )
+    else:
+        lines.append(f"There are no topic packs for {level} yet.")
+    buttons = [
+        InlineKeyboardButton(
+            _topic_label(p), callback_data=pack(STARTER_FEATURE, "add", f"{level}.{p.topic}")
+        )
+        for p in themed
+    ]
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    levels = dict.fromkeys(p.level for p in packs if p.topic is not None)
+    others = [
+        InlineKeyboardButton(f"→ {other}", callback_data=pack(STARTER_FEATURE, "tp", other))
+        for other in levels
+        if other != level
+    ]
+    return Rendered("\n".join(lines), InlineKeyboardMarkup([*rows, others]))
 
 
 def starter_added(result: StarterPackAdded) -> Rendered:

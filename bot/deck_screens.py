@@ -2,7 +2,9 @@
 screen (edit, pause, delete with Undo, move to a list) and the learner's lists.
 
 Button data: "v1:dk:<action>:<arg>", where the page's filter travels as a token
-"<page>.<state>.<level>.<list id>" ("-" for none), so Back returns to the same page."""
+"<page>.<state>.<level>.<list id>" ("-" for none), so Back returns to the same page; a
+search adds ".s<id>", the id of the session that keeps the text searched for (a text would
+not fit in Telegram's 64 bytes of button data)."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from typing import Any, Final, get_args
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.callbacks import pack, pack_drill
-from bot.deck_render import FEATURE
+from bot.deck_render import FEATURE, SEARCH_BUTTON
 from bot.render.message import Rendered
 from core.clock import utcnow
 from core.german import CEFR_LEVELS, CefrLevel
@@ -44,22 +46,36 @@ LIST_STUDY_ACTION: Final = "list"
 
 
 def token(chosen: DeckFilter) -> str:
-    return ".".join(
-        (
-            str(chosen.page),
-            chosen.state or "-",
-            chosen.level or "-",
-            str(chosen.list_id) if chosen.list_id else "-",
-        )
-    )
+    parts = [
+        str(chosen.page),
+        chosen.state or "-",
+        chosen.level or "-",
+        str(chosen.list_id) if chosen.list_id else "-",
+    ]
+    if chosen.search_id is not None:
+        parts.append(f"s{chosen.search_id}")
+    return ".".join(parts)
+
+
+def _search_id(part: str | None) -> int | bool | None:
+    """The search session id of a token's fifth part; None for none; False if malformed."""
+    if part is None:
+        return None
+    digits = part.removeprefix("s")
+    if not part.startswith("s") or not (digits.isascii() and digits.isdecimal()):
+        return False
+    return int(digits)
 
 
 def read_token(text: str) -> DeckFilter | None:
     """The filter in a button's token; None for a malformed one."""
     parts = text.split(".")
-    if len(parts) != 4:
+    if len(parts) not in (4, 5):
         return None
-    page, state, level, list_id = parts
+    page, state, level, list_id = parts[:4]
+    search_id = _search_id(parts[4] if len(parts) == 5 else None)
+    if search_id is False:
+        return None
     if not (page.isascii() and page.isdecimal()) or int(page) < 1:
         return None
     if state != "-" and state not in STATES:
@@ -75,12 +91,13 @@ def read_token(text: str) -> DeckFilter | None:
         state=chosen_state,
         level=chosen_level,
         list_id=int(list_id) if list_id != "-" else None,
+        search_id=search_id if isinstance(search_id, int) else None,
     )
 
 
 def read_word_arg(text: str) -> tuple[int, DeckFilter] | None:
     """(word id, filter) from "<id>.<token>"."""
-    word_id, _, rest = text.partition(".")
+    word_id, _, rest = text.partition(".")  # the token may carry a search id
     chosen = read_token(rest)
     if not (word_id.isascii() and word_id.isdecimal()) or chosen is None:
         return None
@@ -129,6 +146,7 @@ def page(browse: DeckBrowse) -> Rendered:
         STATE_LABELS[chosen.state] if chosen.state else None,
         chosen.level,
         f"list “{escape(browse.list_name(chosen.list_id) or '')}”" if chosen.list_id else None,
+        f"🔎 “{escape(browse.query)}”" if browse.query else None,
     ]
     shown = ", ".join(f for f in filters if f)
     title = f"<b>My words</b> ({words.total})" + (f" — {shown}" if shown else "")
@@ -163,6 +181,10 @@ def page(browse: DeckBrowse) -> Rendered:
             _button("List ▾", "fl", token(chosen)),
         ]
     )
+    search = [SEARCH_BUTTON]
+    if chosen.search_id is not None:
+        search.append(_button("✖️ Clear search", "pg", _with(chosen, page=1, search_id=None)))
+    keyboard.append(search)
     keyboard.append([_button("🗂 My lists", "ls", token(chosen)), _button("⬅️ Deck", "home")])
     return Rendered("\n".join(lines), InlineKeyboardMarkup(keyboard))
 
@@ -260,6 +282,8 @@ _ASKS: Final = {
     "example": "Send a new German example sentence for <b>{name}</b>.",
     "new_list": "Send the name of your new list.",
     "rename_list": "Send the new name of the list <b>{name}</b>.",
+    "search": "🔎 Send a word to look for in your deck: German or English, part of a word "
+    "is enough (e.g. <i>haus</i> or <i>house</i>).",
 }
 
 

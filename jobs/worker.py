@@ -15,6 +15,11 @@ from core.errors import ConfigurationError
 from core.outbox import JOB_NAMES
 from core.settings import Settings
 from core.tutor.factory import build_tutor
+from core.vocabulary.import_jobs import (
+    IMPORT_TIMEOUT_SECONDS,
+    MAX_IMPORT_TRIES,
+    fail_stalled_imports,
+)
 from jobs.context import JobContext
 from jobs.observability import observed, serve_metrics
 from jobs.queue import ArqJobSender, redis_settings
@@ -25,7 +30,7 @@ from jobs.tasks.achievements import (
     send_achievement_notice,
 )
 from jobs.tasks.conversation import reply_to_conversation, send_conversation_reply
-from jobs.tasks.deck_import import IMPORT_TIMEOUT_SECONDS, MAX_IMPORT_TRIES, run_deck_import
+from jobs.tasks.deck_import import run_deck_import
 from jobs.tasks.grammar import generate_exercises, judge_grammar_answer
 from jobs.tasks.leagues import maintain_leagues, refresh_league_standing
 from jobs.tasks.maintenance import purge_expired_records
@@ -93,6 +98,8 @@ async def on_startup(ctx: JobContext) -> None:
     ctx["settings"] = settings
     assert settings.database_url, "DATABASE_URL is required for the worker"
     ctx["db"] = Database(settings.database_url, job_sender=ArqJobSender(ctx["redis"]))
+    async with ctx["db"].unit_of_work() as session:  # imports a killed worker left running
+        await fail_stalled_imports(session)
     bot = telegram_bot(settings)
     if bot is not None:
         await bot.initialize()

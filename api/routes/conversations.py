@@ -23,7 +23,9 @@ from core.conversation.schemas import (
 )
 from core.conversation.usage import usage_report
 from core.conversation.words import add_new_word as add_word
+from core.vocabulary.adding import unknown_word
 from core.vocabulary.schemas import DeckWordView
+from core.vocabulary.suggesting import Checked
 
 router = APIRouter(
     prefix="/conversations",
@@ -163,9 +165,18 @@ async def add_new_word(
     user: CurrentUser,
     session: SessionDep,
     response: Response,
+    force: Annotated[
+        bool, Query(description="Add it even if it looks like a typo of a known word.")
+    ] = False,
 ) -> DeckWordView:
-    """Add one of the tutor's new words (by its index in `new_words`) to your deck."""
-    added = await add_word(session, user, turn_id, index, conversation_id=conversation_id)
+    """Add one of the tutor's new words (by its index in `new_words`) to your deck. A word
+    that looks like a typo of a known word (the tutor misspelled it) is not added: 422
+    `unknown_word` with `suggestions`; add one of those, or this word with `force=true`."""
+    added = await add_word(
+        session, user, turn_id, index, conversation_id=conversation_id, force=force
+    )
+    if isinstance(added, Checked):
+        raise unknown_word(added)
     response.status_code = status.HTTP_201_CREATED if added.created else status.HTTP_200_OK
     return added.word
 

@@ -10,7 +10,14 @@ from api.errors import error_responses
 from core.accounts import service
 from core.accounts.deletion import delete_with_password
 from core.accounts.export import export_filename, export_learner
-from core.accounts.schemas import LinkCodeIssued, Profile, ProfileUpdate
+from core.accounts.places import set_time_zone_from
+from core.accounts.schemas import (
+    LinkCodeIssued,
+    Profile,
+    ProfileUpdate,
+    TimeZoneMatch,
+    TimeZonePlace,
+)
 from core.constrained import Storable
 
 router = APIRouter(
@@ -29,6 +36,19 @@ async def update_me(changes: ProfileUpdate, user: CurrentUser, session: SessionD
     streak nudge (`streak_nudge_enabled`), retention."""
     await service.update_profile(session, user, changes)
     return service.to_profile(user)
+
+
+@router.put("/me/time-zone", response_model=TimeZoneMatch)
+async def set_time_zone(
+    where: TimeZonePlace, user: CurrentUser, session: SessionDep
+) -> TimeZoneMatch:
+    """Set your time zone from where you are: `place` (a city, country or zone name, as
+    GET /timezones finds them) or `latitude` and `longitude` (e.g. the browser's
+    geolocation), looked up offline. An unknown place or a point with no zone (out at sea):
+    422 with a reason. Returns the zone and the time there now."""
+    chosen = await set_time_zone_from(session, user, where)
+    matched = where.place or f"{where.latitude:.4f}, {where.longitude:.4f}"
+    return TimeZoneMatch(time_zone=chosen.zone, matched=matched, local_time=chosen.local_time)
 
 
 @router.post("/me/telegram-link", response_model=LinkCodeIssued)

@@ -201,17 +201,35 @@ async def remove_list_word(
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
+PackTopic = Annotated[
+    str | None,
+    Query(
+        pattern=r"^[a-z]+(-[a-z]+)*$",
+        max_length=32,
+        description="A catalogue topic, e.g. 'food', 'travel', 'work' (see GET /starter-packs).",
+    ),
+]
+
+
 @router.get("/starter-packs", response_model=list[StarterPack])
-async def list_starter_packs(user: CurrentUser, session: SessionDep) -> list[StarterPack]:
-    """A pack per level: the catalogue's most frequent words of that level, with how many of
-    them are in your deck already."""
-    return await starter.starter_packs(session, user)
+async def list_starter_packs(
+    user: CurrentUser,
+    session: SessionDep,
+    level: CefrLevel | None = None,
+    topic: PackTopic = None,
+) -> list[StarterPack]:
+    """Ready-made packs from the catalogue, most frequent words first: one per level
+    (`topic` null) and one per topic of a level with enough words ("Starter A1 · food"),
+    each with how many of its words are in your deck already. Filter by `level`, `topic`."""
+    return await starter.starter_packs(session, user, level=level, topic=topic)
 
 
 @router.post("/starter-packs/{level}", response_model=StarterPackAdded)
 async def add_starter_pack(
-    level: CefrLevel, user: CurrentUser, session: SessionDep
+    level: CefrLevel, user: CurrentUser, session: SessionDep, topic: PackTopic = None
 ) -> StarterPackAdded:
-    """Put a level's pack into your deck (with its cards) and into the list "Starter <level>".
-    Adding it again adds nothing twice: `added` counts only the words new to your deck."""
-    return await starter.add_starter_pack(session, user, level)
+    """Put a pack into your deck (with its cards) and into its list: the level's own pack
+    ("Starter <level>"), or with `topic` that topic's pack ("Starter <level> · <topic>"; 404
+    when the level has no pack for it). Adding it again adds nothing twice: `added` counts
+    only the words new to your deck."""
+    return await starter.add_starter_pack(session, user, level, topic)

@@ -10,7 +10,7 @@ from telegram import Update
 from telegram.constants import ChatAction
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot import texts
+from bot import deck_render, texts
 from bot.callbacks import pattern
 from bot.context import BotApplication, BotContext
 from bot.learner import as_learner, require_identity
@@ -22,6 +22,7 @@ from bot.text_router import handles_text
 from core.conversation import lifecycle
 from core.conversation.scenarios import talk_menu
 from core.conversation.words import add_new_word
+from core.vocabulary.suggesting import Checked
 
 
 async def talk(update: Update, context: BotContext) -> None:
@@ -61,6 +62,11 @@ async def _add_word(update: Update, context: BotContext, press: Press) -> None:
         return
     add = partial(add_new_word, turn_id=int(turn_id), index=int(index))
     added = await as_learner(update, context, add)
+    if isinstance(added, Checked):  # looks like a typo: the known words near it, or add it
+        await press.query.answer()
+        rendered = deck_render.did_you_mean(added)
+        await reply(update, rendered.text, rendered.markup)
+        return
     await press.query.answer(render.word_added(added.headword, added.created))
 
 

@@ -27,7 +27,7 @@ from core.vocabulary.adding import add_checked, add_word
 from core.vocabulary.export_apkg import export_apkg
 from core.vocabulary.export_csv import export_csv
 from core.vocabulary.lists import delete_word_list
-from core.vocabulary.manage import DeckFilter, TextField, WordScreen
+from core.vocabulary.manage import DeckFilter, TextField, TextSaved, WordScreen
 from core.vocabulary.meanings import set_translation
 from core.vocabulary.overview import deck_overview
 from core.vocabulary.schemas import AddWord, WordListView
@@ -309,6 +309,11 @@ async def on_new_list(update: Update, context: BotContext, press: Press) -> None
     await _ask(update, context, press, "new_list", None)
 
 
+async def on_search(update: Update, context: BotContext, press: Press) -> None:
+    """🔎 Search my words: the next message is the text to look for."""
+    await _ask(update, context, press, "search", None)
+
+
 async def on_rename_list(update: Update, context: BotContext, press: Press) -> None:
     list_id = _list_id(press)
     if list_id is None:
@@ -342,9 +347,27 @@ async def on_cancel_text(update: Update, context: BotContext, press: DrillPress)
         await edit(update, screens.CANCELLED)
 
 
+async def _screen_after(update: Update, context: BotContext, saved: TextSaved) -> Rendered:
+    """What follows a value typed for the deck: a search's first page, the edited word, or
+    the lists with the new or renamed one."""
+    if saved.search_id is not None:
+        found = DeckFilter(search_id=saved.search_id)
+        return screens.page(
+            await as_learner(update, context, partial(manage.browse_deck, chosen=found))
+        )
+    notice = screens.saved_notice(saved)
+    if saved.word is not None:
+        shown = await as_learner(
+            update, context, partial(manage.word_screen, deck_word_id=saved.word.id)
+        )
+        return screens.word(shown, DeckFilter(), notice)
+    return screens.lists(await as_learner(update, context, manage.lists_screen), notice)
+
+
 @handles_text("deck_text")
 async def on_typed_value(update: Update, context: BotContext, session_id: int) -> bool:
-    """The learner's message is the value the deck asked for (a translation, a list name)."""
+    """The learner's message is the value the deck asked for (a translation, a list name,
+    a search)."""
     message = update.effective_message
     text = message.text if message is not None else None
     if not text:
@@ -356,15 +379,7 @@ async def on_typed_value(update: Update, context: BotContext, session_id: int) -
     if saved.prompt_message_id is not None:
         with contextlib.suppress(BadRequest):
             await context.bot.edit_message_reply_markup(chat_id, saved.prompt_message_id)
-    notice = screens.saved_notice(saved)
-    if saved.word is not None:
-        shown = await as_learner(
-            update, context, partial(manage.word_screen, deck_word_id=saved.word.id)
-        )
-        rendered = screens.word(shown, DeckFilter(), notice)
-    else:
-        all_lists = await as_learner(update, context, manage.lists_screen)
-        rendered = screens.lists(all_lists, notice)
+    rendered = await _screen_after(update, context, saved)
     await reply(update, rendered.text, rendered.markup)
     return True
 
@@ -406,6 +421,7 @@ def register(application: BotApplication) -> None:
                 "ls": on_lists,
                 "lo": on_list,
                 "nl": on_new_list,
+                deck_render.SEARCH_ACTION: on_search,
                 "rn": on_rename_list,
                 "ld": on_ask_list_delete,
                 "lx": on_list_delete,

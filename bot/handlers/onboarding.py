@@ -22,7 +22,7 @@ from bot.keyboards import (
 from bot.learner import as_learner, in_transaction, require_identity
 from bot.presses import Press, feature_buttons
 from bot.replies import edit, reply
-from core.accounts.places import set_time_zone_by_place, set_time_zone_by_zone, zone_at
+from core.accounts.places import set_time_zone_at, set_time_zone_by_place
 from core.accounts.telegram_start import TelegramStart, answer_onboarding, start_in_telegram
 from core.german import CEFR_LEVELS
 from core.models import User
@@ -91,11 +91,11 @@ async def set_time_zone(update: Update, context: BotContext) -> None:
 async def on_location(update: Update, context: BotContext) -> None:
     """A shared location sets the time zone of that spot."""
     where = update.effective_message.location if update.effective_message else None
-    zone = await zone_at(where.latitude, where.longitude) if where else None
-    if zone is None:
+    if where is None:
         await reply(update, texts.NO_ZONE_THERE)
         return
-    chosen = await as_learner(update, context, partial(set_time_zone_by_zone, zone=zone))
+    at = partial(set_time_zone_at, latitude=where.latitude, longitude=where.longitude)
+    chosen = await as_learner(update, context, at)
     await reply(update, texts.time_zone_set(chosen.zone, chosen.local_time))
 
 

@@ -35,7 +35,9 @@ def import_report(file_name: str, report: ImportReport) -> str:
     """Counts first, then the new words and every reason a row was refused (shortened)."""
     lines = [
         f"📥 <b>{escape(file_name)}</b>: {report.added_count:,} added, "
-        f"{report.merged_count:,} already in your deck, {report.rejected_count:,} rejected."
+        f"{report.merged_count:,} already in your deck, {report.rejected_count:,} rejected"
+        + (f", {report.suspicious_count:,} held back" if report.suspicious_count else "")
+        + "."
     ]
     if report.added:
         words = ", ".join(escape(word.text) for word in report.added[:SHOWN_WORDS])
@@ -51,6 +53,14 @@ def import_report(file_name: str, report: ImportReport) -> str:
             lines.append(f"Row {row.row}{text}: {escape(row.reason)}")
         if report.rejected_count > SHOWN_REJECTIONS:
             lines.append(f"…and {report.rejected_count - SHOWN_REJECTIONS:,} more rows.")
+    if report.suspicious:
+        lines.append("\n<b>Held back: typos?</b>")
+        for held in report.suspicious[:SHOWN_REJECTIONS]:
+            names = " or ".join(f"<i>{escape(name)}</i>" for name in held.suggestions)
+            lines.append(f"Row {held.row} “{escape(held.text)}”: did you mean {names}?")
+        if report.suspicious_count > SHOWN_REJECTIONS:
+            lines.append(f"…and {report.suspicious_count - SHOWN_REJECTIONS:,} more rows.")
+        lines.append("Add the right word with /add; /add also adds a word as you spelled it.")
     if report.added_count:
         lines.append("\nThe new words are in /review.")
     return "\n".join(lines)

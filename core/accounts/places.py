@@ -14,7 +14,7 @@ from functools import cache
 from sqlalchemy.ext.asyncio import AsyncSession
 from timezonefinder import TimezoneFinder
 
-from core.accounts.schemas import ProfileUpdate
+from core.accounts.schemas import ProfileUpdate, TimeZoneMatch, TimeZonePlace
 from core.accounts.service import update_profile
 from core.clock import utcnow
 from core.clock import zone as zone_info
@@ -164,6 +164,55 @@ async def zone_at(latitude: float, longitude: float) -> str | None:
     return await asyncio.to_thread(_zone_at, latitude, longitude)
 
 
+@cache
+def _searchable() -> tuple[tuple[str, str, str], ...]:
+    """(key, name as shown, zone) for every zone's full name and city part and every place
+    of the table."""
+    names: list[tuple[str, str, str]] = []
+    for zone in sorted(learner_time_zones(), key=_preference):
+        names.append((_key(zone), zone, zone))
+        city = zone.rsplit("/", 1)[-1]
+        names.append((_key(city), city.replace("_", " "), zone))
+    names.extend((_key(place), place, zone) for place, zone in PLACES.items())
+    return tuple(names)
+
+
+MAX_ZONE_MATCHES = 10
+_MIN_INFIX_CHARS = 3  # "in" would be in half the zones; only longer queries match inside names
+
+
+def search_zones(
+    query: str, *, limit: int = MAX_ZONE_MATCHES, now: datetime | None = None
+) -> list[TimeZoneMatch]:
+    """Zones for a time-zone picker: the place or zone `query` names exactly first, then
+    names that start with it, then (for 3 letters or more) names that contain it; each zone
+    once, canonical zones before the rest, with the time there now."""
+    key = _key(query.strip())
+    if not key:
+        return []
+    best: dict[str, tuple[int, str]] = {}
+    exact = zone_for_place(query)
+    if exact is not None:
+        best[exact] = (0, query.strip())
+    for name_key, shown, zone in _searchable():
+        if name_key == key:
+            rank = 0
+        elif name_key.startswith(key) or f"/{key}" in name_key:
+            rank = 1
+        elif len(key) >= _MIN_INFIX_CHARS and key in name_key:
+            rank = 2
+        else:
+            continue
+        if zone not in best or rank < best[zone][0]:
+            best[zone] = (rank, shown)
+    ranked = sorted(best.items(), key=lambda found: (found[1][0], _preference(found[0])))
+    at = now or utcnow()
+    return [
+        TimeZoneMatch(time_zone=zone, matched=shown, local_time=at.astimezone(zone_info(zone)))
+        for zone, (_, shown) in ranked[:limit]
+    ]
+
+
 @dataclass(frozen=True)
 class TimeZoneSet:
     zone: str
@@ -188,6 +237,25 @@ async def set_time_zone_by_place(session: AsyncSession, user: User, name: str) -
     return await _set(session, user, zone)
 
 
-async def set_time_zone_by_zone(session: AsyncSession, user: User, zone: str) -> TimeZoneSet:
-    """A zone found for a shared location (see `zone_at`)."""
+NO_ZONE_AT_POINT = "I couldn't find a time zone at that spot. Send your city instead, e.g. Berlin."
+
+
+async def set_time_zone_at(
+    session: AsyncSession, user: User, latitude: float, longitude: float
+) -> TimeZoneSet:
+    """The zone at a point (the bot's shared location, the web's geolocation); Invalid when
+    no learner zone is there."""
+    zone = await zone_at(latitude, longitude)
+    if zone is None:
+        raise Invalid(NO_ZONE_AT_POINT)
     return await _set(session, user, zone)
+
+
+async def set_time_zone_from(
+    session: AsyncSession, user: User, where: TimeZonePlace
+) -> TimeZoneSet:
+    """The API's one way in: a place name or a point (the body checked there is one)."""
+    if where.place is not None:
+        return await set_time_zone_by_place(session, user, where.place)
+    assert where.latitude is not None and where.longitude is not None
+    return await set_time_zone_at(session, user, where.latitude, where.longitude)

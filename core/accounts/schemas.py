@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, model_validator
 
 from core.constrained import (
     ChosenDisplayName,
@@ -126,3 +126,34 @@ class CredentialsClaim(BaseModel):
     ]
     email: EmailStr
     password: Password
+
+
+class TimeZoneMatch(BaseModel):
+    """A time zone found for a place or zone name, with the time there now."""
+
+    time_zone: str = Field(description="The IANA name, e.g. 'Europe/Vienna'.")
+    matched: str = Field(description="The name that matched: a place ('Wien') or the zone.")
+    local_time: datetime = Field(description="The time there now, with its UTC offset.")
+
+
+PlaceName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+
+
+class TimeZonePlace(BaseModel):
+    """Where the learner is: a place or zone name ("Wien", "vienna", "America/New_York"),
+    or a point (a browser's geolocation). Exactly one of the two."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    place: PlaceName | None = None
+    latitude: Annotated[float, Field(ge=-90, le=90)] | None = None
+    longitude: Annotated[float, Field(ge=-180, le=180)] | None = None
+
+    @model_validator(mode="after")
+    def _one_way(self) -> TimeZonePlace:
+        point = (self.latitude, self.longitude)
+        if None not in point and self.place is None:
+            return self
+        if point == (None, None) and self.place is not None:
+            return self
+        raise ValueError("send either place, or latitude and longitude together")

@@ -13,6 +13,7 @@ from core.ownership import get_owned
 from core.vocabulary.adding import add_typed_word
 from core.vocabulary.deck import deck_word_views
 from core.vocabulary.meanings import set_translation
+from core.vocabulary.suggesting import Checked, check_typed, looks_like_a_typo
 
 
 async def add_new_word(
@@ -22,8 +23,11 @@ async def add_new_word(
     index: int,
     *,
     conversation_id: int | None = None,
-) -> AddedWord:
-    """Put one of a tutor reply's new words into the learner's deck (with its translation)."""
+    force: bool = False,
+) -> AddedWord | Checked:
+    """Put one of a tutor reply's new words into the learner's deck (with its translation).
+    A word that looks like a typo of a known word (the tutor misspelled it) is not added
+    unless `force`d: its check comes back, with the known words it is near."""
     if conversation_id is not None:
         await get_conversation(session, user, conversation_id)
     missing = "That word is no longer available."
@@ -33,6 +37,10 @@ async def add_new_word(
         raise NotFound(missing)
     word = turn.new_words[index]
     text = f"{word.get('article') or ''} {word['lemma']}".strip()
+    if not force:
+        checked = await check_typed(session, text)
+        if looks_like_a_typo(checked):
+            return checked
     added, created = await add_typed_word(session, user, text, tags=["conversation"])
     if created and not added.translations and word.get("translation"):
         await set_translation(session, user, added.lemma, [word["translation"]])

@@ -10,16 +10,16 @@ from typing import Any, Final
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import utcnow
-from core.errors import Invalid
+from core.errors import Invalid, NotFound
 from core.gender_rules import explain
 from core.german import ARTICLES, GENDER_BY_ARTICLE
 from core.models import StudySession, User
-from core.progress.xp import XpReason, award, question_source
-from core.quizzes.schemas import ArticleDrillView, ArticleVerdict
+from core.progress.xp import XP_AMOUNTS, XpReason, award, question_source
+from core.quizzes.schemas import ArticleDrillSummary, ArticleDrillView, ArticleVerdict
 from core.quizzes.words import PoolWord, catalogue_pool, deck_pool, reviewable_card
 from core.reviews.service import review
 from core.study import sessions
-from core.study.sessions import Stale
+from core.study.sessions import Stale, unless_stale
 
 KIND: Final = "articles"
 ROUND_SIZE = 15
@@ -118,6 +118,47 @@ async def start_drill(
 
 async def get_drill(session: AsyncSession, user: User, drill_id: int) -> ArticleDrillView:
     return drill_view(await sessions.load(session, user, KIND, drill_id))
+
+
+async def current_drill(session: AsyncSession, user: User) -> ArticleDrillView:
+    study = await sessions.active(session, user, KIND)
+    if study is None:
+        raise NotFound("You have no article drill running. Start one!")
+    return drill_view(study)
+
+
+def drill_summary(study: StudySession) -> ArticleDrillSummary:
+    """The round's score and its XP, as paid: practice answers pay `article_answer`, an
+    answer that reviewed a due card pays as that review (core.progress.xp)."""
+    view = drill_view(study)
+    answered = [item for item in _items(study) if item["chosen"] is not None]
+    reviews = sum(1 for item in answered if item["counted"])
+    practice = len(answered) - reviews
+    return ArticleDrillSummary(
+        id=view.id,
+        status=view.status,
+        total=view.total,
+        answered=len(answered),
+        right=view.right,
+        wrong=view.wrong,
+        mistakes=view.mistakes,
+        reviews=reviews,
+        xp=practice * XP_AMOUNTS[XpReason.ARTICLE_ANSWER] + reviews * XP_AMOUNTS[XpReason.REVIEW],
+        verdicts=[_verdict(item) for item in answered],
+        finished_at=study.finished_at,
+    )
+
+
+async def finish_drill(
+    session: AsyncSession, user: User, drill_id: int, *, now: datetime | None = None
+) -> ArticleDrillSummary:
+    """End the round (the API's finish; the nouns not answered stay unanswered); finishing
+    twice returns the same summary."""
+    study = await sessions.load(session, user, KIND, drill_id, lock=True)
+    unless_stale(sessions.check(study, None, finished_ok=True))
+    if study.status == "active":
+        sessions.finish(study, now or utcnow())
+    return drill_summary(study)
 
 
 async def answer_article(

@@ -126,3 +126,32 @@ class ArticleDrillView(BaseModel):
     last: ArticleVerdict | None = Field(description="The verdict on the previous answer.")
     mistakes: list[str] = Field(description="Nouns answered wrongly, with their article.")
     due_cards: int = Field(description="How many of the nouns are article cards due for review.")
+
+
+class ArticleAnswerRequest(BaseModel):
+    article: Article = Field(description="der, die or das, for the noun asked now.")
+    version: Annotated[int, Field(ge=0, le=1_000_000)] | None = Field(
+        default=None,
+        description="The drill's version when the noun was shown: an answer to a noun the "
+        "drill has moved on from (a double submit) is refused with 409. Omit to answer "
+        "whatever noun is asked now.",
+    )
+
+
+class ArticleDrillSummary(BaseModel):
+    """The end of a round: the score, the nouns to revise and the XP it earned."""
+
+    id: int
+    status: SessionStatus
+    total: int
+    answered: int
+    right: int
+    wrong: int
+    mistakes: list[str] = Field(description="Nouns answered wrongly, with their article.")
+    reviews: int = Field(description="Answers recorded as FSRS reviews of due article cards.")
+    xp: int = Field(
+        description="XP the round earned: 1 per practice answer, 2 per answer that reviewed "
+        "a due card (as every review pays)."
+    )
+    verdicts: list[ArticleVerdict] = Field(description="Every answer, in order.")
+    finished_at: datetime | None

@@ -153,6 +153,14 @@ def unknown_word_message(checked: Checked) -> str:
     return f"“{word}” is not in my word list, and I know no word like it."
 
 
+def unknown_word(checked: Checked) -> UnknownWord:
+    """The API's refusal of a word held back by its check, with the words it is near."""
+    return UnknownWord(
+        unknown_word_message(checked) + " Send force=true to add it anyway.",
+        [s.headword for s in checked.suggestions],
+    )
+
+
 async def add_word(session: AsyncSession, user: User, request: AddWord) -> DeckWordAdded:
     """A catalogue word by slug or id, or a German word as typed: exactly one of them. A typed
     word no word list knows is refused with suggestions (UnknownWord) unless `force`."""
@@ -164,10 +172,7 @@ async def add_word(session: AsyncSession, user: User, request: AddWord) -> DeckW
             session, user, request.text, tags=request.tags, force=request.force
         )
         if isinstance(outcome, Checked):
-            raise UnknownWord(
-                unknown_word_message(outcome) + " Send force=true to add it anyway.",
-                [s.headword for s in outcome.suggestions],
-            )
+            raise unknown_word(outcome)
         return outcome
     item = await get_catalogue_word(session, request.slug or request.vocabulary_id or 0)
     word, created = await add_catalogue_word(session, user, item, tags=request.tags)

@@ -9,6 +9,12 @@ malformed file (not UTF-8, no German column, a header row over 64 KB, broken quo
 as a quote left open) is refused as a whole and nothing is written; a bad row (one with a
 NUL character, say) is rejected with its row number (the header is row 1, as in a
 spreadsheet) and a reason while the other rows are imported.
+
+A row whose word is in no word list but near a known one ("Hnud": der Hund; the check /add
+makes, `core.vocabulary.suggesting`) is not imported: the report lists it under `suspicious`
+with the words it is near, for the learner to add the right one (or this one, on purpose, with
+/add or `force`). A word already in the learner's deck passes (it was chosen), and so does an
+unknown word with nothing near it (the learner's own word, enriched later).
 """
 
 from __future__ import annotations
@@ -33,7 +39,13 @@ from core.reviews.scheduling import Phase
 from core.vocabulary.adding import add_catalogue_word, add_typed_word
 from core.vocabulary.catalogue import find_catalogue_match
 from core.vocabulary.export_csv import unguard_formula
-from core.vocabulary.schemas import ImportedWord, ImportReport, RejectedRow
+from core.vocabulary.schemas import ImportedWord, ImportReport, RejectedRow, SuspiciousRow
+from core.vocabulary.suggesting import (
+    CatalogueLemmas,
+    catalogue_lemmas,
+    check_typed,
+    looks_like_a_typo,
+)
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 MAX_IMPORT_ROWS = 5_000
@@ -318,8 +330,32 @@ async def _apply_schedule(
             card.suspended_reason = "manual"
 
 
+class _RowSuspicious(Exception):
+    def __init__(self, suggestions: list[str]) -> None:
+        super().__init__(", ".join(suggestions))
+        self.suggestions = suggestions
+
+
+@dataclass
+class _TypoCheck:
+    """The /add check for typed words, for a whole import: the catalogue read once, and the
+    words already in the deck let through (a word added before, typo or not, was chosen)."""
+
+    deck_lemmas: set[str]
+    lemmas: CatalogueLemmas | None = None
+
+    async def raise_if_typo(self, session: AsyncSession, text: str) -> None:
+        if split_article(text)[1].casefold() in self.deck_lemmas:
+            return
+        if self.lemmas is None:
+            self.lemmas = await catalogue_lemmas(session)
+        checked = await check_typed(session, text, lemmas=self.lemmas)
+        if looks_like_a_typo(checked):
+            raise _RowSuspicious([s.headword for s in checked.suggestions])
+
+
 async def _import_row(
-    session: AsyncSession, user: User, row: _Row, deck: dict[str, DeckWord]
+    session: AsyncSession, user: User, row: _Row, deck: dict[str, DeckWord], typos: _TypoCheck
 ) -> tuple[DeckWord, bool]:
     # A file that names the part of speech (like our own export) finds its deck word exactly,
     # even where the catalogue would pick another reading ("Essen" the noun, "essen" the verb).
@@ -330,6 +366,7 @@ async def _import_row(
     match = await find_catalogue_match(session, row.text)
     if match is not None:
         return await add_catalogue_word(session, user, match, source="import", tags=row.tags)
+    await typos.raise_if_typo(session, row.text)
     try:
         word, created = await add_typed_word(session, user, row.text, tags=row.tags)
     except Invalid as exc:
@@ -355,11 +392,16 @@ async def import_rows(
     progress: Progress | None = None,
 ) -> ImportReport:
     """Add prepared rows to the deck: new words (with their file's scheduling, if any), merges
-    into words already there (their scheduling is kept), rejections with their reason."""
+    into words already there (their scheduling is kept), rejections with their reason, and
+    rows held back as likely typos of a known word, with the words they are near (the same
+    check as /add: a word one letter from a catalogue word, or one no word list knows with
+    known words near it; a word nothing is near is the learner's own and is added)."""
     deck = {word.lemma_key: word for word in await session.scalars(owned(DeckWord, user))}
+    typos = _TypoCheck({word.lemma.casefold() for word in deck.values()})
     added: list[ImportedWord] = []
     merged: list[ImportedWord] = []
     rejected: list[RejectedRow] = []
+    suspicious: list[SuspiciousRow] = []
     for index, line in enumerate(prepared):
         if progress is not None and index and index % PROGRESS_EVERY == 0:
             await progress(index, len(prepared))
@@ -367,13 +409,19 @@ async def import_rows(
             if line.row is None:
                 raise _RowRejected(line.reason or "")
             row = line.row
-            word, created = await _import_row(session, user, row, deck)
+            word, created = await _import_row(session, user, row, deck, typos)
         except _RowRejected as exc:
             rejected.append(
                 RejectedRow(row=line.number, text=line.reported_text, reason=exc.reason)
             )
             continue
+        except _RowSuspicious as exc:
+            suspicious.append(
+                SuspiciousRow(row=line.number, text=line.reported_text, suggestions=exc.suggestions)
+            )
+            continue
         deck[word.lemma_key] = word
+        typos.deck_lemmas.add(word.lemma.casefold())
         if created:
             await _apply_schedule(session, word, line.schedule)
         updated = [] if created else _merge(word, row)
@@ -386,7 +434,9 @@ async def import_rows(
         added=added,
         merged=merged,
         rejected=rejected,
+        suspicious=suspicious,
         added_count=len(added),
         merged_count=len(merged),
         rejected_count=len(rejected),
+        suspicious_count=len(suspicious),
     )

@@ -6,19 +6,26 @@ the `run_deck_import` job: in ONE transaction, so it lands whole or not at all (
 a crash starts over from the stored file). Progress (rows done) is written in separate short
 transactions as the import goes, for GET /vocabulary/deck/imports/{id} and the bot's
 "Importing… 2,000/5,000" message. When done, the report is stored and the file dropped.
+
+An import the job will never finish (its job lost with Redis, a worker killed past its
+tries) must not look "running" forever: a pending or running import with no write for
+STALLED_AFTER (longer than a job may run, so no live try is still at it) is marked failed
+with IMPORT_STALLED, on the next read of its status and by the worker at start and every
+minute (`fail_stalled_imports`).
 """
 
 from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.clock import utcnow
 from core.models import DeckImport, User
 from core.outbox import request_job
 from core.ownership import get_owned
@@ -28,6 +35,14 @@ from core.vocabulary.schemas import ImportReport
 
 LARGE_IMPORT_ROWS = 1_000
 MAX_FILE_NAME_CHARS = 200
+IMPORT_TIMEOUT_SECONDS = 1_800  # one try of the job
+MAX_IMPORT_TRIES = 3  # a worker stopped mid-import: the next try starts over from the file
+# Each try writes as it starts (claim) and every 500 rows, so a live try never goes this long
+# without a write; the margin covers a retry waiting in the queue.
+STALLED_AFTER = timedelta(seconds=IMPORT_TIMEOUT_SECONDS) + timedelta(minutes=10)
+IMPORT_STALLED = (
+    "The import stopped before it finished (nothing was imported); please send the file again."
+)
 
 
 class DeckImportView(BaseModel):
@@ -93,9 +108,35 @@ async def begin_import(
     return import_view(deck_import)
 
 
-async def get_import(session: AsyncSession, user: User, import_id: int) -> DeckImportView:
+def _stalled(now: datetime) -> Any:
+    return DeckImport.status.in_(("pending", "running")) & (
+        DeckImport.updated_at < now - STALLED_AFTER
+    )
+
+
+async def get_import(
+    session: AsyncSession, user: User, import_id: int, *, now: datetime | None = None
+) -> DeckImportView:
+    """The import's status; one that stalled is marked failed first (see the module)."""
     deck_import = await get_owned(session, DeckImport, import_id, user, missing="No such import.")
+    now = now or utcnow()
+    if deck_import.status in ("pending", "running") and deck_import.updated_at < (
+        now - STALLED_AFTER
+    ):
+        await fail_import(session, import_id, IMPORT_STALLED)
+        await session.refresh(deck_import)
     return import_view(deck_import)
+
+
+async def fail_stalled_imports(session: AsyncSession, now: datetime | None = None) -> list[int]:
+    """Mark every stalled import failed (the worker's start and its minute sweep); their ids."""
+    failed = await session.scalars(
+        update(DeckImport)
+        .where(_stalled(now or utcnow()))
+        .values(status="failed", error=IMPORT_STALLED, data=None)
+        .returning(DeckImport.id)
+    )
+    return list(failed.all())
 
 
 @dataclass(frozen=True)

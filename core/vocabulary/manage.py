@@ -44,8 +44,9 @@ from core.vocabulary.schemas import DeckWordView, Page, WordListView, WordState
 
 KEEP_DELETED: Final = timedelta(days=7)
 TEXT_KIND: Final = "deck_text"
-TextField = Literal["translation", "example", "new_list", "rename_list"]
-TEXT_FIELDS: tuple[TextField, ...] = ("translation", "example", "new_list", "rename_list")
+TextField = Literal["translation", "example", "new_list", "rename_list", "search"]
+TEXT_FIELDS: tuple[TextField, ...] = ("translation", "example", "new_list", "rename_list", "search")
+MAX_SEARCH_CHARS = 80
 
 
 def _row(obj: Any) -> dict[str, Any]:
@@ -191,6 +192,7 @@ class TextSaved:
     prompt_message_id: int | None  # the message that asked for the value
     word: DeckWordView | None = None
     word_list: WordListView | None = None
+    search_id: int | None = None  # a search: the session that keeps its text, for its pages
 
 
 async def ask_for_text(
@@ -259,7 +261,12 @@ async def take_text(
     if not await _target_exists(session, user, field, target_id):
         _finish_quietly(study, now)  # deleted meanwhile: stop waiting, the text goes elsewhere
         return None
-    if field in ("translation", "example"):
+    if field == "search":  # kept in the session: the result's pages name it by its id
+        if not value or len(value) > MAX_SEARCH_CHARS:
+            raise Invalid(f"Send a word to look for, up to {MAX_SEARCH_CHARS} characters.")
+        study.payload = {**study.payload, "query": value}
+        saved = TextSaved(field, study.message_id, search_id=study.id)
+    elif field in ("translation", "example"):
         assert target_id is not None
         word = await get_deck_word(session, user, target_id)
         await keep_own_copy(session, word)
@@ -324,6 +331,7 @@ class DeckFilter:
     state: WordState | None = None
     level: CefrLevel | None = None
     list_id: int | None = None
+    search_id: int | None = None  # the deck_text session holding a search's text
 
 
 @dataclass(frozen=True)
@@ -331,6 +339,7 @@ class DeckBrowse:
     filter: DeckFilter
     words: Page[DeckWordView]
     lists: list[WordListView]
+    query: str | None = None  # the text searched for ("Search my words"), if any
 
     @property
     def pages(self) -> int:
@@ -345,9 +354,13 @@ async def browse_deck(session: AsyncSession, user: User, chosen: DeckFilter) -> 
     all_lists = await word_lists(session, user)
     if chosen.list_id is not None and chosen.list_id not in {wl.id for wl in all_lists}:
         chosen = replace(chosen, list_id=None)
+    query = await _searched(session, user, chosen.search_id)
+    if query is None:
+        chosen = replace(chosen, search_id=None)
     found = await list_deck(
         session,
         user,
+        query=query,
         state=chosen.state,
         level=chosen.level,
         list_id=chosen.list_id,
@@ -357,7 +370,22 @@ async def browse_deck(session: AsyncSession, user: User, chosen: DeckFilter) -> 
     pages = max(1, -(-found.total // DECK_PAGE_SIZE))
     if chosen.page > pages:  # words left the filter (deleted, moved): show the last page
         return await browse_deck(session, user, replace(chosen, page=pages))
-    return DeckBrowse(chosen, found, all_lists)
+    return DeckBrowse(chosen, found, all_lists, query)
+
+
+async def _searched(session: AsyncSession, user: User, search_id: int | None) -> str | None:
+    """The text of the learner's own search session; None for none, another's or a gone one."""
+    if search_id is None:
+        return None
+    payload = await session.scalar(
+        select(StudySession.payload).where(
+            mine(StudySession, user),
+            StudySession.id == search_id,
+            StudySession.kind == TEXT_KIND,
+        )
+    )
+    query = payload.get("query") if isinstance(payload, dict) else None
+    return query if isinstance(query, str) else None
 
 
 @dataclass(frozen=True)

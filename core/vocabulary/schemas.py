@@ -175,6 +175,16 @@ class RejectedRow(BaseModel):
     reason: str
 
 
+class SuspiciousRow(BaseModel):
+    """A row whose word looks like a typo of a known word: not added, so no misspelling
+    lands in the deck unseen. Add the right word, or this one as it is (POST
+    /vocabulary/deck with `force`, or /add in the bot)."""
+
+    row: int = Field(description="Row number in the file; the header is row 1.")
+    text: str = Field(description="The German cell as written.")
+    suggestions: list[str] = Field(description="The known words it is nearest to, e.g. 'der Hund'.")
+
+
 class ImportReport(BaseModel):
     added: list[ImportedWord] = Field(description="New words, with their cards.")
     merged: list[ImportedWord] = Field(
@@ -182,16 +192,29 @@ class ImportReport(BaseModel):
         "and, for your own words, missing translations and examples filled in."
     )
     rejected: list[RejectedRow]
+    suspicious: list[SuspiciousRow] = Field(
+        default_factory=list,
+        description="Rows not added because their word looks like a typo of a known word "
+        '("Hnud": did you mean der Hund?); words no word list knows and nothing is near '
+        "are added as typed.",
+    )
     added_count: int
     merged_count: int
     rejected_count: int
+    suspicious_count: int = 0
 
 
 class StarterPack(BaseModel):
-    """The catalogue's most frequent words of one level, to put into the deck in one go."""
+    """The catalogue's most frequent words of one level (or of one topic of a level), to put
+    into the deck in one go."""
 
     level: CefrLevel
-    list_name: str = Field(description="The word list the words go into, e.g. 'Starter A1'.")
+    topic: str | None = Field(
+        default=None, description="The topic ('food', 'travel'…); None for the level's own pack."
+    )
+    list_name: str = Field(
+        description="The word list the words go into, e.g. 'Starter A1' or 'Starter A1 · food'."
+    )
     word_count: int = Field(description="Words in the pack.")
     in_deck: int = Field(description="How many of them are in your deck already.")
     preview: list[str] = Field(description="The first few words, most frequent first.")
@@ -199,6 +222,7 @@ class StarterPack(BaseModel):
 
 class StarterPackAdded(BaseModel):
     level: CefrLevel
+    topic: str | None = None
     list: WordListView = Field(description="The word list holding the pack's words.")
     added: int = Field(description="Words new to your deck now (0 when added before).")
     already_in_deck: int

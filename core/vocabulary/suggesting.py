@@ -7,7 +7,7 @@ import asyncio
 from dataclasses import dataclass
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -52,7 +52,7 @@ def _nearest(word: str, choices: list[str], limit: int, slips: int) -> list[str]
     found = process.extract(
         word.lower(),
         choices,
-        scorer=Levenshtein.distance,
+        scorer=OSA.distance,  # Levenshtein with a swap of two letters as one slip ("Hnud")
         processor=str.lower,
         score_cutoff=slips,
         limit=limit,
@@ -60,10 +60,23 @@ def _nearest(word: str, choices: list[str], limit: int, slips: int) -> list[str]
     return [choice for choice, _, _ in sorted(found, key=lambda hit: (hit[1], hit[2]))]
 
 
-async def _catalogue_suggestions(
-    session: AsyncSession, word: str, *, noun: bool, slips: int
-) -> list[Suggestion]:
-    """Catalogue words `slips` letters away, nouns for a capitalised word, else the rest."""
+def looks_like_a_typo(checked: Checked) -> bool:
+    """Unknown to every word list, with known words near it: the words that are held back
+    where nobody typed them just now (an import's rows, the tutor's new words) instead of
+    being added. An unknown word with nothing near is taken as the learner's own word."""
+    return not checked.known and bool(checked.suggestions)
+
+
+@dataclass(frozen=True)
+class CatalogueLemmas:
+    """The catalogue's headwords as suggestions, nouns and the rest apart, most frequent
+    first. Read once per check, or once for a whole import (`catalogue_lemmas`)."""
+
+    nouns: dict[str, Suggestion]
+    others: dict[str, Suggestion]
+
+
+async def catalogue_lemmas(session: AsyncSession) -> CatalogueLemmas:
     rows = (
         await session.execute(
             select(
@@ -76,16 +89,24 @@ async def _catalogue_suggestions(
             .order_by(VocabularyItem.frequency_rank.asc().nulls_last())
         )
     ).all()
-    by_lemma: dict[str, Suggestion] = {}
+    nouns: dict[str, Suggestion] = {}
+    others: dict[str, Suggestion] = {}
     for item_id, lemma, gender, translations in rows:
-        if lemma[:1].isupper() != noun:
-            continue
-        by_lemma.setdefault(
+        found = nouns if lemma[:1].isupper() else others
+        found.setdefault(
             lemma,
             Suggestion(
                 lemma, article_of(gender), item_id, translations[0] if translations else None
             ),
         )
+    return CatalogueLemmas(nouns, others)
+
+
+def _catalogue_suggestions(
+    lemmas: CatalogueLemmas, word: str, *, noun: bool, slips: int
+) -> list[Suggestion]:
+    """Catalogue words `slips` letters away, nouns for a capitalised word, else the rest."""
+    by_lemma = lemmas.nouns if noun else lemmas.others
     near = _nearest(word, list(by_lemma), MAX_SUGGESTIONS, slips)
     return [by_lemma[lemma] for lemma in near if lemma.lower() != word.lower()]
 
@@ -102,7 +123,11 @@ async def _noun_suggestions(word: str, limit: int) -> list[Suggestion]:
     return found
 
 
-async def check_typed(session: AsyncSession, text: str) -> Checked:
+async def check_typed(
+    session: AsyncSession, text: str, *, lemmas: CatalogueLemmas | None = None
+) -> Checked:
+    """What `text` is (see Checked); `lemmas` saves reading the catalogue again when many
+    words are checked (an import)."""
     article, bare = split_article(text)
     match = await find_catalogue_match(session, text)
     gender = None
@@ -112,7 +137,13 @@ async def check_typed(session: AsyncSession, text: str) -> Checked:
     else:
         single = " " not in bare
         noun = bare[:1].isupper() or article is not None
-        slip = await _catalogue_suggestions(session, bare, noun=noun, slips=1) if single else []
+        if single and lemmas is None:
+            lemmas = await catalogue_lemmas(session)
+        slip = (
+            _catalogue_suggestions(lemmas, bare, noun=noun, slips=1)
+            if single and lemmas is not None
+            else []
+        )
         if slip:  # one letter from a catalogue word: ask, even if some rare noun is spelled so
             return Checked(text, False, suggestions=tuple(slip))
         facts = await noun_facts_async(bare[:1].upper() + bare[1:] if article else bare)
@@ -120,8 +151,8 @@ async def check_typed(session: AsyncSession, text: str) -> Checked:
         gender = facts.gender if facts is not None else None
         if not known:
             near = (
-                await _catalogue_suggestions(session, bare, noun=noun, slips=_slips(bare))
-                if single
+                _catalogue_suggestions(lemmas, bare, noun=noun, slips=_slips(bare))
+                if single and lemmas is not None
                 else []
             )
             nouns = await _noun_suggestions(bare, MAX_SUGGESTIONS) if single and noun else []

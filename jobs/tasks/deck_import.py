@@ -19,8 +19,6 @@ from jobs.telegram_sender import SendRetry, telegram_sender
 from jobs.transactions import in_transaction
 
 log = logging.getLogger(__name__)
-IMPORT_TIMEOUT_SECONDS = 1_800
-MAX_IMPORT_TRIES = 3  # a worker stopped mid-import: the next try starts over from the file
 IMPORT_CRASHED = "The import could not be finished; please send the file again later."
 
 

@@ -52,6 +52,7 @@ OWNED_IDS = {
     "deck_word_id",
     "list_id",
     "quiz_id",
+    "drill_id",
     "delivery_id",
     "session_id",
     "test_id",
@@ -175,6 +176,8 @@ async def _rows_of(anna: Learner, db: Database, settings: Settings) -> dict[str,
     assert filled.status_code == 200, filled.text
     quiz = await anna.post("/api/v1/quizzes")
     assert quiz.status_code == 201, quiz.text
+    article_drill = await anna.post("/api/v1/article-drills")
+    assert article_drill.status_code == 201, article_drill.text
     drill = await anna.post(
         "/api/v1/grammar/sessions", json={"topic": "subordinate-clauses-weil-dass-wenn"}
     )
@@ -227,6 +230,7 @@ async def _rows_of(anna: Learner, db: Database, settings: Settings) -> dict[str,
         "card_id": word["cards"][0]["id"],
         "list_id": word_list.json()["id"],
         "quiz_id": quiz.json()["id"],
+        "drill_id": article_drill.json()["id"],
         "conversation_id": conversation_id,
         "turn_id": posted.json()["id"],
         "reply_turn_id": reply["id"],
@@ -284,6 +288,8 @@ async def test_another_learners_ids_are_404_on_every_per_learner_route(
     assert [(s["id"], s["title"]) for s in scenes] == [(ids["scene_id"], "Beim Fahrradladen")]
     quiz = (await anna.get(f"/api/v1/quizzes/{ids['quiz_id']}")).json()
     assert (quiz["status"], quiz["answered"]) == ("active", 0)
+    article_drill = (await anna.get(f"/api/v1/article-drills/{ids['drill_id']}")).json()
+    assert (article_drill["status"], article_drill["position"]) == ("active", 0)
     drill = (await anna.get(f"/api/v1/grammar/sessions/{ids['session_id']}")).json()
     assert (drill["status"], drill["answered"], drill["stage"]) == ("active", 0, "question")
     conversation = (await anna.get(f"/api/v1/conversations/{ids['conversation_id']}")).json()

@@ -78,7 +78,9 @@ async def test_deck_overview_and_exports(
         "▶️ Review now",
         "📋 My words",
         "🗂 My lists",
+        "🔎 Search my words",
         "📦 Starter words for my level",
+        "🧺 Packs by topic",
         "📄 Export CSV",
         "🗂 Export Anki",
     ]

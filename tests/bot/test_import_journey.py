@@ -120,3 +120,17 @@ async def test_a_large_file_shows_its_progress_and_then_the_report(
     final = anna.tg.message(anna.user.id, started.message_id)
     assert "gross.csv: 5 added, 0 already in your deck, 0 rejected." in (final.text or "")
     assert set(await deck_of(content, anna)) == {"Hund", "Katze", "laufen", "Haus", "gehen"}
+
+
+async def test_typo_rows_of_a_file_are_held_back_and_named(
+    polling_bot: BotApplication, anna: BotChat, content: Database
+) -> None:
+    report = await send_file(anna, "w.csv", b"german,english\nKatze,cat\nHnud,dog\n")
+    text = report.text or ""
+    assert "w.csv: 1 added, 0 already in your deck, 0 rejected, 1 held back." in text, text
+    assert "Held back: typos?" in text
+    assert "Row 3 “Hnud”: did you mean der Hund?" in text, text
+    assert "/add" in text
+    assert set(await deck_of(content, anna)) == {"Katze"}
+    fixed = await anna.send("/add Hnud")
+    assert "Did you mean" in (fixed.text or "") and "anyway" in fixed.buttons[-1][0], fixed.text

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from bot.context import BotApplication
 from core.db import Database
 from core.models import DeckWord, User
+from tests.fakes.telegram import origin_channel, origin_hidden_user, origin_user
 from tests.helpers.bot import BotChat
 
 PARAGRAPH = (
@@ -73,3 +74,34 @@ async def test_a_long_answer_in_a_conversation_is_not_taken_for_a_text(
     await anna.tg.wait_for_call("sendChatAction", chat_id=anna.user.id, since=mark)
     sent = anna.tg.calls_to("sendMessage", chat_id=anna.user.id, since=mark)
     assert not any("New words in your text" in str(c.params.get("text", "")) for c in sent)
+
+
+async def test_a_forwarded_text_offers_its_words_like_a_pasted_one(
+    polling_bot: BotApplication, anna: BotChat, content: Database
+) -> None:
+    await anna.send("/add die Katze")
+    short = "Mein Hund schläft."  # fewer words than a paste needs: forwarding says it's a text
+    typed = await anna.send(short)
+    assert "New words in your text" not in (typed.text or ""), typed.text
+
+    for origin in (
+        origin_user("Jonas"),
+        origin_hidden_user("Oma Inge"),
+        origin_channel("Deutsche Welle"),
+    ):
+        mark = anna.tg.mark()
+        await anna.tg.forward_text(anna.user, short, origin=origin)
+        sent = await anna.tg.wait_for_call("sendMessage", chat_id=anna.user.id, since=mark)
+        offer = anna.tg.message(anna.user.id, int((sent.result or {})["message_id"]))
+        assert "New words in your text" in (offer.text or ""), (origin["type"], offer.text)
+        assert "der Hund — dog" in (offer.text or "")
+        assert "➕ der Hund" in [label for label, _ in offer.buttons]
+
+    mark = anna.tg.mark()
+    await anna.tg.forward_text(anna.user, PARAGRAPH)  # from a user, by default
+    sent = await anna.tg.wait_for_call("sendMessage", chat_id=anna.user.id, since=mark)
+    offer = anna.tg.message(anna.user.id, int((sent.result or {})["message_id"]))
+    assert "Katze" not in (offer.text or "") and "➕ das Haus" in [b for b, _ in offer.buttons]
+    after = await anna.press("➕ das Haus")
+    assert "✅ das Haus added" in (after.text or ""), after.text
+    assert await lemmas(content, anna) == {"Katze", "Haus"}

@@ -268,6 +268,37 @@ def _image_size(content: bytes) -> tuple[int, int]:
     return 320, 320
 
 
+FORWARDED_FROM = "Jonas"
+
+
+def origin_user(first_name: str, user_id: int = 7_000_001, *, date: int | None = None) -> JSON:
+    """MessageOriginUser: forwarded from a user who allows linking to their account."""
+    sender = {"id": user_id, "is_bot": False, "first_name": first_name}
+    return {"type": "user", "date": date or int(time.time()) - 3_600, "sender_user": sender}
+
+
+def origin_hidden_user(name: str, *, date: int | None = None) -> JSON:
+    """MessageOriginHiddenUser: forwarded from a user who hides their account."""
+    return {
+        "type": "hidden_user",
+        "date": date or int(time.time()) - 3_600,
+        "sender_user_name": name,
+    }
+
+
+def origin_channel(
+    title: str, chat_id: int = -1_001_234_567_890, message_id: int = 42, *, date: int | None = None
+) -> JSON:
+    """MessageOriginChannel: forwarded from a channel post."""
+    chat = {"id": chat_id, "type": "channel", "title": title}
+    return {
+        "type": "channel",
+        "date": date or int(time.time()) - 3_600,
+        "chat": chat,
+        "message_id": message_id,
+    }
+
+
 @dataclass
 class FakeMessage:
     """A message of a private chat as the user sees it now (after edits)."""
@@ -289,6 +320,7 @@ class FakeMessage:
     parse_mode: str | None = None
     history: list[str | None] = field(default_factory=list)  # earlier texts, oldest first
     sender: JSON | None = None
+    forward_origin: JSON | None = None  # a forwarded message: where it came from (MessageOrigin)
 
     @property
     def chat_id(self) -> int:
@@ -316,6 +348,8 @@ class FakeMessage:
         }
         if self.edit_date is not None:
             message["edit_date"] = self.edit_date
+        if self.forward_origin is not None:
+            message["forward_origin"] = self.forward_origin
         if self.text is not None:
             message["text"] = self.text
             if self.entities:
@@ -862,6 +896,14 @@ class FakeTelegram:
                 {"offset": 0, "length": _utf16_len(command.group(0)), "type": "bot_command"}
             )
         message = self._user_message(user, text=text, entities=entities)
+        return self._push_update({"message": message.to_api()})
+
+    async def forward_text(self, user: FakeUser, text: str, *, origin: JSON | None = None) -> int:
+        """The user forwards a text message from elsewhere: as the Bot API sends it, with a
+        ``forward_origin`` (by default from another user; see ``origin_*``), and commands in
+        it are not commands (no bot_command entity)."""
+        message = self._user_message(user, text=text)
+        message.forward_origin = origin or origin_user(FORWARDED_FROM)
         return self._push_update({"message": message.to_api()})
 
     async def send_location(self, user: FakeUser, latitude: float, longitude: float) -> int:
