@@ -37,6 +37,7 @@ from core.clock import utcnow
 from core.models import OutboxJob
 
 _PENDING_KEY = "pending_jobs"
+_COALESCED_KEY = "coalesced_jobs"
 
 JobName = Literal[
     "send_telegram_text",
@@ -112,10 +113,36 @@ Requested = tuple[JobName, dict[str, Any]]
 
 
 def not_yet_requested(session: AsyncSession, requests: Sequence[Requested]) -> list[Requested]:
-    """The requests this transaction has not already made (as `request_job_once` skips)."""
+    """The requests this transaction has not already made (as `request_job_once` skips), by
+    `request_job` or coalesced (`coalesced_requests`)."""
     pending: list[OutboxJob] = session.info.get(_PENDING_KEY, [])
     made = [(row.name, row.kwargs) for row in pending]
+    made += session.info.get(_COALESCED_KEY, [])
     return [request for request in requests if request not in made]
+
+
+def coalesced_requests(
+    session: AsyncSession, requests: Sequence[Requested], delay: timedelta
+) -> Insert | None:
+    """`coalesced_requests_statement` for the requests this transaction has not made yet (None
+    when it made them all), for the caller to run alone or fold into its own statement; they
+    count as made from now on (the statement runs in this transaction or it rolls back)."""
+    fresh = not_yet_requested(session, requests)
+    if not fresh:
+        return None
+    session.info.setdefault(_COALESCED_KEY, []).extend(fresh)
+    return coalesced_requests_statement(fresh, delay)
+
+
+async def request_coalesced(
+    session: AsyncSession, requests: Sequence[Requested], delay: timedelta
+) -> None:
+    """Follow-ups that may wait `delay`: one outbox row per request while none is pending,
+    left to the relay, so the caller does no work after its commit and a burst of events
+    asks once. At most one statement per transaction for the same requests."""
+    statement = coalesced_requests(session, requests, delay)
+    if statement is not None:
+        await session.execute(statement)
 
 
 def coalesced_requests_statement(requests: Sequence[Requested], delay: timedelta) -> Insert:
@@ -145,11 +172,13 @@ def coalesced_requests_statement(requests: Sequence[Requested], delay: timedelta
 
 
 def take_pending_jobs(session: AsyncSession) -> list[OutboxJob]:
+    session.info.pop(_COALESCED_KEY, None)
     jobs: list[OutboxJob] = session.info.pop(_PENDING_KEY, [])
     return jobs
 
 
 def discard_pending_jobs(session: AsyncSession) -> None:
+    session.info.pop(_COALESCED_KEY, None)
     session.info.pop(_PENDING_KEY, None)
 
 

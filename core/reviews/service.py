@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, Float, cast, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
+from core.achievement_checks import FOLLOWUP_DELAY
 from core.answers import AnswerCheck, Verdict, check_answer
 from core.answers.marking import mark
 from core.clock import local_day_start, local_today, utcnow
@@ -17,7 +18,7 @@ from core.errors import Conflict, Invalid, NotFound
 from core.german import ARTICLES, article_of
 from core.german_text import lemma_key, split_article, with_article
 from core.models import Card, DeckWord, ReviewLog, User, VocabularyItem, WordListItem
-from core.outbox import coalesced_requests_statement, not_yet_requested
+from core.outbox import coalesced_requests
 from core.ownership import get_owned, mine, owned
 from core.progress.xp import XpReason, award, award_followups, award_for_returned
 from core.reviews.scheduling import PHASE_NAMES, MemoryState, Phase, Rating, ReviewScheduler
@@ -298,11 +299,6 @@ async def locked_card_with_facts(
     return card, facts_of(word, item)
 
 
-# A review's league refresh and achievement check may wait this long: a review run asks for
-# them once (the relay sends the row when due), not once per card.
-FOLLOWUP_DELAY = timedelta(seconds=20)
-
-
 async def _write_review(
     session: AsyncSession, card: Card, changes: dict[str, object], log: dict[str, object]
 ) -> int:
@@ -316,9 +312,8 @@ async def _write_review(
     logged = insert(ReviewLog).values(log).returning(ReviewLog.id).cte("logged")
     paid = award_for_returned(user_id, XpReason.REVIEW, logged.c.id, log["reviewed_at"])
     statement = select(logged.c.id).add_cte(updated.cte("updated")).add_cte(paid.cte("paid"))
-    followups = not_yet_requested(session, award_followups(user_id))
-    if followups:
-        queued = coalesced_requests_statement(followups, FOLLOWUP_DELAY)
+    queued = coalesced_requests(session, award_followups(user_id), FOLLOWUP_DELAY)
+    if queued is not None:
         statement = statement.add_cte(queued.cte("queued"))
     review_id = int((await session.execute(statement)).scalar_one())
     for key, value in changes.items():
