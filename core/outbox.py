@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from typing import Any, Literal, Protocol, get_args
 
 from sqlalchemy import (
+    ColumnElement,
     CursorResult,
     DateTime,
     Insert,
@@ -121,17 +122,21 @@ def not_yet_requested(session: AsyncSession, requests: Sequence[Requested]) -> l
     return [request for request in requests if request not in made]
 
 
+def claim_requests(session: AsyncSession, requests: Sequence[Requested]) -> list[Requested]:
+    """The requests this transaction has not made yet; they count as made from now on (the
+    caller writes them in this transaction, or it rolls back)."""
+    fresh = not_yet_requested(session, requests)
+    session.info.setdefault(_COALESCED_KEY, []).extend(fresh)
+    return fresh
+
+
 def coalesced_requests(
     session: AsyncSession, requests: Sequence[Requested], delay: timedelta
 ) -> Insert | None:
     """`coalesced_requests_statement` for the requests this transaction has not made yet (None
-    when it made them all), for the caller to run alone or fold into its own statement; they
-    count as made from now on (the statement runs in this transaction or it rolls back)."""
-    fresh = not_yet_requested(session, requests)
-    if not fresh:
-        return None
-    session.info.setdefault(_COALESCED_KEY, []).extend(fresh)
-    return coalesced_requests_statement(fresh, delay)
+    when it made them all), for the caller to run alone or fold into its own statement."""
+    fresh = claim_requests(session, requests)
+    return coalesced_requests_statement(fresh, delay) if fresh else None
 
 
 async def request_coalesced(
@@ -151,19 +156,24 @@ def coalesced_requests_statement(requests: Sequence[Requested], delay: timedelta
     rows are left to the relay (nothing is sent after the commit), so a burst of events (a
     review run) asks once per relay round instead of once per event. Two concurrent
     statements may both insert; the jobs are idempotent."""
-    for name, kwargs in requests:
-        JobRequest(name, kwargs)  # refuses an unknown name here
-    run_after = utcnow() + delay
+    run_after = literal(utcnow() + delay, DateTime(timezone=True))
+    return coalesced_requests_template(
+        [(name, literal(kwargs, JSONB())) for name, kwargs in requests], run_after
+    )
+
+
+def coalesced_requests_template(
+    requests: Sequence[tuple[JobName, ColumnElement[Any]]], run_after: ColumnElement[Any]
+) -> Insert:
+    """`coalesced_requests_statement` with the arguments and the due time as SQL expressions
+    (bound parameters), for a hot path that builds its statement once and runs it with new
+    values each time (no statement to build, no cache key to compute per call)."""
+    for name, _ in requests:
+        JobRequest(name)  # refuses an unknown name here
     rows = [
-        select(
-            literal(name, String()),
-            literal(kwargs, JSONB()),
-            literal(run_after, DateTime(timezone=True)),
-        ).where(
+        select(literal(name, String()), kwargs, run_after).where(
             ~exists().where(
-                OutboxJob.sent_at.is_(None),
-                OutboxJob.name == name,
-                OutboxJob.kwargs == literal(kwargs, JSONB()),
+                OutboxJob.sent_at.is_(None), OutboxJob.name == name, OutboxJob.kwargs == kwargs
             )
         )
         for name, kwargs in requests

@@ -105,20 +105,23 @@ def award_statement(
 
 
 def award_for_returned(
-    user_id: int, reason: XpReason, source_id: ColumnElement[int], at: object
+    user_id: int | ColumnElement[int],
+    reason: XpReason,
+    source_id: ColumnElement[int],
+    at: datetime | ColumnElement[datetime],
 ) -> Insert:
     """The paying INSERT for an id another statement returns (a CTE's column), so a review
-    is logged and paid in one statement."""
+    is logged and paid in one statement; the learner and the time may be bound parameters."""
     return (
         insert(XpEntry)
         .from_select(
             ["user_id", "amount", "reason", "source_id", "created_at"],
             select(
-                literal(user_id, BigInteger),
+                user_id if isinstance(user_id, ColumnElement) else literal(user_id, BigInteger),
                 literal(XP_AMOUNTS[reason], Integer),
                 literal(reason.value, String),
                 source_id,
-                literal(at, DateTime(timezone=True)),
+                at if isinstance(at, ColumnElement) else literal(at, DateTime(timezone=True)),
             ),
         )
         .on_conflict_do_nothing(index_elements=["user_id", "reason", "source_id"])
