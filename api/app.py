@@ -136,15 +136,17 @@ def create_app(settings: Settings, telegram: TelegramWebhookTarget | None = None
     install_error_handlers(app)
     install_outage_handlers(app)
     v1 = APIRouter(prefix=API_PREFIX)
+    # Routers are matched in this order, each one tried costing FastAPI a walk over its routes:
+    # the hottest paths (the learner, a review) come first. No two routers share a prefix.
     for module in (
         health,
         auth,
         users,
+        reviews,
         timezones,
         deck_exchange,
         word_finder,
         vocabulary,
-        reviews,
         reminders,
         quizzes,
         article_drills,

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from http import HTTPStatus
 from typing import Any
 
+import asyncpg
 import redis.exceptions
 import sqlalchemy.exc
 from fastapi import FastAPI, Request
@@ -168,6 +169,19 @@ BUSY_RETRY_AFTER_SECONDS = 1
 _DATABASE_ERRORS = (sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError)
 _NETWORK_ERRORS = (ConnectionError, TimeoutError, socket.gaierror)
 _REDIS_ERRORS = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
+# SQLSTATEs of a server that refuses or drops connections, not of a wrong query: class 08
+# (connection exception), class 53 (insufficient resources: "too many clients already", "too
+# many connections for role", out of memory, disk full) and 57P01-57P03 (shutting down,
+# crashed, starting up: asyncpg's CannotConnectNowError). asyncpg raises them from `connect`;
+# SQLAlchemy wraps them in a plain DBAPIError that says nothing of an outage.
+_OUTAGE_SQLSTATES = ("08", "53", "57P01", "57P02", "57P03")
+
+
+def _refused_by_server(exc: BaseException) -> bool:
+    if isinstance(exc, sqlalchemy.exc.DBAPIError):
+        exc = exc.orig if exc.orig is not None else exc
+    sqlstate = getattr(exc, "sqlstate", None)
+    return isinstance(sqlstate, str) and sqlstate.startswith(_OUTAGE_SQLSTATES)
 
 
 def unavailable_service(exc: BaseException) -> str | None:
@@ -178,6 +192,8 @@ def unavailable_service(exc: BaseException) -> str | None:
     if isinstance(exc, sqlalchemy.exc.TimeoutError):
         return "database_pool"
     if isinstance(exc, sqlalchemy.exc.DBAPIError) and exc.connection_invalidated:
+        return "database"
+    if _refused_by_server(exc):
         return "database"
     if isinstance(exc, (*_DATABASE_ERRORS, *_NETWORK_ERRORS)):
         return "database"
@@ -207,6 +223,7 @@ async def unavailable_handler(request: Request, exc: Exception) -> JSONResponse:
 def install_outage_handlers(app: FastAPI) -> None:
     for error in (
         sqlalchemy.exc.DBAPIError,
+        asyncpg.PostgresError,  # raised unwrapped by connections outside the pool
         sqlalchemy.exc.TimeoutError,
         *_DATABASE_ERRORS,
         *_NETWORK_ERRORS,

@@ -15,13 +15,18 @@ import argparse
 import asyncio
 import os
 import platform
-import statistics
-import time
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
+from bench.bare_select import (
+    StatementCounter,
+    bare_select,
+    median_ms,
+    print_against_baseline,
+    timed,
+)
 from bench.reminder_fanout import scratch_database
 from bench.stats_render import DEFAULT_DATABASE_URL, seed
 from core.db import Database
@@ -32,17 +37,7 @@ from seeds.loader import load_content
 
 async def measure(url: str, user_id: int, rounds: int, now: datetime) -> dict[str, Any]:
     db = Database(url, pool_size=2)
-    statements = 0
-
-    def count(*_: object) -> None:
-        nonlocal statements
-        statements += 1
-
-    event.listen(db.engine.sync_engine, "before_cursor_execute", count)
-
-    async def baseline() -> None:
-        async with db.unit_of_work() as session:
-            await session.scalar(select(User).where(User.id == user_id))
+    statements = StatementCounter(db)
 
     async def plan() -> Any:
         async with db.unit_of_work() as session:
@@ -53,17 +48,15 @@ async def measure(url: str, user_id: int, rounds: int, now: datetime) -> dict[st
     samples: dict[str, list[float]] = {"baseline": [], "plan": []}
     try:
         result = await plan()  # warm
-        statements = 0
+        statements.count = 0
         await plan()
-        per_plan = statements
+        per_plan = statements.count
         for _ in range(rounds):
-            for name, action in (("baseline", baseline), ("plan", plan)):
-                started = time.perf_counter()
-                await action()
-                samples[name].append(time.perf_counter() - started)
+            samples["baseline"].append((await timed(bare_select(db, user_id)))[0])
+            samples["plan"].append((await timed(plan()))[0])
     finally:
         await db.dispose()
-    medians = {name: statistics.median(values) * 1000 for name, values in samples.items()}
+    medians = {name: median_ms(values) for name, values in samples.items()}
     return {"medians": medians, "statements": per_plan, "plan": result}
 
 
@@ -89,13 +82,7 @@ async def run(args: argparse.Namespace) -> None:
         f"rounds: {args.rounds}, {args.others} other learners alike; SQL statements per plan: "
         f"{result['statements']} (the learner's row included)"
     )
-    base = medians["baseline"]
-    print(f"{'what':<40} {'median ms':>10} {'× baseline':>11}")
-    for label, key in (
-        ("baseline: SELECT users by primary key", "baseline"),
-        ("daily_plan (one unit of work)", "plan"),
-    ):
-        print(f"{label:<40} {medians[key]:>10.1f} {medians[key] / base:>10.1f}×")
+    print_against_baseline(medians, [("daily_plan (one unit of work)", "plan")])
 
 
 def main() -> None:

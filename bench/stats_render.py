@@ -17,15 +17,21 @@ import argparse
 import asyncio
 import os
 import platform
-import statistics
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import asyncpg
-from sqlalchemy import event, select
+from sqlalchemy import select
 
+from bench.bare_select import (
+    StatementCounter,
+    bare_select,
+    median_ms,
+    print_against_baseline,
+    timed,
+)
 from bench.reminder_fanout import scratch_database
 from core.db import Database
 from core.models import User
@@ -156,29 +162,9 @@ async def seed(url: str, learners: int, now: datetime) -> tuple[int, int]:
         await connection.close()
 
 
-async def _timed(action: Awaitable[T]) -> tuple[float, T]:
-    started = time.perf_counter()
-    result = await action
-    return time.perf_counter() - started, result
-
-
-def _median_ms(samples: list[float]) -> float:
-    return statistics.median(samples) * 1000
-
-
 async def measure(url: str, user_id: int, rounds: int, now: datetime) -> dict[str, Any]:
     db = Database(url, pool_size=2)
-    statements = 0
-
-    def count(*_: object) -> None:
-        nonlocal statements
-        statements += 1
-
-    event.listen(db.engine.sync_engine, "before_cursor_execute", count)
-
-    async def baseline() -> User | None:
-        async with db.unit_of_work() as session:
-            return await session.scalar(select(User).where(User.id == user_id))
+    statements = StatementCounter(db)
 
     async def in_session(action: Callable[[Any, User], Awaitable[T]]) -> T:
         async with db.unit_of_work() as session:
@@ -202,22 +188,22 @@ async def measure(url: str, user_id: int, rounds: int, now: datetime) -> dict[st
             + [f"png:{chart}" for chart in CHARTS]
         }
         await render_charts(stats)  # warm: fonts, caches
-        statements = 0
+        statements.count = 0
         await in_session(lambda s, u: learner_stats(s, u, now))
-        data_statements = statements
+        data_statements = statements.count
         for _ in range(rounds):
-            samples["baseline"].append((await _timed(baseline()))[0])
-            elapsed, fresh = await _timed(in_session(lambda s, u: learner_stats(s, u, now)))
+            samples["baseline"].append((await timed(bare_select(db, user_id)))[0])
+            elapsed, fresh = await timed(in_session(lambda s, u: learner_stats(s, u, now)))
             samples["data"].append(elapsed)
-            samples["render"].append((await _timed(render_charts(fresh)))[0])
+            samples["render"].append((await timed(render_charts(fresh)))[0])
             samples["total"].append(samples["data"][-1] + samples["render"][-1])
             for name, part in parts.items():
-                samples[name].append((await _timed(in_session(part)))[0])
+                samples[name].append((await timed(in_session(part)))[0])
             for chart in CHARTS:
-                samples[f"png:{chart}"].append((await _timed(render_chart(stats, chart)))[0])
+                samples[f"png:{chart}"].append((await timed(render_chart(stats, chart)))[0])
     finally:
         await db.dispose()
-    medians = {name: _median_ms(values) for name, values in samples.items()}
+    medians = {name: median_ms(values) for name, values in samples.items()}
     return {"medians": medians, "statements": data_statements, "stats": stats}
 
 
@@ -236,7 +222,6 @@ async def run(args: argparse.Namespace) -> None:
         result = await measure(url, user_id, args.rounds, now)
     medians: dict[str, float] = result["medians"]
     stats: LearnerStats = result["stats"]
-    base = medians["baseline"]
     print(f"python {platform.python_version()}, {os.cpu_count()} cores, load {os.getloadavg()}")
     print(
         f"learner: {reviews} review logs over {DAYS} days, {stats.words.total} words, "
@@ -247,9 +232,7 @@ async def run(args: argparse.Namespace) -> None:
         f"rounds: {args.rounds}; SQL statements per /stats: {result['statements']} "
         f"(the learner's row, then {result['statements'] - 1} for the five charts' numbers)"
     )
-    print(f"{'what':<40} {'median ms':>10} {'× baseline':>11}")
     rows = [
-        ("baseline: SELECT users by primary key", "baseline"),
         ("data: learner_stats (all five)", "data"),
         ("  activity heatmap", "q:heatmap"),
         ("  due forecast", "q:forecast"),
@@ -260,9 +243,7 @@ async def run(args: argparse.Namespace) -> None:
         *((f"  {chart}.png", f"png:{chart}") for chart in CHARTS),
         ("total /stats (data + render)", "total"),
     ]
-    for label, key in rows:
-        value = medians[key]
-        print(f"{label:<40} {value:>10.1f} {value / base:>10.0f}×")
+    print_against_baseline(medians, rows, ratio_digits=0)
 
 
 def main() -> None:

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from typing import Any, Literal, Protocol, get_args
 
 from sqlalchemy import (
+    ColumnElement,
     CursorResult,
     DateTime,
     Insert,
@@ -37,6 +38,7 @@ from core.clock import utcnow
 from core.models import OutboxJob
 
 _PENDING_KEY = "pending_jobs"
+_COALESCED_KEY = "coalesced_jobs"
 
 JobName = Literal[
     "send_telegram_text",
@@ -112,10 +114,40 @@ Requested = tuple[JobName, dict[str, Any]]
 
 
 def not_yet_requested(session: AsyncSession, requests: Sequence[Requested]) -> list[Requested]:
-    """The requests this transaction has not already made (as `request_job_once` skips)."""
+    """The requests this transaction has not already made (as `request_job_once` skips), by
+    `request_job` or coalesced (`coalesced_requests`)."""
     pending: list[OutboxJob] = session.info.get(_PENDING_KEY, [])
     made = [(row.name, row.kwargs) for row in pending]
+    made += session.info.get(_COALESCED_KEY, [])
     return [request for request in requests if request not in made]
+
+
+def claim_requests(session: AsyncSession, requests: Sequence[Requested]) -> list[Requested]:
+    """The requests this transaction has not made yet; they count as made from now on (the
+    caller writes them in this transaction, or it rolls back)."""
+    fresh = not_yet_requested(session, requests)
+    session.info.setdefault(_COALESCED_KEY, []).extend(fresh)
+    return fresh
+
+
+def coalesced_requests(
+    session: AsyncSession, requests: Sequence[Requested], delay: timedelta
+) -> Insert | None:
+    """`coalesced_requests_statement` for the requests this transaction has not made yet (None
+    when it made them all), for the caller to run alone or fold into its own statement."""
+    fresh = claim_requests(session, requests)
+    return coalesced_requests_statement(fresh, delay) if fresh else None
+
+
+async def request_coalesced(
+    session: AsyncSession, requests: Sequence[Requested], delay: timedelta
+) -> None:
+    """Follow-ups that may wait `delay`: one outbox row per request while none is pending,
+    left to the relay, so the caller does no work after its commit and a burst of events
+    asks once. At most one statement per transaction for the same requests."""
+    statement = coalesced_requests(session, requests, delay)
+    if statement is not None:
+        await session.execute(statement)
 
 
 def coalesced_requests_statement(requests: Sequence[Requested], delay: timedelta) -> Insert:
@@ -124,19 +156,24 @@ def coalesced_requests_statement(requests: Sequence[Requested], delay: timedelta
     rows are left to the relay (nothing is sent after the commit), so a burst of events (a
     review run) asks once per relay round instead of once per event. Two concurrent
     statements may both insert; the jobs are idempotent."""
-    for name, kwargs in requests:
-        JobRequest(name, kwargs)  # refuses an unknown name here
-    run_after = utcnow() + delay
+    run_after = literal(utcnow() + delay, DateTime(timezone=True))
+    return coalesced_requests_template(
+        [(name, literal(kwargs, JSONB())) for name, kwargs in requests], run_after
+    )
+
+
+def coalesced_requests_template(
+    requests: Sequence[tuple[JobName, ColumnElement[Any]]], run_after: ColumnElement[Any]
+) -> Insert:
+    """`coalesced_requests_statement` with the arguments and the due time as SQL expressions
+    (bound parameters), for a hot path that builds its statement once and runs it with new
+    values each time (no statement to build, no cache key to compute per call)."""
+    for name, _ in requests:
+        JobRequest(name)  # refuses an unknown name here
     rows = [
-        select(
-            literal(name, String()),
-            literal(kwargs, JSONB()),
-            literal(run_after, DateTime(timezone=True)),
-        ).where(
+        select(literal(name, String()), kwargs, run_after).where(
             ~exists().where(
-                OutboxJob.sent_at.is_(None),
-                OutboxJob.name == name,
-                OutboxJob.kwargs == literal(kwargs, JSONB()),
+                OutboxJob.sent_at.is_(None), OutboxJob.name == name, OutboxJob.kwargs == kwargs
             )
         )
         for name, kwargs in requests
@@ -145,11 +182,13 @@ def coalesced_requests_statement(requests: Sequence[Requested], delay: timedelta
 
 
 def take_pending_jobs(session: AsyncSession) -> list[OutboxJob]:
+    session.info.pop(_COALESCED_KEY, None)
     jobs: list[OutboxJob] = session.info.pop(_PENDING_KEY, [])
     return jobs
 
 
 def discard_pending_jobs(session: AsyncSession) -> None:
+    session.info.pop(_COALESCED_KEY, None)
     session.info.pop(_PENDING_KEY, None)
 
 

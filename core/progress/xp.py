@@ -46,9 +46,10 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.achievement_checks import FOLLOWUP_DELAY, achievement_check
 from core.clock import utcnow
 from core.models import XpEntry
-from core.outbox import Requested, request_job_once
+from core.outbox import Requested, request_coalesced
 from core.ownership import mine
 
 
@@ -89,7 +90,7 @@ def award_statement(
     user_id: int, reason: XpReason, source_id: int, at: datetime | None = None
 ) -> Insert:
     """The INSERT that pays once (to run alone or to fold into a larger statement; whoever
-    runs it without `award` calls `after_award`)."""
+    runs it without `award` calls `after_award`, or folds `award_followups` in)."""
     return (
         insert(XpEntry)
         .values(
@@ -104,20 +105,23 @@ def award_statement(
 
 
 def award_for_returned(
-    user_id: int, reason: XpReason, source_id: ColumnElement[int], at: object
+    user_id: int | ColumnElement[int],
+    reason: XpReason,
+    source_id: ColumnElement[int],
+    at: datetime | ColumnElement[datetime],
 ) -> Insert:
     """The paying INSERT for an id another statement returns (a CTE's column), so a review
-    is logged and paid in one statement."""
+    is logged and paid in one statement; the learner and the time may be bound parameters."""
     return (
         insert(XpEntry)
         .from_select(
             ["user_id", "amount", "reason", "source_id", "created_at"],
             select(
-                literal(user_id, BigInteger),
+                user_id if isinstance(user_id, ColumnElement) else literal(user_id, BigInteger),
                 literal(XP_AMOUNTS[reason], Integer),
                 literal(reason.value, String),
                 source_id,
-                literal(at, DateTime(timezone=True)),
+                at if isinstance(at, ColumnElement) else literal(at, DateTime(timezone=True)),
             ),
         )
         .on_conflict_do_nothing(index_elements=["user_id", "reason", "source_id"])
@@ -128,25 +132,22 @@ async def award(session: AsyncSession, user_id: int, reason: XpReason, source_id
     """Pay the XP for one event; the same event again pays nothing."""
     paid = await session.execute(award_statement(user_id, reason, source_id))
     if not isinstance(paid, CursorResult) or paid.rowcount != 0:
-        after_award(session, user_id)
+        await after_award(session, user_id)
 
 
 def award_followups(user_id: int) -> list[Requested]:
     """What follows paid XP once the transaction commits: the learner's league standing and
     boards (core.leagues) are recomputed from the ledger, and their achievements are checked
     (core.achievements)."""
-    return [
-        ("refresh_league_standing", {"user_id": user_id}),
-        ("check_achievements", {"user_id": user_id}),
-    ]
+    return [("refresh_league_standing", {"user_id": user_id}), achievement_check(user_id)]
 
 
-def after_award(session: AsyncSession, user_id: int) -> None:
-    """Request `award_followups`, once per transaction per learner. A caller that folds
-    `award_statement` into a larger statement calls this itself, or folds the follow-ups
-    into the same statement (core.outbox.coalesced_requests_statement), as a review does."""
-    for name, kwargs in award_followups(user_id):
-        request_job_once(session, name, **kwargs)
+async def after_award(session: AsyncSession, user_id: int) -> None:
+    """Request `award_followups` coalesced: due FOLLOWUP_DELAY from now and sent by the relay,
+    only while none is pending for the learner, so a run of answers asks once and no answer
+    does work after its commit; one statement per transaction per learner at most. A review
+    folds the same rows into its own statement instead (core.outbox.coalesced_requests)."""
+    await request_coalesced(session, award_followups(user_id), FOLLOWUP_DELAY)
 
 
 async def total_xp(session: AsyncSession, user_id: int) -> int:

@@ -2,14 +2,33 @@
 
 from __future__ import annotations
 
+import functools
+import typing
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime
+from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, Float, cast, func, insert, select, update
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    DateTime,
+    Float,
+    Select,
+    Table,
+    bindparam,
+    cast,
+    func,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Bundle
 from sqlalchemy.orm.attributes import set_committed_value
 
+from core.achievement_checks import FOLLOWUP_DELAY
 from core.answers import AnswerCheck, Verdict, check_answer
 from core.answers.marking import mark
 from core.clock import local_day_start, local_today, utcnow
@@ -17,7 +36,7 @@ from core.errors import Conflict, Invalid, NotFound
 from core.german import ARTICLES, article_of
 from core.german_text import lemma_key, split_article, with_article
 from core.models import Card, DeckWord, ReviewLog, User, VocabularyItem, WordListItem
-from core.outbox import coalesced_requests_statement, not_yet_requested
+from core.outbox import JobName, claim_requests, coalesced_requests_template
 from core.ownership import get_owned, mine, owned
 from core.progress.xp import XpReason, award, award_followups, award_for_returned
 from core.reviews.scheduling import PHASE_NAMES, MemoryState, Phase, Rating, ReviewScheduler
@@ -194,7 +213,45 @@ async def word_facts(session: AsyncSession, deck_word_id: int) -> WordFacts:
     return facts_of(word, item)
 
 
-def facts_of(word: DeckWord, item: VocabularyItem | None) -> WordFacts:
+class WordFields(Protocol):
+    """What the facts need of a deck word: a DeckWord, or the columns of one (a Bundle)."""
+
+    @property
+    def lemma(self) -> str: ...
+    @property
+    def gender(self) -> str | None: ...
+    @property
+    def plural(self) -> str | None: ...
+    @property
+    def translations(self) -> list[str]: ...
+    @property
+    def example_de(self) -> str | None: ...
+    @property
+    def example_en(self) -> str | None: ...
+    @property
+    def enrichment(self) -> str: ...
+
+
+class ItemFields(Protocol):
+    """What the facts need of a catalogue entry: a VocabularyItem, or its columns."""
+
+    @property
+    def translations(self) -> list[str]: ...
+    @property
+    def example_de(self) -> str: ...
+    @property
+    def example_en(self) -> str: ...
+    @property
+    def genitive(self) -> str | None: ...
+    @property
+    def verb_forms(self) -> dict[str, Any] | None: ...
+    @property
+    def comparative(self) -> str | None: ...
+    @property
+    def superlative(self) -> str | None: ...
+
+
+def facts_of(word: WordFields, item: ItemFields | None) -> WordFacts:
     """A deck word's facts; the catalogue entry it came from (if any) has the translations,
     unless the learner edited their own ("done")."""
     if word.enrichment == "done":
@@ -211,7 +268,7 @@ def facts_of(word: DeckWord, item: VocabularyItem | None) -> WordFacts:
     )
 
 
-def forms_of(item: VocabularyItem | None) -> WordForms:
+def forms_of(item: ItemFields | None) -> WordForms:
     if item is None:
         return WordForms()
     verb = item.verb_forms or {}
@@ -277,50 +334,143 @@ async def card_face(
     )
 
 
+# Built once with bound parameters: a review binds the learner and the card, and SQLAlchemy
+# finds the compiled form by the statement's memoised cache key (no statement to build). The
+# word and its catalogue entry come as the columns the facts need (Bundles), not as ORM
+# objects: nothing to put in the identity map, no unused columns to decode.
+_LOCKED_CARD_WITH_FACTS: Select[Card, Any, Any] = (
+    select(
+        Card,
+        Bundle(  # WordFields
+            "word",
+            DeckWord.lemma,
+            DeckWord.gender,
+            DeckWord.plural,
+            DeckWord.translations,
+            DeckWord.example_de,
+            DeckWord.example_en,
+            DeckWord.enrichment,
+        ),
+        Bundle(  # ItemFields, and the id to tell a word without a catalogue entry
+            "item",
+            VocabularyItem.id,
+            VocabularyItem.translations,
+            VocabularyItem.example_de,
+            VocabularyItem.example_en,
+            VocabularyItem.genitive,
+            VocabularyItem.verb_forms,
+            VocabularyItem.comparative,
+            VocabularyItem.superlative,
+        ),
+    )
+    .join(DeckWord, DeckWord.id == Card.deck_word_id)
+    .outerjoin(VocabularyItem, VocabularyItem.id == DeckWord.vocabulary_item_id)
+    .where(Card.user_id == bindparam("owner_id"), Card.id == bindparam("card_id"))
+    .with_for_update(of=Card)
+)
+
+
 async def locked_card_with_facts(
     session: AsyncSession, user: User, card_id: int
 ) -> tuple[Card, WordFacts]:
     """The learner's card, locked for the review, with its word's facts: one round trip
     (card, deck word and catalogue entry joined) on the hot path of every review."""
     row = (
-        await session.execute(
-            owned(Card, user)
-            .add_columns(DeckWord, VocabularyItem)
-            .join(DeckWord, DeckWord.id == Card.deck_word_id)
-            .outerjoin(VocabularyItem, VocabularyItem.id == DeckWord.vocabulary_item_id)
-            .where(Card.id == card_id)
-            .with_for_update(of=Card)
-        )
+        await session.execute(_LOCKED_CARD_WITH_FACTS, {"owner_id": user.id, "card_id": card_id})
     ).one_or_none()
     if row is None:
         raise NotFound("No such card in your deck.")
     card, word, item = row
-    return card, facts_of(word, item)
+    return card, facts_of(word, item if item.id is not None else None)
 
 
-# A review's league refresh and achievement check may wait this long: a review run asks for
-# them once (the relay sends the row when due), not once per card.
-FOLLOWUP_DELAY = timedelta(seconds=20)
+_CARD_CHANGES = (
+    "phase",
+    "step",
+    "stability",
+    "difficulty",
+    "due_at",
+    "last_review_at",
+    "reps",
+    "lapses",
+    "suspended_at",
+    "suspended_reason",
+)
+_LOG_COLUMNS = (
+    "card_id",
+    "rating",
+    "duration_ms",
+    "memory_before",
+    "memory_after",
+    "source",
+    "answer",
+    "verdict",
+)
+
+
+@functools.cache
+def _review_statement(followups: tuple[JobName, ...]) -> Select[Any]:
+    """The review's one statement, built once per set of follow-ups with bound parameters
+    (on the tables, not the ORM classes): a review only binds its values, and SQLAlchemy
+    finds the compiled form by the statement's memoised cache key."""
+    cards, logs = typing.cast(Table, Card.__table__), typing.cast(Table, ReviewLog.__table__)
+    user_id = bindparam("p_user_id", type_=BigInteger)
+    reviewed_at = bindparam("p_reviewed_at", type_=DateTime(timezone=True))
+    updated = (
+        update(cards)
+        .where(cards.c.id == bindparam("p_card_id", type_=BigInteger))
+        .values({name: bindparam(f"p_new_{name}", cards.c[name].type) for name in _CARD_CHANGES})
+        .returning(cards.c.id)
+    )
+    logged = (
+        insert(logs)
+        .values(
+            user_id=user_id,
+            reviewed_at=reviewed_at,
+            **{name: bindparam(f"p_log_{name}", type_=logs.c[name].type) for name in _LOG_COLUMNS},
+        )
+        .returning(logs.c.id)
+        .cte("logged")
+    )
+    paid = award_for_returned(user_id, XpReason.REVIEW, logged.c.id, reviewed_at)
+    statement = select(logged.c.id).add_cte(updated.cte("updated")).add_cte(paid.cte("paid"))
+    if followups:
+        kwargs = bindparam("p_followup_kwargs", type_=JSONB())
+        run_after = bindparam("p_followup_at", type_=DateTime(timezone=True))
+        queued = coalesced_requests_template([(name, kwargs) for name in followups], run_after)
+        statement = statement.add_cte(queued.cte("queued"))
+    return statement
 
 
 async def _write_review(
-    session: AsyncSession, card: Card, changes: dict[str, object], log: dict[str, object]
+    session: AsyncSession,
+    card: Card,
+    changes: dict[str, object],
+    log: dict[str, object],
+    *,
+    user_id: int,
+    reviewed_at: datetime,
 ) -> int:
     """The card's new state, its review log row, the review's XP and the jobs paid XP asks
     for (league standing, achievement check; coalesced per learner while one is pending) in
     ONE statement (data-modifying CTEs): with BEGIN, the learner, the locked card and COMMIT,
     five round trips per review, and no work after the commit. The loaded card gets the new
     values as already stored (nothing to flush)."""
-    user_id = int(str(log["user_id"]))
-    updated = update(Card).where(Card.id == card.id).values(changes).returning(Card.id)
-    logged = insert(ReviewLog).values(log).returning(ReviewLog.id).cte("logged")
-    paid = award_for_returned(user_id, XpReason.REVIEW, logged.c.id, log["reviewed_at"])
-    statement = select(logged.c.id).add_cte(updated.cte("updated")).add_cte(paid.cte("paid"))
-    followups = not_yet_requested(session, award_followups(user_id))
+    followups = claim_requests(session, award_followups(user_id))
+    params: dict[str, object] = {
+        "p_user_id": user_id,
+        "p_reviewed_at": reviewed_at,
+        "p_card_id": card.id,
+        **{f"p_new_{name}": changes[name] for name in _CARD_CHANGES},
+        **{f"p_log_{name}": log[name] for name in _LOG_COLUMNS},
+    }
     if followups:
-        queued = coalesced_requests_statement(followups, FOLLOWUP_DELAY)
-        statement = statement.add_cte(queued.cte("queued"))
-    review_id = int((await session.execute(statement)).scalar_one())
+        params["p_followup_kwargs"] = {"user_id": user_id}
+        params["p_followup_at"] = utcnow() + FOLLOWUP_DELAY
+        assert all(kwargs == {"user_id": user_id} for _, kwargs in followups)
+    statement = _review_statement(tuple(name for name, _ in followups))
+    connection = await session.connection()
+    review_id = int((await connection.execute(statement, params)).scalar_one())
     for key, value in changes.items():
         set_committed_value(card, key, value)
     return review_id
@@ -378,8 +528,10 @@ async def review(
         "reps": card.reps + 1,
         "lapses": lapses,
     }
-    if leech:
-        changes.update(suspended_at=now, suspended_reason="leech")
+    changes.update(
+        suspended_at=now if leech else None,
+        suspended_reason="leech" if leech else card.suspended_reason,
+    )
     after = {**before, **stored.as_dict(), "reps": changes["reps"], "lapses": lapses}
     if leech:
         after["suspended_reason"] = "leech"
@@ -388,10 +540,8 @@ async def review(
         card,
         changes,
         {
-            "user_id": user.id,
             "card_id": card.id,
             "rating": rating,
-            "reviewed_at": now,
             "duration_ms": duration_ms,
             "memory_before": before,
             "memory_after": after,
@@ -399,6 +549,8 @@ async def review(
             "answer": answer[:500] if answer is not None else None,
             "verdict": verdict.value if verdict is not None else None,
         },
+        user_id=user.id,
+        reviewed_at=now,
     )
     marked = (
         mark(answer, expected)

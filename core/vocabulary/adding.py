@@ -59,7 +59,7 @@ async def add_catalogue_word(
     session.add(word)
     await session.flush()
     await ensure_cards(session, word)
-    request_achievement_check(session, user.id)
+    await request_achievement_check(session, user.id)
     return word, True
 
 
@@ -115,7 +115,7 @@ async def add_typed_word(
     await session.flush()
     await ensure_cards(session, word)
     request_job(session, "enrich_deck_word", job_id=f"enrich:{word.id}", deck_word_id=word.id)
-    request_achievement_check(session, user.id)
+    await request_achievement_check(session, user.id)
     return word, True
 
 

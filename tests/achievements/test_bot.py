@@ -13,7 +13,7 @@ from core.models import User
 from core.settings import Settings
 from tests.achievements.history import History
 from tests.helpers.bot import BotChat
-from tests.helpers.worker import run_queued_jobs
+from tests.helpers.worker import run_queued_jobs, send_followups_now
 
 
 async def test_achievements_with_progress_and_an_unlock_in_the_chat(
@@ -34,6 +34,7 @@ async def test_achievements_with_progress_and_an_unlock_in_the_chat(
         await History(user_id).add(session, "words_in_deck", 24)
     added = await anna.send("/add der Hund")
     assert "Added der Hund" in (added.text or ""), added.text
+    await send_followups_now(content)  # the check, due FOLLOWUP_DELAY after the word was added
     await run_queued_jobs(bot_settings)
     await run_queued_jobs(bot_settings)
     notice = await anna.next()
@@ -98,6 +99,7 @@ async def test_finishing_a_first_scene_unlocks_eisbrecher(
     ]
     summary = await anna.send("/end")
     assert "Conversation summary" in (summary.text or "")
+    await send_followups_now(content)  # the check, due FOLLOWUP_DELAY after the scene ended
     await run_queued_jobs(bot_settings)
     await run_queued_jobs(bot_settings)
     notice = await anna.next()

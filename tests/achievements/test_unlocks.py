@@ -17,7 +17,7 @@ from core.models import LearnerAchievement, OutboxJob, XpEntry
 from core.settings import Settings
 from tests.achievements.history import NOW, History, make_learner
 from tests.fakes.telegram import FakeTelegram
-from tests.helpers.worker import run_queued_jobs
+from tests.helpers.worker import run_queued_jobs, send_followups_now
 
 # Reaches 4 achievements: words-in-deck-25 and -100, xp-1000, reviews-100.
 REACHED = {"words-in-deck-25", "words-in-deck-100", "xp-1000", "reviews-100"}
@@ -84,10 +84,11 @@ async def test_the_notice_arrives_once_through_the_sender(
     chat = telegram.user(first_name="Lena")
     user_id = await _learner_with_history(content, chat.id)
     async with content.unit_of_work() as session:
-        request_achievement_check(session, user_id)
-        request_achievement_check(session, user_id)  # once per transaction
+        await request_achievement_check(session, user_id)
+        await request_achievement_check(session, user_id)  # once per transaction
     async with content.unit_of_work() as session:
-        request_achievement_check(session, user_id)  # a second activity, a second check
+        await request_achievement_check(session, user_id)  # a second activity: the same check
+    assert await send_followups_now(content) == 1
     await run_queued_jobs(bot_settings)
     await run_queued_jobs(bot_settings)  # the notice, if the first run did not take it
     sent = telegram.calls_to("sendMessage", chat_id=chat.id, ok=True)
@@ -115,7 +116,8 @@ async def test_one_unlock_reads_as_one_sentence(
     async with content.unit_of_work() as session:
         history = History(await make_learner(session, chat_id=chat.id))
         await history.add(session, "conversations_completed", 1)
-        request_achievement_check(session, history.user_id)
+        await request_achievement_check(session, history.user_id)
+    await send_followups_now(content)
     await run_queued_jobs(bot_settings)
     await run_queued_jobs(bot_settings)
     assert telegram.last_message(chat.id).text == (
@@ -129,7 +131,8 @@ async def test_a_learner_without_telegram_is_unlocked_but_not_told(
 ) -> None:
     user_id = await _learner_with_history(content, None)
     async with content.unit_of_work() as session:
-        request_achievement_check(session, user_id)
+        await request_achievement_check(session, user_id)
+    await send_followups_now(content)
     await run_queued_jobs(bot_settings)
     async with content.unit_of_work() as session:
         rows = list(
@@ -150,7 +153,8 @@ async def test_a_blocked_chat_leaves_the_unlocks_unannounced(
     user_id = await _learner_with_history(content, chat.id)
     telegram.block(chat.id)
     async with content.unit_of_work() as session:
-        request_achievement_check(session, user_id)
+        await request_achievement_check(session, user_id)
+    await send_followups_now(content)
     await run_queued_jobs(bot_settings)
     await run_queued_jobs(bot_settings)
     async with content.unit_of_work() as session:

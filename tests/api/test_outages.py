@@ -6,13 +6,19 @@ The outages are relays these tests start in front of the real servers and cut
 
 from __future__ import annotations
 
+import dataclasses
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import asyncpg
 import httpx
 import pytest
+import sqlalchemy.exc
+from sqlalchemy.engine import URL, make_url
 
 import core.db
+from api.errors import unavailable_service
 from core.db import Database
 from core.settings import Settings
 from tests.helpers.api import api_client
@@ -35,6 +41,30 @@ async def api_behind_relays(
         )
         async with api_client(relayed) as api:
             yield api, pg, rd
+
+
+@asynccontextmanager
+async def role_for_app(settings: Settings) -> AsyncIterator[tuple[URL, asyncpg.Connection]]:
+    """A login role of its own with the app's rights on the test database (a superuser
+    ignores connection limits; this role does not), and an admin connection to change its
+    CONNECTION LIMIT; the role is dropped afterwards."""
+    assert settings.database_url
+    url = make_url(settings.database_url).set(drivername="postgresql")
+    role = f"tutor_limited_{uuid.uuid4().hex[:10]}"
+    admin = await asyncpg.connect(url.render_as_string(hide_password=False))
+    try:
+        await admin.execute(f'CREATE ROLE "{role}" LOGIN')
+        for grant in ("USAGE ON SCHEMA public", "ALL ON ALL TABLES IN SCHEMA public"):
+            await admin.execute(f'GRANT {grant} TO "{role}"')
+        await admin.execute(f'GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO "{role}"')
+        yield url.set(username=role, password=None), admin
+    finally:
+        await admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1", role
+        )
+        await admin.execute(f'DROP OWNED BY "{role}"')
+        await admin.execute(f'DROP ROLE "{role}"')
+        await admin.close()
 
 
 def assert_unavailable(response: httpx.Response, service: str) -> None:
@@ -60,6 +90,38 @@ async def test_database_down_answers_503_and_recovers(settings: Settings, db: Da
         await pg.restore()
         assert (await learner.get("/api/v1/users/me")).status_code == 200
         assert (await api.get("/api/v1/health")).json()["database"] == "ok"
+
+
+async def test_refused_new_connections_answer_503_and_recover(
+    settings: Settings, db: Database, api: httpx.AsyncClient
+) -> None:
+    """The server refuses new connections ("too many connections", SQLSTATE 53300, as when
+    max_connections or a role's limit is reached): each request that needs one answers 503
+    `unavailable` with Retry-After, not a 500, and is served once the server accepts again.
+    Provoked for real: the app logs in as a role whose CONNECTION LIMIT is 0."""
+    learner = await register_learner(api)
+    async with role_for_app(settings) as (role_url, admin):
+        await admin.execute(f'ALTER ROLE "{role_url.username}" CONNECTION LIMIT 0')
+        limited = settings.model_copy(
+            update={"database_url": role_url.render_as_string(hide_password=False)}
+        )
+        async with api_client(limited) as limited_api:
+            as_limited = dataclasses.replace(learner, client=limited_api)
+            for path in ("/api/v1/users/me", "/api/v1/reviews/next"):
+                assert_unavailable(await as_limited.get(path), "database")
+            assert_unavailable(
+                await limited_api.post(
+                    "/api/v1/auth/register",
+                    json={"email": "refused@example.org", "password": DEFAULT_PASSWORD},
+                ),
+                "database",
+            )
+            health = await limited_api.get("/api/v1/health")
+            assert (health.status_code, health.json()["database"]) == (503, "unavailable")
+
+            await admin.execute(f'ALTER ROLE "{role_url.username}" CONNECTION LIMIT -1')
+            me = await as_limited.get("/api/v1/users/me")
+            assert (me.status_code, me.json()["id"]) == (200, learner.id)
 
 
 async def test_connections_dropped_while_idle_are_replaced_unseen(
@@ -150,3 +212,27 @@ async def test_api_starts_while_the_database_is_down(settings: Settings, db: Dat
             await pg.restore()
             learner = await register_learner(api, "early@example.org")
             assert (await learner.get("/api/v1/users/me")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("error", "service"),
+    [
+        (asyncpg.exceptions.TooManyConnectionsError("sorry, too many clients already"), "database"),
+        (
+            asyncpg.exceptions.CannotConnectNowError("the system is starting up"),
+            "database",
+        ),
+        (asyncpg.exceptions.AdminShutdownError("terminating connection"), "database"),
+        (asyncpg.exceptions.UndefinedTableError('relation "x" does not exist'), None),
+        (asyncpg.exceptions.QueryCanceledError("canceling statement"), None),
+    ],
+)
+def test_server_refusals_are_outages_and_wrong_queries_are_not(
+    error: asyncpg.PostgresError, service: str | None
+) -> None:
+    """What the server says by SQLSTATE, raw (a connection outside the pool) or wrapped by
+    SQLAlchemy as its plain DBAPIError: refusing or dropping connections is an outage (503),
+    a wrong query stays a server error."""
+    wrapped = sqlalchemy.exc.DBAPIError("SELECT 1", None, error)
+    assert unavailable_service(error) == service
+    assert unavailable_service(wrapped) == service

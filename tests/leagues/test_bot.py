@@ -17,7 +17,7 @@ from core.models import User
 from core.progress.xp import XpReason, award
 from core.settings import Settings
 from tests.helpers.bot import BotChat
-from tests.helpers.worker import run_queued_jobs
+from tests.helpers.worker import run_queued_jobs, send_followups_now
 from tests.leagues.support import WEDNESDAY, freeze, learner
 
 _sources = itertools.count(1)
@@ -38,6 +38,7 @@ async def _earn_through_the_worker(
     async with db.unit_of_work() as session:
         for _ in range(amount // 5):
             await award(session, user_id, XpReason.CONVERSATION_MESSAGE, next(_sources))
+    await send_followups_now(db)  # the refresh, due FOLLOWUP_DELAY after the award
     await run_queued_jobs(settings)
 
 
