@@ -6,10 +6,9 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field, StringConstraints
 
 from core.answers.marking import Marked
+from core.card_kinds import CardKind
 from core.constrained import RowId, Storable
 
-CardKind = Literal["recognition", "recall", "article"]
-"""The ways a word is asked: meaning from German, German from meaning, der/die/das."""
 
 
 RatingValue = Annotated[int, Field(ge=1, le=4, description="1 Again, 2 Hard, 3 Good, 4 Easy")]
