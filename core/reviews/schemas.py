@@ -9,8 +9,6 @@ from core.answers.marking import Marked
 from core.card_kinds import CardKind
 from core.constrained import RowId, Storable
 
-
-
 RatingValue = Annotated[int, Field(ge=1, le=4, description="1 Again, 2 Hard, 3 Good, 4 Easy")]
 PhaseName = Literal["new", "learning", "review", "relearning"]
 
