@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints
 
 from core.card_kinds import CardKind, OptionalCardKind
 from core.constrained import RowId, Storable
@@ -139,7 +139,7 @@ class DeckWordUpdate(BaseModel):
     example_en: Example | None = None
     tags: list[Tag] | None = Field(default=None, max_length=20)
     suspended: bool | None = None
-    card_kinds: dict[OptionalCardKind, bool | None] | None = Field(
+    card_kinds: dict[OptionalCardKind, StrictBool | None] | None = Field(
         default=None,
         description='Turn an optional card kind on or off for this word: {"plural": true}; '
         "null for a kind: follow your setting again. Only kinds the word's data allows.",
