@@ -30,7 +30,6 @@ from core.study.sessions import Stale
 from core.vocabulary.card_choices import set_word_card_kinds
 from core.vocabulary.cards import kind_is_on
 from core.vocabulary.deck import (
-    deck_word_view,
     get_deck_word,
     keep_own_copy,
     list_deck,
@@ -176,13 +175,13 @@ async def set_suspended_word(
 
 async def toggle_word_card_kind(
     session: AsyncSession, user: User, deck_word_id: int, kind: OptionalCardKind
-) -> DeckWordView:
-    """The word screen's switch: the kind on if it is off for this word, else off."""
+) -> WordScreen:
+    """The word screen's switch: the kind on for this word if it is off, else off."""
     word = await get_deck_word(session, user, deck_word_id)
     await set_word_card_kinds(
         session, user, word, {kind: not kind_is_on(kind, word, user.card_kinds)}
     )
-    return await deck_word_view(session, user, word)
+    return await word_screen(session, user, deck_word_id)
 
 
 # ---- values typed in chat ---------------------------------------------------------------------
