@@ -4,8 +4,8 @@ turning it on again resumes it; each kind of each word has its own FSRS state.""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any, TypeVar
 
 from sqlalchemy import func, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
@@ -19,6 +19,7 @@ from core.ownership import owned
 from core.reviews.scheduling import Phase
 from core.vocabulary.cards import kind_is_on, optional_kinds_available
 
+T = TypeVar("T")
 WordWithForms = tuple[DeckWord, Mapping[str, Any] | None]
 """A deck word and its catalogue entry's verb forms (None when it has none)."""
 
@@ -41,7 +42,7 @@ async def sync_optional_cards(
 ) -> None:
     """Make the words' optional cards match what is on: create the missing ones, release
     the ones turned on again (paused words keep them paused), park the ones turned off.
-    At most four statements, whatever the number of words."""
+    Four statements at most for each thousand cards, whatever the number of words."""
     now = utcnow()
     new_rows: list[dict[str, object]] = []
     release: list[tuple[int, str]] = []
@@ -67,34 +68,40 @@ async def sync_optional_cards(
                     "suspended_reason": "manual" if paused else None,
                 }
             )
-    if new_rows:
+    for rows in _batches(new_rows):
         await session.execute(
             insert(Card)
-            .values(new_rows)
+            .values(rows)
             .on_conflict_do_nothing(index_elements=[Card.deck_word_id, Card.kind])
         )
     pair = tuple_(Card.deck_word_id, Card.kind)
-    if release:
+    for pairs in _batches(release):
         await session.execute(
             update(Card)
-            .where(pair.in_(release), Card.suspended_reason == OFF_REASON)
+            .where(pair.in_(pairs), Card.suspended_reason == OFF_REASON)
             .values(suspended_at=None, suspended_reason=None)
         )
-    if release_paused:
+    for pairs in _batches(release_paused):
         await session.execute(
             update(Card)
-            .where(pair.in_(release_paused), Card.suspended_reason == OFF_REASON)
+            .where(pair.in_(pairs), Card.suspended_reason == OFF_REASON)
             .values(suspended_reason="manual")
         )
-    if park:
+    for pairs in _batches(park):
         await session.execute(
             update(Card)
-            .where(
-                pair.in_(park),
-                Card.suspended_reason.is_distinct_from(OFF_REASON),
-            )
+            .where(pair.in_(pairs), Card.suspended_reason.is_distinct_from(OFF_REASON))
             .values(suspended_at=func.coalesce(Card.suspended_at, now), suspended_reason=OFF_REASON)
         )
+
+
+# Rows per statement: well below PostgreSQL's 32,767 bind parameters (8 per new card).
+_BATCH = 1000
+
+
+def _batches(items: Sequence[T]) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), _BATCH):
+        yield items[start : start + _BATCH]
 
 
 def _ordered(kinds: Iterable[str]) -> list[str]:
