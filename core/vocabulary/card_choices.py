@@ -4,11 +4,11 @@ turning it on again resumes it; each kind of each word has its own FSRS state.""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any, TypeVar
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
-from sqlalchemy import func, tuple_, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import BigInteger, any_, cast, func, update
+from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.card_kinds import CARD_KIND_NAMES, OFF_REASON, OPTIONAL_CARD_KINDS, OptionalCardKind
@@ -19,7 +19,6 @@ from core.ownership import owned
 from core.reviews.scheduling import Phase
 from core.vocabulary.cards import kind_is_on, optional_kinds_available
 
-T = TypeVar("T")
 WordWithForms = tuple[DeckWord, Mapping[str, Any] | None]
 """A deck word and its catalogue entry's verb forms (None when it has none)."""
 
@@ -42,7 +41,7 @@ async def sync_optional_cards(
 ) -> None:
     """Make the words' optional cards match what is on: create the missing ones, release
     the ones turned on again (paused words keep them paused), park the ones turned off.
-    Four statements at most for each thousand cards, whatever the number of words."""
+    One insert (sent in pages of 1,000) and one update per kind that changes."""
     now = utcnow()
     new_rows: list[dict[str, object]] = []
     release: list[tuple[int, str]] = []
@@ -68,40 +67,44 @@ async def sync_optional_cards(
                     "suspended_reason": "manual" if paused else None,
                 }
             )
-    for rows in _batches(new_rows):
+    if new_rows:
+        # Parameter sets, not one VALUES list: compiled once, sent in pages (insertmanyvalues).
         await session.execute(
-            insert(Card)
-            .values(rows)
-            .on_conflict_do_nothing(index_elements=[Card.deck_word_id, Card.kind])
+            insert(Card).on_conflict_do_nothing(index_elements=[Card.deck_word_id, Card.kind]),
+            new_rows,
         )
-    pair = tuple_(Card.deck_word_id, Card.kind)
-    for pairs in _batches(release):
+    for pairs, values in (
+        (release, {"suspended_at": None, "suspended_reason": None}),
+        (release_paused, {"suspended_reason": "manual"}),
+    ):
+        for card_kind, ids in _by_kind(pairs).items():
+            await session.execute(
+                update(Card)
+                .where(
+                    Card.deck_word_id == any_(cast(ids, ARRAY(BigInteger))),
+                    Card.kind == card_kind,
+                    Card.suspended_reason == OFF_REASON,
+                )
+                .values(values)
+            )
+    for card_kind, ids in _by_kind(park).items():
         await session.execute(
             update(Card)
-            .where(pair.in_(pairs), Card.suspended_reason == OFF_REASON)
-            .values(suspended_at=None, suspended_reason=None)
-        )
-    for pairs in _batches(release_paused):
-        await session.execute(
-            update(Card)
-            .where(pair.in_(pairs), Card.suspended_reason == OFF_REASON)
-            .values(suspended_reason="manual")
-        )
-    for pairs in _batches(park):
-        await session.execute(
-            update(Card)
-            .where(pair.in_(pairs), Card.suspended_reason.is_distinct_from(OFF_REASON))
+            .where(
+                Card.deck_word_id == any_(cast(ids, ARRAY(BigInteger))),
+                Card.kind == card_kind,
+                Card.suspended_reason.is_distinct_from(OFF_REASON),
+            )
             .values(suspended_at=func.coalesce(Card.suspended_at, now), suspended_reason=OFF_REASON)
         )
 
 
-# Rows per statement: well below PostgreSQL's 32,767 bind parameters (8 per new card).
-_BATCH = 1000
-
-
-def _batches(items: Sequence[T]) -> Iterator[Sequence[T]]:
-    for start in range(0, len(items), _BATCH):
-        yield items[start : start + _BATCH]
+def _by_kind(pairs: Sequence[tuple[int, str]]) -> dict[str, list[int]]:
+    """Word ids by card kind: one statement per kind, the ids as one array parameter."""
+    ids: dict[str, list[int]] = {}
+    for deck_word_id, kind in pairs:
+        ids.setdefault(kind, []).append(deck_word_id)
+    return ids
 
 
 def _ordered(kinds: Iterable[str]) -> list[str]:

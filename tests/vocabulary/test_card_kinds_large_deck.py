@@ -1,4 +1,4 @@
-"""The setting switched on a large deck: every eligible word gets its card, in batches that
+"""The setting switched on a large deck: every eligible word gets its card, in pages that
 stay under PostgreSQL's bind-parameter limit, and switching off parks them all."""
 
 from __future__ import annotations
