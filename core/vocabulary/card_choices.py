@@ -16,8 +16,7 @@ from core.clock import utcnow
 from core.errors import Invalid
 from core.models import Card, DeckWord, User, VocabularyItem
 from core.ownership import owned
-from core.reviews.scheduling import Phase
-from core.vocabulary.cards import kind_is_on, optional_kinds_available
+from core.vocabulary.cards import kind_is_on, new_card_row, optional_kinds_available
 
 WordWithForms = tuple[DeckWord, Mapping[str, Any] | None]
 """A deck word and its catalogue entry's verb forms (None when it has none)."""
@@ -55,18 +54,7 @@ async def sync_optional_cards(
                 park.append((word.id, kind))
                 continue
             (release_paused if paused else release).append((word.id, kind))
-            new_rows.append(
-                {
-                    "user_id": word.user_id,
-                    "deck_word_id": word.id,
-                    "kind": kind,
-                    "phase": int(Phase.NEW),
-                    "step": 0,
-                    "due_at": now,
-                    "suspended_at": now if paused else None,
-                    "suspended_reason": "manual" if paused else None,
-                }
-            )
+            new_rows.append(new_card_row(word, kind, now))
     if new_rows:
         # Parameter sets, not one VALUES list: compiled once, sent in pages (insertmanyvalues).
         await session.execute(

@@ -7,6 +7,7 @@ or the word's own choice) and the word's data has the forms they ask for."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.dialects.postgresql import insert
@@ -71,6 +72,21 @@ def wanted_kinds(
     return card_kinds(word.pos, word.gender) + optional
 
 
+def new_card_row(word: DeckWord, kind: str, now: datetime) -> dict[str, object]:
+    """A new card of the word (paused with it when the word is paused)."""
+    paused = word.suspended_at is not None
+    return {
+        "user_id": word.user_id,
+        "deck_word_id": word.id,
+        "kind": kind,
+        "phase": int(Phase.NEW),
+        "step": 0,
+        "due_at": now,
+        "suspended_at": now if paused else None,
+        "suspended_reason": "manual" if paused else None,
+    }
+
+
 async def ensure_cards(
     session: AsyncSession,
     word: DeckWord,
@@ -81,20 +97,7 @@ async def ensure_cards(
     """Create the word's missing cards (idempotent), in one statement: its base kinds and
     the optional kinds that are on for it (`learner_kinds`: the learner's setting)."""
     now = utcnow()
-    paused = word.suspended_at is not None
-    rows = [
-        {
-            "user_id": word.user_id,
-            "deck_word_id": word.id,
-            "kind": kind,
-            "phase": int(Phase.NEW),
-            "step": 0,
-            "due_at": now,
-            "suspended_at": now if paused else None,
-            "suspended_reason": "manual" if paused else None,
-        }
-        for kind in wanted_kinds(word, verb_forms, learner_kinds)
-    ]
+    rows = [new_card_row(word, kind, now) for kind in wanted_kinds(word, verb_forms, learner_kinds)]
     await session.execute(
         insert(Card)
         .values(rows)
