@@ -48,10 +48,26 @@ def front(face: CardFace, done: int, total: int) -> str:
         body = f"🇬🇧 <b>{escape(face.prompt)}</b>\n\nType it in German" + (
             " (with der/die/das)." if face.article else "."
         )
+    elif face.kind == "plural":
+        singular = f"{face.article} {face.lemma}" if face.article else face.lemma
+        body = (
+            f"📚 <b>{escape(singular)}</b>{_meaning(face)}\n\n"
+            "What's the plural? Type it (with or without <i>die</i>)."
+        )
+    elif face.kind == "verb_forms":
+        body = (
+            f"🔁 <b>{escape(face.lemma)}</b>{_meaning(face)}\n\n"
+            "Type the Präteritum and the Perfekt (er/sie/es form), "
+            "like <i>machte, hat gemacht</i>."
+        )
     else:
         body = f"📗 <b>{escape(face.prompt)}</b>\n\nder, die or das?"
     new = " · new word" if face.phase == "new" else ""
     return f"{body}\n\n{progress(done, total)}{new}"
+
+
+def _meaning(face: CardFace) -> str:
+    return f" <i>({escape(face.translations[0])})</i>" if face.translations else ""
 
 
 def back(face: CardFace, done: int, total: int, verdict_line: str = "") -> str:

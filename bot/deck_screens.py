@@ -18,6 +18,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.callbacks import pack, pack_drill
 from bot.deck_render import FEATURE, SEARCH_BUTTON
 from bot.render.message import Rendered
+from bot.texts import card_kind_switch
+from core.card_kinds import CARD_KIND_NAMES, OptionalCardKind
 from core.clock import utcnow
 from core.german import CEFR_LEVELS, CefrLevel
 from core.vocabulary.manage import (
@@ -38,6 +40,8 @@ STATE_LABELS: Final[dict[WordState, str]] = {
     "suspended": "⏸ paused",
     "leech": "⚠️ leech (paused)",
 }
+# The word screen's switch of one optional card kind, by button action.
+KIND_SWITCHES: Final[dict[OptionalCardKind, str]] = {"plural": "kp", "verb_forms": "kv"}
 LIST_STUDY_FEATURE: Final = "rv"
 LIST_STUDY_ACTION: Final = "list"
 
@@ -232,6 +236,10 @@ def word(screen: WordScreen, chosen: DeckFilter, notice: str | None = None) -> R
     lines.append(f"State: {_state_and_due(view, now)}")
     names = [wl.name for wl in screen.lists if wl.id in view.lists]
     lines.append("Lists: " + (escape(", ".join(names)) if names else "none"))
+    for choice in view.card_kinds:
+        whose = "for this word" if choice.chosen_for_word else "as in /settings"
+        state = "on" if choice.on else "off"
+        lines.append(f"{CARD_KIND_NAMES[choice.kind]}: {state} ({whose})")
     pause = (
         _button("▶️ Unpause", "up", arg)
         if view.state in ("suspended", "leech")
@@ -240,6 +248,10 @@ def word(screen: WordScreen, chosen: DeckFilter, notice: str | None = None) -> R
     keyboard = [
         [_button("✏️ Translation", "et", arg), _button("✏️ Example", "ee", arg)],
         [pause, _button("🗂 Move to list", "mv", arg)],
+        *(
+            [_button(card_kind_switch(c.kind, c.on), KIND_SWITCHES[c.kind], arg)]
+            for c in view.card_kinds
+        ),
         [_button("🗑 Delete", "dl", arg), _button("⬅️ Back", "pg", token(chosen))],
     ]
     return Rendered("\n".join(lines), InlineKeyboardMarkup(keyboard))

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from html import escape
+from typing import Final
 from zoneinfo import ZoneInfo
 
 from bot.choices import LEVEL_LABELS, TIME_ZONES, hhmm
 from core.accounts.telegram_start import WebLinkOffer
+from core.card_kinds import CARD_KIND_NAMES, OPTIONAL_CARD_KINDS, OptionalCardKind
 from core.models import User
 from core.reminders.schedule import NUDGE_TIME
 from core.study.kinds import StudyKindName
@@ -37,7 +39,7 @@ HELP = (
     "/streak — XP today toward your daily goal, your streak and freezes (also /progress)\n"
     "/start — set up your level, time zone and reminders\n"
     "/settings — change level, time zone, reminders, evening streak nudge, daily goal, "
-    "retention\n"
+    "retention, new cards a day, and typed plural and verb-form cards\n"
     "/timezone <code>city</code> — set your time zone by a city near you, e.g. "
     "<code>/timezone Vienna</code> (or share your location with me)\n"
     "/link — a one-time code that sets up an email login to the web API, same progress\n"
@@ -163,8 +165,43 @@ def settings_lines(user: User) -> str:
             f"🎯 Daily goal: <b>{user.daily_goal} XP a day</b>",
             f"🧠 Target retention: <b>{round(user.desired_retention * 100)} %</b>",
             f"🆕 New cards: <b>{user.new_cards_per_day} a day</b>",
+            f"🃏 Typed form cards: <b>{card_kinds_label(user)}</b>",
             scheduler_line(user),
         )
+    )
+
+
+CARD_KIND_EXAMPLES: Final[dict[OptionalCardKind, str]] = {
+    "plural": "das Haus → <i>die Häuser</i>, for nouns with a plural",
+    "verb_forms": "gehen → <i>ging, ist gegangen</i>, for verbs whose forms I know",
+}
+
+
+def card_kinds_label(user: User) -> str:
+    names = [
+        CARD_KIND_NAMES[kind].split(" (")[0].lower()
+        for kind in OPTIONAL_CARD_KINDS
+        if kind in user.card_kinds
+    ]
+    return " and ".join(names) if names else "off"
+
+
+def card_kind_switch(kind: OptionalCardKind, on: bool) -> str:
+    return f"✅ {CARD_KIND_NAMES[kind]}: on" if on else f"⬜ {CARD_KIND_NAMES[kind]}: off"
+
+
+def card_kinds_text(user: User) -> str:
+    kinds = "\n".join(
+        f"• <b>{CARD_KIND_NAMES[kind]}</b>: {CARD_KIND_EXAMPLES[kind]}"
+        for kind in OPTIONAL_CARD_KINDS
+    )
+    return (
+        "<b>Card kinds</b>\n\n"
+        "Every word is asked both ways (and nouns by der/die/das). These cards drill the "
+        "forms too; you type the answer, and each card has its own schedule:\n"
+        f"{kinds}\n\n"
+        "Tap to switch one on or off for all your words. To switch it for one word only, "
+        "open the word in /deck."
     )
 
 

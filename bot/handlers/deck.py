@@ -21,6 +21,7 @@ from bot.presses import DrillPress, Press, drill_buttons, feature_buttons, run_p
 from bot.render.message import Rendered
 from bot.replies import edit, reply
 from bot.text_router import handles_text
+from core.card_kinds import CARD_KIND_NAMES
 from core.models import User
 from core.vocabulary import catalogue, manage
 from core.vocabulary.adding import add_checked, add_word
@@ -211,6 +212,19 @@ async def on_pause(update: Update, context: BotContext, press: Press) -> None:
 
 async def on_unpause(update: Update, context: BotContext, press: Press) -> None:
     await _pause(update, context, press, False)
+
+
+async def on_card_kind(update: Update, context: BotContext, press: Press) -> None:
+    """A word's plural or verb-forms card switched on or off for that word."""
+    kind = next(k for k, action in screens.KIND_SWITCHES.items() if action == press.callback.action)
+    shown = await _word_press(
+        update, context, press, partial(manage.toggle_word_card_kind, kind=kind)
+    )
+    if shown is not None:
+        screen, _ = shown
+        on = next((c.on for c in screen.word.card_kinds if c.kind == kind), False)
+        note = f"{CARD_KIND_NAMES[kind]} {'on' if on else 'off'} for this word."
+        await _show(update, press, screens.word(*shown), note)
 
 
 async def on_delete(update: Update, context: BotContext, press: Press) -> None:
@@ -412,6 +426,7 @@ def register(application: BotApplication) -> None:
                 "w": on_word,
                 "pa": on_pause,
                 "up": on_unpause,
+                **dict.fromkeys(screens.KIND_SWITCHES.values(), on_card_kind),
                 "dl": on_delete,
                 "ud": on_undo_delete,
                 "mv": on_move,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CommandHandler
 
@@ -22,7 +24,9 @@ from bot.presses import Press, feature_buttons
 from bot.replies import edit, reply
 from core.accounts.service import update_profile
 from core.accounts.telegram_start import toggle_reminders, toggle_streak_nudge
+from core.card_kinds import OPTIONAL_CARD_KINDS
 from core.models import User
+from core.vocabulary.card_choices import toggle_learner_card_kind
 
 FEATURE = "set"
 BACK = [[InlineKeyboardButton("« Back", callback_data=pack(FEATURE, "menu"))]]
@@ -70,6 +74,7 @@ def overview_keyboard(user: User) -> InlineKeyboardMarkup:
                 ),
                 InlineKeyboardButton(nudge, callback_data=pack(FEATURE, "nudge")),
             ],
+            [InlineKeyboardButton("🃏 Card kinds", callback_data=pack(FEATURE, "kinds"))],
             [account_render.ask_button()],
         ]
     )
@@ -101,6 +106,33 @@ async def on_change(update: Update, context: BotContext, press: Press) -> None:
     await edit(update, texts.settings_overview(user), overview_keyboard(user))
 
 
+def card_kinds_keyboard(user: User) -> InlineKeyboardMarkup:
+    rows = [
+        [
+            InlineKeyboardButton(
+                texts.card_kind_switch(kind, kind in user.card_kinds),
+                callback_data=pack(FEATURE, "kind", kind),
+            )
+        ]
+        for kind in OPTIONAL_CARD_KINDS
+    ]
+    return InlineKeyboardMarkup(rows + BACK)
+
+
+async def on_card_kinds(update: Update, context: BotContext, press: Press) -> None:
+    """The card kinds picker, or one kind switched for all words (and the picker again)."""
+    change: LearnerAction[User] = learner_itself
+    if press.callback.action == "kind":
+        kind = next((k for k in OPTIONAL_CARD_KINDS if k == press.callback.arg), None)
+        if kind is None:
+            await press.query.answer(texts.STALE_BUTTON, show_alert=True)
+            return
+        change = partial(toggle_learner_card_kind, kind=kind)
+    user = await as_learner(update, context, change)
+    await press.query.answer("Saved" if press.callback.action == "kind" else None)
+    await edit(update, texts.card_kinds_text(user), card_kinds_keyboard(user))
+
+
 def _settings_change(action: str, arg: str) -> LearnerAction[User] | None:
     """The core call a settings button stands for; None for unknown or tampered data."""
     if action == "menu":
@@ -118,4 +150,5 @@ def register(application: BotApplication) -> None:
     changes = dict.fromkeys(
         ("menu", "toggle", "nudge", "lvl", "tz", "rem", "goal", "ret", "new"), on_change
     )
-    application.add_handler(feature_buttons(FEATURE, {"open": on_open, **changes}))
+    kinds = {"kinds": on_card_kinds, "kind": on_card_kinds}
+    application.add_handler(feature_buttons(FEATURE, {"open": on_open, **kinds, **changes}))

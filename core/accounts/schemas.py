@@ -5,6 +5,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, model_validator
 
+from core.card_kinds import OPTIONAL_CARD_KINDS, OptionalCardKind
 from core.constrained import (
     ChosenDisplayName,
     FiniteFloat,
@@ -65,6 +66,13 @@ class ProfileUpdate(BaseModel):
     new_cards_per_day: NewCardsPerDay | None = Field(
         default=None, description="New cards introduced per local day in reviews (0–500)."
     )
+    card_kinds: list[OptionalCardKind] | None = Field(
+        default=None,
+        max_length=len(OPTIONAL_CARD_KINDS),
+        description="The optional typed cards on for your words: plural (das Haus → die "
+        "Häuser) and verb_forms (gehen → ging, ist gegangen), each scheduled on its own. "
+        "[] for none (the default). A word can turn one on or off for itself.",
+    )
     streak_nudge_enabled: bool | None = Field(
         default=None,
         description="An evening message in Telegram (20:30 local) when your streak is at "
@@ -86,6 +94,9 @@ class Profile(BaseModel):
     reminders_disabled_reason: str | None
     desired_retention: float
     new_cards_per_day: int
+    card_kinds: list[OptionalCardKind] = Field(
+        description="The optional typed cards on for your words (plural, verb_forms)."
+    )
     streak_nudge_enabled: bool
     telegram_linked: bool
     has_web_login: bool

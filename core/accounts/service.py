@@ -28,6 +28,7 @@ from core.leagues.names import public_name
 from core.models import Base, LinkCode, RefreshToken, User
 from core.outbox import request_job
 from core.reminders.schedule import reschedule
+from core.vocabulary.card_choices import set_learner_card_kinds
 
 GENERIC_LOGIN_ERROR = "Incorrect email or password."
 # Changing any of these moves the learner's next daily reminder.
@@ -195,10 +196,15 @@ async def logout(session: AsyncSession, refresh_token: str) -> None:
 
 async def update_profile(session: AsyncSession, user: User, changes: ProfileUpdate) -> User:
     values = changes.model_dump(exclude_unset=True)
+    kinds = values.pop("card_kinds", [])
     for field_name, value in values.items():
         if value is None:
             raise Invalid(f"{field_name} cannot be null.")
         setattr(user, field_name, value)
+    if kinds is None:
+        raise Invalid("card_kinds cannot be null: send [] for none.")
+    if "card_kinds" in changes.model_fields_set:
+        await set_learner_card_kinds(session, user, kinds)
     if "display_name" in values:
         user.display_name_chosen = True  # shown on the boards from now on
     if values.get("reminders_enabled"):

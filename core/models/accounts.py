@@ -22,6 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
+from core.card_kinds import OPTIONAL_CARD_KINDS
 from core.german import BEGINNER_LEVEL, CEFR_LEVELS
 from core.models.base import Base, CreatedAt, Timestamps
 
@@ -36,6 +37,9 @@ def _random_pseudonym_number() -> int:
 
 # Exactly the SQL text of the migration's constraint: 'A1','A2',... without spaces.
 _CEFR_LEVELS_SQL = ",".join(f"'{level}'" for level in CEFR_LEVELS)
+OPTIONAL_CARD_KINDS_SQL = (
+    "ARRAY[" + ", ".join(f"'{kind}'" for kind in OPTIONAL_CARD_KINDS) + "]::varchar[]"
+)
 
 
 class User(Timestamps, Base):
@@ -48,6 +52,7 @@ class User(Timestamps, Base):
         CheckConstraint("desired_retention BETWEEN 0.7 AND 0.99", name="desired_retention"),
         CheckConstraint("new_cards_per_day BETWEEN 0 AND 500", name="new_cards_per_day"),
         CheckConstraint("pseudonym_number BETWEEN 1000 AND 9999", name="pseudonym_number"),
+        CheckConstraint(f"card_kinds <@ {OPTIONAL_CARD_KINDS_SQL}", name="card_kinds"),
         Index(
             "ix_users_next_reminder_at",
             "next_reminder_at",
@@ -108,6 +113,11 @@ class User(Timestamps, Base):
         # the migrations test compares it as text (a volatile default never equals itself).
         server_default=text(PSEUDONYM_DEFAULT_SQL),
         nullable=False,
+    )
+    # The optional card kinds on for the learner's words (core.vocabulary.card_kinds):
+    # "plural", "verb_forms"; none by default. A word can say otherwise (deck_words).
+    card_kinds: Mapped[list[str]] = mapped_column(
+        ARRAY(String(12)), default=list, server_default=text("'{}'"), nullable=False
     )
     # Set while the learner has left the weekly leagues: in no group and on no board.
     leagues_left_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

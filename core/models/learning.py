@@ -24,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
+from core.models.accounts import OPTIONAL_CARD_KINDS_SQL
 from core.models.base import Base, CreatedAt, Timestamps
 
 
@@ -34,6 +35,8 @@ class DeckWord(Timestamps, Base):
     __table_args__ = (
         UniqueConstraint("user_id", "lemma_key"),
         CheckConstraint("enrichment IN ('none', 'pending', 'done', 'failed')", name="enrichment"),
+        CheckConstraint(f"card_kinds_on <@ {OPTIONAL_CARD_KINDS_SQL}", name="card_kinds_on"),
+        CheckConstraint(f"card_kinds_off <@ {OPTIONAL_CARD_KINDS_SQL}", name="card_kinds_off"),
         # The stale-work sweep (core.stale_work) looks for words still waiting.
         Index(
             "ix_deck_words_enrichment_pending",
@@ -61,15 +64,27 @@ class DeckWord(Timestamps, Base):
     enrichment: Mapped[str] = mapped_column(String(8), default="none", nullable=False)
     tags: Mapped[list[str]] = mapped_column(ARRAY(String(40)), default=list, nullable=False)
     suspended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The optional card kinds (core.vocabulary.card_kinds) the learner turned on or off for
+    # this word itself; a kind in neither follows their setting (users.card_kinds).
+    card_kinds_on: Mapped[list[str]] = mapped_column(
+        ARRAY(String(12)), default=list, server_default=text("'{}'"), nullable=False
+    )
+    card_kinds_off: Mapped[list[str]] = mapped_column(
+        ARRAY(String(12)), default=list, server_default=text("'{}'"), nullable=False
+    )
 
 
 class Card(CreatedAt, Base):
-    """One FSRS card: a word asked one way (recognition, recall or article)."""
+    """One FSRS card: a word asked one way (recognition, recall, article, or the optional
+    typed plural and verb forms). A card of an optional kind that was turned off is kept,
+    suspended with the reason "off", so turning it on again resumes its schedule."""
 
     __tablename__ = "cards"
     __table_args__ = (
         UniqueConstraint("deck_word_id", "kind"),
-        CheckConstraint("kind IN ('recognition', 'recall', 'article')", name="kind"),
+        CheckConstraint(
+            "kind IN ('recognition', 'recall', 'article', 'plural', 'verb_forms')", name="kind"
+        ),
         Index(
             "ix_cards_user_id_due_at_active",
             "user_id",

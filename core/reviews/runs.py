@@ -11,6 +11,7 @@ from typing import Final
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.card_kinds import TYPED_CARD_KINDS
 from core.clock import utcnow
 from core.models import Card, StudySession, User, WordList
 from core.ownership import get_owned
@@ -212,7 +213,7 @@ async def answer_typed(
     if isinstance(run, Stale) or run.payload.get("revealed"):
         return None
     card = await _shown_card(session, run)
-    if card is None or card.kind != "recall":
+    if card is None or card.kind not in TYPED_CARD_KINDS:
         return None
     previous_message_id = run.message_id
     screen = await _answer(session, user, run, None, text, now)

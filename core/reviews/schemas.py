@@ -6,11 +6,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field, StringConstraints
 
 from core.answers.marking import Marked
+from core.card_kinds import CardKind
 from core.constrained import RowId, Storable
-
-CardKind = Literal["recognition", "recall", "article"]
-"""The ways a word is asked: meaning from German, German from meaning, der/die/das."""
-
 
 RatingValue = Annotated[int, Field(ge=1, le=4, description="1 Again, 2 Hard, 3 Good, 4 Easy")]
 PhaseName = Literal["new", "learning", "review", "relearning"]
@@ -44,9 +41,17 @@ class CardFace(BaseModel):
     deck_word_id: int
     kind: CardKind
     phase: PhaseName
-    prompt: str = Field(description="The front of the card.")
-    answer: str = Field(description="The expected answer (German with article for nouns).")
-    expects_typing: bool = Field(description="Recall cards are answered by typing.")
+    prompt: str = Field(
+        description="The front of the card: 'das Haus → plural?' for a plural card, "
+        "'gehen → Präteritum, Perfekt?' for a verb-forms card."
+    )
+    answer: str = Field(
+        description="The expected answer (German with article for nouns; 'die Häuser'; "
+        "'ging, ist gegangen')."
+    )
+    expects_typing: bool = Field(
+        description="Recall, plural and verb-forms cards are answered by typing."
+    )
     choices: list[str] | None = Field(default=None, description="Article cards: der/die/das.")
     lemma: str
     article: str | None
@@ -75,7 +80,9 @@ class ReviewRequest(BaseModel):
     card_id: RowId
     rating: RatingValue | None = None
     answer: Annotated[str, StringConstraints(max_length=500), Storable] | None = Field(
-        default=None, description="Typed answer (recall) or article (article cards)."
+        default=None,
+        description="Typed answer (recall, plural: 'die Häuser' or 'Häuser', verb forms: "
+        "'ging, ist gegangen') or article (article cards).",
     )
     duration_ms: Annotated[int, Field(ge=0, le=3_600_000)] | None = None
 

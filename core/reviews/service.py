@@ -7,7 +7,7 @@ import typing
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, get_args
 
 from sqlalchemy import (
     BigInteger,
@@ -30,7 +30,9 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from core.achievement_checks import FOLLOWUP_DELAY
 from core.answers import AnswerCheck, Verdict, check_answer
+from core.answers.forms import check_plural, check_verb_forms, verb_forms_answer
 from core.answers.marking import mark
+from core.card_kinds import TYPED_CARD_KINDS, CardKind
 from core.clock import local_day_start, local_today, utcnow
 from core.errors import Conflict, Invalid, NotFound
 from core.german import ARTICLES, article_of
@@ -145,7 +147,8 @@ async def due_queue(
     list_id: int | None = None,
 ) -> list[Card]:
     """Due cards, most forgotten first (learning steps before that), then new cards within
-    today's allowance, oldest word first, recognition before recall before article.
+    today's allowance, oldest word first, recognition before recall before article
+    before the typed forms.
     `new_only`: just the new cards (learning new words without the reviews first).
     `list_id`: only the cards of that word list's words (the caller checked it is theirs)."""
     now = now or utcnow()
@@ -170,7 +173,7 @@ async def due_queue(
         user.new_cards_per_day - await new_cards_introduced_today(session, user, now),
     )
     if allowance > 0:
-        kind_rank = func.array_position(["recognition", "recall", "article"], Card.kind)
+        kind_rank = func.array_position(list(get_args(CardKind)), Card.kind)
         new_cards = (
             await session.scalars(
                 select(Card)
@@ -290,6 +293,13 @@ def forms_of(item: ItemFields | None) -> WordForms:
 def expected_answer(card: Card, facts: WordFacts) -> str:
     if card.kind == "article":
         return facts.article or ""
+    if card.kind == "plural":
+        return f"die {facts.plural or ''}".strip()
+    if card.kind == "verb_forms":
+        forms = facts.forms
+        return verb_forms_answer(
+            forms.praeteritum or "", forms.partizip2 or "", forms.auxiliary or ""
+        )
     return (
         with_article(facts.lemma, facts.gender if facts.gender != "pl" else None)
         if facts.article
@@ -303,8 +313,18 @@ async def card_face(
     now = now or utcnow()
     facts = await word_facts(session, card.deck_word_id)
     english = ", ".join(facts.translations) or "(translation on its way)"
-    german = expected_answer(card, facts) if card.kind != "article" else facts.lemma
-    prompt = {"recognition": german, "recall": english, "article": facts.lemma}[card.kind]
+    singular = (
+        with_article(facts.lemma, facts.gender if facts.gender != "pl" else None)
+        if facts.article
+        else facts.lemma
+    )
+    prompt = {
+        "recognition": singular,
+        "recall": english,
+        "article": facts.lemma,
+        "plural": f"{singular} → plural?",
+        "verb_forms": f"{facts.lemma} → Präteritum, Perfekt?",
+    }[card.kind]
     preview = scheduler_for(user).preview(memory_of(card), now)
     return CardFace(
         card_id=card.id,
@@ -313,7 +333,7 @@ async def card_face(
         phase=PHASE_NAMES[card.phase],
         prompt=prompt,
         answer=english if card.kind == "recognition" else expected_answer(card, facts),
-        expects_typing=card.kind == "recall",
+        expects_typing=card.kind in TYPED_CARD_KINDS,
         choices=list(ARTICLES) if card.kind == "article" else None,
         lemma=facts.lemma,
         article=facts.article,
@@ -492,7 +512,7 @@ async def review(
     card, facts = await locked_card_with_facts(session, user, card_id)
     if card.suspended_at is not None:
         raise Conflict("This card is suspended; unsuspend the word to review it.")
-    expected = expected_answer(card, facts)
+    expected = marked_against = expected_answer(card, facts)
     verdict = None
     feedback = reason = None
     if answer is not None:
@@ -505,6 +525,10 @@ async def review(
             feedback = None if correct else f"It's {expected} {facts.lemma}."
             if not correct and chosen in ARTICLES:
                 reason = f"Wrong article: {expected}, not {chosen}."
+        elif card.kind in FORM_KINDS:
+            check = check_forms(card.kind, answer, facts)
+            verdict, feedback, reason = check.verdict, check.feedback, check.reason or None
+            marked_against = check.matched
         else:
             check = check_answer(answer, [expected], mode="word")
             verdict, feedback = check.verdict, check.feedback
@@ -553,8 +577,8 @@ async def review(
         reviewed_at=now,
     )
     marked = (
-        mark(answer, expected)
-        if answer is not None and card.kind == "recall" and verdict is not Verdict.CORRECT
+        mark(answer, marked_against)
+        if answer is not None and card.kind in TYPED_CARD_KINDS and verdict is not Verdict.CORRECT
         else None
     )
     return ReviewResult(
@@ -570,6 +594,23 @@ async def review(
         interval_days=round((card.due_at - now).total_seconds() / 86400, 4),
         leech=leech,
         review_id=review_id,
+    )
+
+
+FORM_KINDS = frozenset({"plural", "verb_forms"})
+
+
+def check_forms(kind: str, typed: str, facts: WordFacts) -> AnswerCheck:
+    """A typed plural or verb forms, checked part by part (core.answers.forms)."""
+    if kind == "plural":
+        return check_plural(typed, facts.lemma, facts.plural or "")
+    forms = facts.forms
+    return check_verb_forms(
+        typed,
+        facts.lemma,
+        forms.praeteritum or "",
+        forms.partizip2 or "",
+        forms.auxiliary or "",
     )
 
 
@@ -647,7 +688,7 @@ async def override_review(
         session, ReviewLog, review_id, user, missing="No such review of yours.", lock=True
     )
     card = await get_card(session, user, log.card_id)
-    typed = card.kind == "recall" and log.answer is not None
+    typed = card.kind in TYPED_CARD_KINDS and log.answer is not None
     if not typed or log.verdict not in (Verdict.WRONG.value, Verdict.TYPO.value):
         raise Conflict("Only a typed answer that was not taken as right can be overridden.")
     if log.undone_at is not None:

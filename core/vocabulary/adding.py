@@ -58,7 +58,7 @@ async def add_catalogue_word(
     )
     session.add(word)
     await session.flush()
-    await ensure_cards(session, word)
+    await ensure_cards(session, word, learner_kinds=user.card_kinds, verb_forms=item.verb_forms)
     await request_achievement_check(session, user.id)
     return word, True
 
@@ -113,7 +113,7 @@ async def add_typed_word(
     )
     session.add(word)
     await session.flush()
-    await ensure_cards(session, word)
+    await ensure_cards(session, word, learner_kinds=user.card_kinds)
     request_job(session, "enrich_deck_word", job_id=f"enrich:{word.id}", deck_word_id=word.id)
     await request_achievement_check(session, user.id)
     return word, True

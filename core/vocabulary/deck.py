@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from core.card_kinds import OFF_REASON
 from core.clock import utcnow
 from core.errors import Invalid
 from core.german import CefrLevel, article_of
@@ -16,6 +17,8 @@ from core.german_text import fold
 from core.models import Card, DeckWord, User, VocabularyItem, WordListItem
 from core.ownership import get_owned, owned
 from core.reviews.scheduling import PHASE_NAMES, Phase
+from core.vocabulary.card_choices import set_word_card_kinds
+from core.vocabulary.cards import word_card_kinds
 from core.vocabulary.lists import get_word_list
 from core.vocabulary.paging import page_bounds
 from core.vocabulary.schemas import CardSummary, DeckWordUpdate, DeckWordView, Page, WordState
@@ -62,7 +65,10 @@ async def deck_word_views(
             else None
         )
         catalogued = items.get(word.vocabulary_item_id) if word.vocabulary_item_id else None
-        word_cards = [c for c in cards if c.deck_word_id == word.id]
+        # A card the learner turned off is kept for its schedule but is not part of the deck.
+        word_cards = [
+            c for c in cards if c.deck_word_id == word.id and c.suspended_reason != OFF_REASON
+        ]
         views.append(
             DeckWordView(
                 id=word.id,
@@ -96,6 +102,9 @@ async def deck_word_views(
                     for c in word_cards
                 ],
                 created_at=word.created_at,
+                card_kinds=word_card_kinds(
+                    word, catalogued.verb_forms if catalogued else None, user.card_kinds
+                ),
             )
         )
     return views
@@ -123,11 +132,16 @@ def state_condition(state: WordState) -> ColumnElement[bool]:
         .where(card.deck_word_id == DeckWord.id, card.suspended_reason == "leech")
         .exists()
     )
+    counted = card.suspended_reason.is_distinct_from(OFF_REASON)
     not_new = (
-        select(card.id).where(card.deck_word_id == DeckWord.id, card.phase != int(Phase.NEW))
+        select(card.id).where(
+            card.deck_word_id == DeckWord.id, counted, card.phase != int(Phase.NEW)
+        )
     ).exists()
     not_review = (
-        select(card.id).where(card.deck_word_id == DeckWord.id, card.phase != int(Phase.REVIEW))
+        select(card.id).where(
+            card.deck_word_id == DeckWord.id, counted, card.phase != int(Phase.REVIEW)
+        )
     ).exists()
     active = and_(DeckWord.suspended_at.is_(None), ~leech)
     conditions: dict[WordState, ColumnElement[bool]] = {
@@ -207,12 +221,16 @@ async def list_deck(
 
 
 async def set_suspended(session: AsyncSession, word: DeckWord, suspended: bool) -> None:
-    """Suspending a word pauses all its cards; unsuspending also releases leeches."""
+    """Suspending a word pauses all its cards; unsuspending also releases leeches. A card
+    the learner turned off stays off either way."""
     now = utcnow()
     word.suspended_at = now if suspended else None
     await session.execute(
         update(Card)
-        .where(Card.deck_word_id == word.id)
+        .where(
+            Card.deck_word_id == word.id,
+            Card.suspended_reason.is_distinct_from(OFF_REASON),
+        )
         .values(
             suspended_at=now if suspended else None,
             suspended_reason="manual" if suspended else None,
@@ -251,6 +269,8 @@ async def update_deck_word(
         word.tags = sorted(set(values["tags"]))
     if "suspended" in values:
         await set_suspended(session, word, values["suspended"])
+    if "card_kinds" in values:
+        await set_word_card_kinds(session, user, word, values["card_kinds"])
     await session.flush()
     return await deck_word_view(session, user, word)
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.german_text import lemma_key
-from core.models import DeckWord
+from core.models import DeckWord, User
 from core.observability.logs import bind_learner
 from core.tutor.base import Tutor
-from core.vocabulary.cards import card_kinds, ensure_cards
+from core.vocabulary.cards import ensure_cards
 
 
 async def enrich_deck_word(session: AsyncSession, tutor: Tutor, deck_word_id: int) -> str:
@@ -29,6 +30,7 @@ async def enrich_deck_word(session: AsyncSession, tutor: Tutor, deck_word_id: in
     word.example_en = word.example_en or analysis.example_en
     word.enrichment = "done" if word.translations else "failed"
     await session.flush()
-    if "article" in card_kinds(word.pos, word.gender):
-        await ensure_cards(session, word)
+    # The facts found may allow more cards: an article, a plural (when the learner wants it).
+    learner_kinds = await session.scalar(select(User.card_kinds).where(User.id == word.user_id))
+    await ensure_cards(session, word, learner_kinds=learner_kinds or [])
     return word.enrichment

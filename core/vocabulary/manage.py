@@ -10,6 +10,7 @@ from typing import Any, Final, Literal
 from sqlalchemy import DateTime, delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.card_kinds import OptionalCardKind
 from core.clock import utcnow
 from core.errors import Conflict, Invalid, NotFound
 from core.german import CefrLevel
@@ -26,6 +27,8 @@ from core.models import (
 from core.ownership import mine, owned
 from core.study import sessions
 from core.study.sessions import Stale
+from core.vocabulary.card_choices import set_word_card_kinds
+from core.vocabulary.cards import kind_is_on
 from core.vocabulary.deck import (
     get_deck_word,
     keep_own_copy,
@@ -169,6 +172,17 @@ async def set_suspended_word(
     await set_suspended(session, word, suspended)
     await session.flush()
     return await read_deck_word(session, user, deck_word_id)
+
+
+async def toggle_word_card_kind(
+    session: AsyncSession, user: User, deck_word_id: int, kind: OptionalCardKind
+) -> WordScreen:
+    """The word screen's switch: the kind on for this word if it is off, else off."""
+    word = await get_deck_word(session, user, deck_word_id)
+    await set_word_card_kinds(
+        session, user, word, {kind: not kind_is_on(kind, word, user.card_kinds)}
+    )
+    return await word_screen(session, user, deck_word_id)
 
 
 # ---- values typed in chat ---------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.card_kinds import OFF_REASON
 from core.models import Card, DeckWord, User
 from core.ownership import mine
 from core.reviews.scheduling import Phase
@@ -30,7 +31,12 @@ async def deck_overview(session: AsyncSession, user: User) -> DeckOverview:
     leeches = await session.scalar(
         select(func.count()).where(mine(Card, user), Card.suspended_reason == "leech")
     )
-    cards = await session.scalar(select(func.count()).where(mine(Card, user)))
+    cards = await session.scalar(
+        select(func.count()).where(
+            mine(Card, user),
+            Card.suspended_reason.is_distinct_from(OFF_REASON),
+        )
+    )
     due = await due_summary(session, user)
     return DeckOverview(
         words=word_count,

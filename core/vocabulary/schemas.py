@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints
 
+from core.card_kinds import CardKind, OptionalCardKind
 from core.constrained import RowId, Storable
 from core.german import CefrLevel
-from core.reviews.schemas import CardKind
 
 T = TypeVar("T")
 WordSource = Literal["catalogue", "scenario", "typed", "import", "conversation"]
@@ -70,6 +70,17 @@ WordState = Literal["new", "learning", "review", "suspended", "leech"]
 learner, or paused after too many lapses (a leech)."""
 
 
+class WordCardKind(BaseModel):
+    """An optional card kind the word's data can ask, and whether it is on for the word."""
+
+    kind: OptionalCardKind
+    on: bool
+    chosen_for_word: bool = Field(
+        description="True when set on this word; false when it follows your setting "
+        "(card_kinds in /users/me)."
+    )
+
+
 class DeckWordView(BaseModel):
     id: int
     lemma: str
@@ -90,6 +101,11 @@ class DeckWordView(BaseModel):
     created_at: datetime
     state: WordState
     due_at: datetime | None = Field(description="When its next active card is due.")
+    card_kinds: list[WordCardKind] = Field(
+        default_factory=list,
+        description="The optional typed cards this word's data allows (plural for a noun with "
+        "a plural, verb_forms for a verb with Präteritum, Partizip II and auxiliary), on or off.",
+    )
 
 
 class AddWord(BaseModel):
@@ -123,6 +139,11 @@ class DeckWordUpdate(BaseModel):
     example_en: Example | None = None
     tags: list[Tag] | None = Field(default=None, max_length=20)
     suspended: bool | None = None
+    card_kinds: dict[OptionalCardKind, StrictBool | None] | None = Field(
+        default=None,
+        description='Turn an optional card kind on or off for this word: {"plural": true}; '
+        "null for a kind: follow your setting again. Only kinds the word's data allows.",
+    )
 
 
 class WordListView(BaseModel):
