@@ -138,3 +138,25 @@ async def test_a_telegram_learner_claims_a_web_login_with_the_link_code(
     await page.get_by_role("button", name="Sign out").click()
     await expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
     await sign_in(page, "tom@example.org", DEFAULT_PASSWORD)
+
+
+async def test_keyboard_and_a_narrow_screen(learner_page: tuple[Page, WebCredentials]) -> None:
+    tab, _ = learner_page
+    await tab.set_viewport_size({"width": 360, "height": 740})
+    overflow = await tab.evaluate("document.scrollingElement.scrollWidth")
+    assert overflow <= 360, "nothing sticks out sideways at 360 px"
+    nav = tab.get_by_role("navigation", name="Main")
+    for name in ("Today", "Review", "Grammar", "Talk", "Deck", "Stats", "Progress", "Settings"):
+        await expect(nav.get_by_role("link", name=name, exact=True)).to_be_in_viewport()
+    # The first Tab lands on "Skip to content", which moves focus to the page itself.
+    await tab.reload()
+    await expect(tab.get_by_role("heading", name="Your plan for today")).to_be_visible()
+    await tab.keyboard.press("Tab")
+    await expect(tab.get_by_role("link", name="Skip to content")).to_be_focused()
+    await tab.keyboard.press("Enter")
+    await expect(tab.locator("#main")).to_be_focused()
+    assert tab.url.endswith("#/today"), "the skip link is not a route"
+    # The plan's buttons are links a keyboard reaches and follows.
+    await tab.keyboard.press("Tab")
+    focused = await tab.evaluate("document.activeElement.closest('main') !== null")
+    assert focused

@@ -187,6 +187,12 @@ session.onSignedOut((reason) => {
   else navigate(`#/signed-out?reason=${reason}`);
 });
 
+// The skip link's #main would be read as a route: move the focus instead.
+document.querySelector('.skip-link').addEventListener('click', (event) => {
+  event.preventDefault();
+  main.focus();
+});
+
 document.getElementById('sign-out').addEventListener('click', async () => {
   try {
     await session.logout();
