@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Cookie, Form, Header, Request, Response, status
 from pydantic import BaseModel, StringConstraints
 
-from api.deps import CurrentUserReleased, ResourcesDep, SessionDep, client_ip
+from api.deps import CurrentUserReleased, ResourcesDep, SessionDep, client_ip, client_scheme
 from api.errors import app_error_handler, error_responses
 from core.accounts import service
 from core.accounts.mini_app import sign_in_from_mini_app
@@ -33,8 +33,9 @@ REFRESH_COOKIE = "tutor_refresh"
 REFRESH_COOKIE_PATH = "/api/v1/auth"
 COOKIE_MODE_HELP = (
     "`cookie` for a browser client: the refresh token travels in the HttpOnly cookie "
-    f"`{REFRESH_COOKIE}` (SameSite=Strict, Path={REFRESH_COOKIE_PATH}, Secure over HTTPS) and "
-    "the body holds only the access token; /auth/refresh and /auth/logout then read the "
+    f"`{REFRESH_COOKIE}` (SameSite=Strict, Path={REFRESH_COOKIE_PATH}, Secure over HTTPS, "
+    "including behind a trusted proxy's X-Forwarded-Proto) and the body holds only the "
+    "access token; /auth/refresh and /auth/logout then read the "
     "cookie and need no body. A cross-site form cannot send this header, which is what makes "
     "the cookie safe from CSRF. Without it: JSON mode, the refresh token in the body."
 )
@@ -60,7 +61,7 @@ def _tokens_for(
         pair.refresh_token,
         max_age=ttl_days * 24 * 3600,
         path=REFRESH_COOKIE_PATH,
-        secure=request.url.scheme == "https",
+        secure=client_scheme(request) == "https",
         httponly=True,
         samesite="strict",
     )
@@ -71,7 +72,7 @@ def _clear_cookie(response: Response, request: Request) -> None:
     response.delete_cookie(
         REFRESH_COOKIE,
         path=REFRESH_COOKIE_PATH,
-        secure=request.url.scheme == "https",
+        secure=client_scheme(request) == "https",
         httponly=True,
         samesite="strict",
     )

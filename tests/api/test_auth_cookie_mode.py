@@ -9,6 +9,8 @@ import httpx
 from core.accounts.service import create_link_code
 from core.db import Database
 from core.models import User
+from core.settings import Settings
+from tests.helpers.api import api_client
 from tests.helpers.learners import DEFAULT_PASSWORD, register_learner
 
 COOKIE = {"X-Auth-Mode": "cookie"}
@@ -56,6 +58,22 @@ async def test_the_cookie_is_secure_over_https(api: httpx.AsyncClient) -> None:
     )
     assert response.status_code == 200, response.text
     assert "secure" in {part.strip().lower() for part in _set_cookie(response).split(";")}
+
+
+async def test_the_cookie_is_secure_behind_a_trusted_tls_proxy_only(
+    settings: Settings, db: Database
+) -> None:
+    behind_proxy = settings.model_copy(update={"forwarded_allow_ips": "127.0.0.1"})
+    for app_settings, secure in ((behind_proxy, True), (settings, False)):
+        async with api_client(app_settings) as client:
+            learner = await register_learner(client)
+            response = await client.post(
+                f"{AUTH}/login",
+                data={"username": learner.email, "password": DEFAULT_PASSWORD},
+                headers={**COOKIE, "X-Forwarded-Proto": "https"},
+            )
+            attributes = {part.strip().lower() for part in _set_cookie(response).split(";")}
+            assert ("secure" in attributes) is secure
 
 
 async def test_refresh_rotates_the_cookie_and_reuse_clears_it(api: httpx.AsyncClient) -> None:

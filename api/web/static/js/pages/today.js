@@ -54,10 +54,6 @@ function planItem(item) {
   );
 }
 
-function dayWord(count) {
-  return count === 1 ? 'day' : 'days';
-}
-
 export async function render(main, ctx) {
   main.append(h('p', { class: 'loading', text: 'Loading your plan…' }));
   const plan = await api('GET', '/dashboard');
@@ -94,7 +90,7 @@ export async function render(main, ctx) {
       h(
         'div',
         { class: 'stat-line' },
-        h('p', {}, h('strong', { text: `🔥 ${streak.current}` }), `${dayWord(streak.current)} streak`),
+        h('p', {}, h('strong', { text: `🔥 ${streak.current}` }), 'day streak'),
         h('p', {}, h('strong', { text: String(streak.longest) }), 'longest'),
         h('p', {}, h('strong', { text: String(streak.freezes) }), 'freezes'),
       ),
