@@ -8,11 +8,13 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
+from core.accounts.service import TelegramIdentity, link_telegram
 from core.db import Database
 from core.models import User
 from core.settings import Settings
 from tests.helpers.api import api_client
 from tests.helpers.bot import BOT_TOKEN
+from tests.helpers.learners import register_learner
 from tests.helpers.mini_app import signed_init_data
 
 ROUTE = "/api/v1/auth/telegram"
@@ -89,3 +91,27 @@ async def test_without_a_bot_token_telegram_sign_in_does_not_exist(api: httpx.As
     response = await api.post(ROUTE, json={"init_data": signed_init_data(BOT_TOKEN)})
     assert response.status_code == 404
     assert "not set up" in response.json()["detail"]
+
+
+async def test_each_telegram_user_reaches_only_their_own_learner(
+    bot_api: httpx.AsyncClient, db: Database
+) -> None:
+    """A web account linked to Telegram user 5005 is what a launch as 5005 opens; a launch as
+    anyone else opens that person's own (new) learner, never this one."""
+    web = await register_learner(bot_api)
+    linked = await web.post("/api/v1/users/me/telegram-link")
+    assert linked.status_code == 200, linked.text
+    # Link as the bot would, then open the Mini App as the linked user and as a stranger.
+    async with db.unit_of_work() as session:
+        await link_telegram(session, linked.json()["code"], TelegramIdentity(5005, 5005, "Ann"))
+
+    async def learner_id(telegram_user_id: int) -> int:
+        launch = signed_init_data(BOT_TOKEN, telegram_user_id)
+        token = (await bot_api.post(ROUTE, json={"init_data": launch})).json()["access_token"]
+        me = await bot_api.get("/api/v1/users/me", headers={"Authorization": f"Bearer {token}"})
+        return int(me.json()["id"])
+
+    assert await learner_id(5005) == web.id
+    stranger = await learner_id(6006)
+    assert stranger != web.id
+    assert await learner_id(6006) == stranger
