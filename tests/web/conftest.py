@@ -78,7 +78,9 @@ def web_settings(settings: Settings) -> Settings:
     return settings.model_copy(update={"telegram_bot_token": SecretStr(BOT_TOKEN)})
 
 
-@pytest.fixture(scope="session")
+# Package scope: the server (and its background sweeps) stops when tests/web is done, so it
+# never runs beside tests in other folders.
+@pytest.fixture(scope="package")
 async def web_server(
     web_settings: Settings, database: Database, _content_loaded: str
 ) -> AsyncIterator[str]:
