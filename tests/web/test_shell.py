@@ -78,7 +78,7 @@ async def test_a_page_asked_for_before_signing_in_opens_after_it(
 
 
 async def test_refresh_reuse_shows_the_signed_out_page(
-    learner_page: tuple[Page, WebCredentials], web_server: str
+    learner_page: tuple[Page, WebCredentials], web_server: str, shoot: Shoot
 ) -> None:
     tab, _ = learner_page
     stolen = next(c for c in await tab.context.cookies() if c["name"] == "tutor_refresh")
@@ -93,6 +93,7 @@ async def test_refresh_reuse_shows_the_signed_out_page(
     await tab.reload()
     await expect(tab.get_by_role("heading", name="You were signed out")).to_be_visible()
     await expect(tab.get_by_text("every session of your account was ended")).to_be_visible()
+    await shoot(tab, "signed-out")
     assert not [c for c in await tab.context.cookies() if c["name"] == "tutor_refresh"]
     await tab.get_by_role("link", name="Sign in").click()
     await expect(tab.get_by_role("heading", name="Sign in")).to_be_visible()
