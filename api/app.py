@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi_offline import FastAPIOffline
 from redis.asyncio import Redis
 
 from api.body_limit import JSON_BODY_LIMIT, BodySizeLimit
@@ -39,6 +40,7 @@ from api.routes import (
 from api.routes import telegram as telegram_routes
 from api.routes.telegram import drain_webhook_tasks
 from api.sweeps import sweep_forever
+from api.web import web_client
 from core.accounts.service import TokenPolicy
 from core.accounts.throttle import AuthThrottle, ThrottleLimits
 from core.db import Database
@@ -46,6 +48,7 @@ from core.settings import Settings
 from jobs.queue import REDIS_CONNECT_TIMEOUT, connect_lazily
 
 API_PREFIX = "/api/v1"
+DOCS_ASSETS = "/docs/assets"
 # Telegram's updates are small, but one refused is retried forever: leave plenty of room.
 WEBHOOK_BODY_LIMIT = 1024 * 1024
 
@@ -107,12 +110,16 @@ def create_app(settings: Settings, telegram: TelegramWebhookTarget | None = None
             await redis.aclose()
             await job_sender.pool.aclose()
 
-    app = FastAPI(
+    # /docs (Swagger UI) and /redoc with their scripts and styles served from the package
+    # fastapi-offline under /docs/assets: no CDN, so the docs work offline too.
+    app = FastAPIOffline(
         title="german-tutor API",
         version="1",
         description="Learn German: conversation practice, FSRS reviews and reminders.",
         lifespan=lifespan,
         docs_url="/docs",
+        redoc_url="/redoc",
+        static_url=DOCS_ASSETS,
         openapi_url=f"{API_PREFIX}/openapi.json",
     )
     # Inside CORS, so a browser can read the 413.
@@ -162,4 +169,6 @@ def create_app(settings: Settings, telegram: TelegramWebhookTarget | None = None
     app.include_router(v1)
     app.include_router(telegram_routes.router)
     app.include_router(metrics.router)
+    # Last: the web client answers only what no API route does.
+    app.router.routes.append(web_client())
     return app

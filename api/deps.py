@@ -111,3 +111,15 @@ def client_ip(request: Request) -> str | None:
         if not _trusted(hop, proxies):
             return hop[:64]
     return hops[0][:64] if hops else peer
+
+
+def client_scheme(request: Request) -> str:
+    """ "https" when the client reached us over HTTPS: directly, or through a configured proxy
+    (FORWARDED_ALLOW_IPS) that says so in X-Forwarded-Proto."""
+    peer = request.client.host if request.client else None
+    proxies = proxy_networks(resources_of(request).settings.forwarded_allow_ips)
+    if peer is not None and _trusted(peer, proxies):
+        forwarded = request.headers.get("x-forwarded-proto", "").split(",")[0].strip().lower()
+        if forwarded in ("http", "https"):
+            return forwarded
+    return request.url.scheme
