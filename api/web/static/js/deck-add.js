@@ -2,6 +2,7 @@
 // the catalogue search, the recommended next words and the starter packs.
 import { api, ApiError } from './api.js';
 import { h, clear, toast, errorMessage, umlautRow } from './ui.js';
+import { put } from './deck-dom.js';
 
 const LEVELS = ['A1', 'A2', 'B1', 'B2', 'C1', 'C2'];
 const PAGE_SIZE = 10;
@@ -33,7 +34,7 @@ export function renderAdd(container, { navigate }) {
         lines.push(`Added ${headword(word)} — the article is “${added.corrected_article}”, not what you typed.`);
       } else lines.push(`Added ${headword(word)}.`);
       if (word.enrichment === 'pending') lines.push('The translation and an example arrive in a moment.');
-      addStatus.append(
+      put(addStatus, 
         h('p', { class: 'ok-text', role: 'status' }, lines.join(' '), ' ',
           h('a', { href: `#/deck?word=${word.id}` }, 'Open word')),
       );
@@ -43,7 +44,7 @@ export function renderAdd(container, { navigate }) {
     } catch (err) {
       if (err instanceof ApiError && err.code === 'unknown_word') {
         const suggestions = (err.body && err.body.suggestions) || [];
-        addStatus.append(
+        put(addStatus, 
           h('div', { class: 'did-you-mean', role: 'alert' },
             h('p', { text: unknownWordText(err.detail) }),
             h('div', { class: 'row' },
@@ -51,7 +52,7 @@ export function renderAdd(container, { navigate }) {
               h('button', { type: 'button', class: 'secondary', on: { click: () => addTyped(text, true) } }, `Add “${text}” anyway`))),
         );
       } else {
-        addStatus.append(h('p', { class: 'notice error', role: 'alert', text: errorMessage(err) }));
+        put(addStatus, h('p', { class: 'notice error', role: 'alert', text: errorMessage(err) }));
       }
     } finally {
       addButton.disabled = false;
@@ -91,7 +92,7 @@ export function renderAdd(container, { navigate }) {
     const q = catQuery.value.trim();
     if (!q && !catLevel.value) {
       clear(catResults);
-      catResults.append(h('p', { class: 'muted', text: 'Type a German or English word, or choose a level.' }));
+      put(catResults, h('p', { class: 'muted', text: 'Type a German or English word, or choose a level.' }));
       return;
     }
     const query = { page: catPage, page_size: PAGE_SIZE };
@@ -102,15 +103,15 @@ export function renderAdd(container, { navigate }) {
       found = await api('GET', '/vocabulary/catalogue', { query });
     } catch (err) {
       clear(catResults);
-      catResults.append(h('p', { class: 'notice error', role: 'alert', text: errorMessage(err) }));
+      put(catResults, h('p', { class: 'notice error', role: 'alert', text: errorMessage(err) }));
       return;
     }
     clear(catResults);
     if (!found.items.length) {
-      catResults.append(h('p', { class: 'muted', text: q ? `Nothing in the catalogue matches “${q}”. Add it as typed above.` : 'No words.' }));
+      put(catResults, h('p', { class: 'muted', text: q ? `Nothing in the catalogue matches “${q}”. Add it as typed above.` : 'No words.' }));
       return;
     }
-    catResults.append(
+    put(catResults, 
       h('ul', { class: 'word-list' },
         found.items.map((word) => {
           const action = word.in_deck
@@ -150,7 +151,7 @@ export function renderAdd(container, { navigate }) {
       const words = await api('GET', '/vocabulary/recommendations');
       clear(recBox);
       if (!words.length) return;
-      recBox.append(
+      put(recBox, 
         h('h2', { text: 'Suggested next words' }),
         h('ul', { class: 'word-list' },
           words.map((word) => {
@@ -183,7 +184,7 @@ export function renderAdd(container, { navigate }) {
       const packs = await api('GET', '/vocabulary/starter-packs');
       clear(packBox);
       if (!packs.length) return;
-      packBox.append(
+      put(packBox, 
         h('h2', { text: 'Starter packs' }),
         h('ul', { class: 'pack-list' },
           packs.map((pack) => {
@@ -214,7 +215,7 @@ export function renderAdd(container, { navigate }) {
     }
   }
 
-  container.append(
+  put(container, 
     h('section', { class: 'deck-panel', 'aria-labelledby': 'deck-add-title' },
       h('h2', { id: 'deck-add-title', text: 'Add a word' }), addForm),
     h('section', { class: 'deck-panel', 'aria-labelledby': 'deck-cat-title' },

@@ -2,6 +2,7 @@
 // export (CSV, Anki package); `saveBlob` also serves Settings' "export my data".
 import { api, apiBlob } from './api.js';
 import { h, clear, toast, errorMessage } from './ui.js';
+import { put } from './deck-dom.js';
 
 const POLL_MS = 1000;
 
@@ -52,18 +53,18 @@ export function renderFiles(container, { isActive }) {
     const bar = h('progress', { id: 'deck-import-progress', max: '1', value: '0' });
     const label = h('label', { for: 'deck-import-progress', text: 'Importing…' });
     clear(status);
-    status.append(label, bar);
+    put(status, label, bar);
     for (;;) {
       if (!isActive()) return;
       const view = await api('GET', `/vocabulary/deck/imports/${importId}`);
       if (view.status === 'done') {
         clear(status);
-        status.append(reportView(view.report));
+        put(status, reportView(view.report));
         return;
       }
       if (view.status === 'failed') {
         clear(status);
-        status.append(h('p', { class: 'notice error', role: 'alert', text: view.error || 'The import failed; nothing was imported.' }));
+        put(status, h('p', { class: 'notice error', role: 'alert', text: view.error || 'The import failed; nothing was imported.' }));
         return;
       }
       bar.max = Math.max(view.total, 1);
@@ -84,18 +85,18 @@ export function renderFiles(container, { isActive }) {
     body.append('file', file, file.name);
     submit.disabled = true;
     clear(status);
-    status.append(h('p', { class: 'muted', text: `Uploading ${file.name}…` }));
+    put(status, h('p', { class: 'muted', text: `Uploading ${file.name}…` }));
     try {
       const answer = await api('POST', '/vocabulary/deck/import', { body });
       if (answer && answer.status && answer.id) await poll(answer.id);
       else {
         clear(status);
-        status.append(reportView(answer));
+        put(status, reportView(answer));
       }
       form.reset();
     } catch (err) {
       clear(status);
-      status.append(h('p', { class: 'notice error', role: 'alert', text: errorMessage(err) }));
+      put(status, h('p', { class: 'notice error', role: 'alert', text: errorMessage(err) }));
     } finally {
       submit.disabled = false;
     }
@@ -124,7 +125,7 @@ export function renderFiles(container, { isActive }) {
       label,
     );
 
-  container.append(
+  put(container, 
     h('section', { class: 'deck-panel', 'aria-labelledby': 'deck-import-title' },
       h('h2', { id: 'deck-import-title', text: 'Import' }), form, status),
     h('section', { class: 'deck-panel', 'aria-labelledby': 'deck-export-title' },

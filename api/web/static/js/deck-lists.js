@@ -1,6 +1,7 @@
 // Word lists: create, rename, delete, study one (review with list_id), see its words.
 import { api } from './api.js';
 import { h, clear, toast, errorMessage } from './ui.js';
+import { put } from './deck-dom.js';
 
 export async function renderLists(container, { navigate }) {
   const box = h('div', { class: 'lists', 'aria-live': 'polite' });
@@ -20,7 +21,7 @@ export async function renderLists(container, { navigate }) {
             toast(`List “${created.name}” created.`, 'ok');
             load();
           } catch (err) {
-            createStatus.append(h('p', { class: 'notice error', role: 'alert', text: errorMessage(err) }));
+            put(createStatus, h('p', { class: 'notice error', role: 'alert', text: errorMessage(err) }));
           }
         },
       },
@@ -34,7 +35,7 @@ export async function renderLists(container, { navigate }) {
     const item = h('li', { class: 'list-item' });
     const showNormal = () => {
       clear(item);
-      item.append(
+      put(item, 
         h('div', { class: 'word-main' },
           h('strong', { text: list.name }),
           h('span', { class: 'muted', text: ` ${list.word_count} word${list.word_count === 1 ? '' : 's'}` })),
@@ -51,7 +52,7 @@ export async function renderLists(container, { navigate }) {
       const input = h('input', { id: inputId, type: 'text', maxlength: '80', required: 'required' });
       input.value = list.name;
       const status = h('div');
-      item.append(
+      put(item, 
         h('form', {
           class: 'stack',
           on: {
@@ -63,7 +64,7 @@ export async function renderLists(container, { navigate }) {
                 showNormal();
               } catch (err) {
                 clear(status);
-                status.append(h('p', { class: 'notice error', role: 'alert', text: errorMessage(err) }));
+                put(status, h('p', { class: 'notice error', role: 'alert', text: errorMessage(err) }));
               }
             },
           },
@@ -89,7 +90,7 @@ export async function renderLists(container, { navigate }) {
           toast(errorMessage(err), 'error');
         }
       });
-      item.append(
+      put(item, 
         h('p', { role: 'alert', text: `Delete the list “${list.name}”? Its words stay in your deck.` }),
         h('div', { class: 'row' }, confirmButton, h('button', { type: 'button', class: 'secondary', on: { click: showNormal } }, 'Cancel')),
       );
@@ -105,18 +106,18 @@ export async function renderLists(container, { navigate }) {
       lists = await api('GET', '/vocabulary/lists');
     } catch (err) {
       clear(box);
-      box.append(h('p', { class: 'notice error', role: 'alert', text: errorMessage(err) }));
+      put(box, h('p', { class: 'notice error', role: 'alert', text: errorMessage(err) }));
       return;
     }
     clear(box);
-    box.append(
+    put(box, 
       lists.length
         ? h('ul', { class: 'word-list' }, lists.map(listItem))
         : h('p', { class: 'muted', text: 'No lists yet. A list groups words to study them together.' }),
     );
   }
 
-  container.append(
+  put(container, 
     h('section', { class: 'deck-panel', 'aria-labelledby': 'lists-title' },
       h('h2', { id: 'lists-title', text: 'Lists' }), createForm, box),
   );

@@ -4,6 +4,7 @@ import { api } from './api.js';
 import { h, clear, toast, errorMessage } from './ui.js';
 import { pager } from './deck-add.js';
 import { interval } from './review-format.js';
+import { put } from './deck-dom.js';
 
 const LEVELS = ['A1', 'A2', 'B1', 'B2', 'C1', 'C2'];
 const STATES = [
@@ -69,7 +70,7 @@ export async function renderWords(container, { params }) {
         toast(errorMessage(err), 'error');
       }
     });
-    undoBox.append(h('p', { class: 'notice', role: 'status' }, `Deleted “${deleted.label}”. `, button));
+    put(undoBox, h('p', { class: 'notice', role: 'status' }, `Deleted “${deleted.label}”. `, button));
   }
 
   async function load() {
@@ -83,20 +84,20 @@ export async function renderWords(container, { params }) {
       found = await api('GET', '/vocabulary/deck', { query });
     } catch (err) {
       clear(results);
-      results.append(h('p', { class: 'notice error', role: 'alert', text: errorMessage(err) }));
+      put(results, h('p', { class: 'notice error', role: 'alert', text: errorMessage(err) }));
       return;
     }
     clear(results);
     const filtered = query.q || query.state || query.list_id || query.level;
     if (!found.items.length) {
-      results.append(
+      put(results, 
         filtered
           ? h('p', { class: 'muted', text: 'No words match these filters.' })
           : h('p', {}, 'Your deck is empty. ', h('a', { href: '#/deck?tab=add' }, 'Add your first words'), '.'),
       );
       return;
     }
-    results.append(
+    put(results, 
       h('p', { class: 'muted', text: `${found.total} word${found.total === 1 ? '' : 's'}` }),
       h('ul', { class: 'word-list' },
         found.items.map((word) =>
@@ -114,7 +115,7 @@ export async function renderWords(container, { params }) {
   q.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(reload, 300); });
   for (const el of [state, list, level]) el.addEventListener('change', reload);
 
-  container.append(
+  put(container, 
     undoBox,
     h('form', { role: 'search', class: 'deck-filters', on: { submit: (e) => { e.preventDefault(); reload(); } } },
       h('div', { class: 'field grow' }, h('label', { for: 'deck-q', text: 'Search my words' }), q),
@@ -136,14 +137,14 @@ export async function renderWord(container, { id, navigate }) {
       api('GET', '/vocabulary/lists'),
     ]);
   } catch (err) {
-    container.append(
+    put(container, 
       h('p', { class: 'notice error', role: 'alert', text: errorMessage(err) }),
       h('a', { href: '#/deck' }, '← My words'),
     );
     return;
   }
   const body = h('div', { class: 'word-screen' });
-  container.append(h('a', { class: 'back-link', href: '#/deck' }, '← My words'), body);
+  put(container, h('a', { class: 'back-link', href: '#/deck' }, '← My words'), body);
 
   function draw() {
     clear(body);
@@ -184,7 +185,7 @@ export async function renderWord(container, { id, navigate }) {
               draw();
               toast('Saved.', 'ok');
             } catch (err) {
-              formStatus.append(h('p', { class: 'notice error', role: 'alert', text: errorMessage(err) }));
+              put(formStatus, h('p', { class: 'notice error', role: 'alert', text: errorMessage(err) }));
             }
           },
         },
@@ -245,7 +246,7 @@ export async function renderWord(container, { id, navigate }) {
       }
     });
 
-    body.append(
+    put(body, 
       h('h2', { class: 'word-title', lang: 'de', text: headword(word) }),
       h('p', { class: 'muted', text: facts.join(' · ') }),
       word.enrichment === 'pending' ? h('p', { class: 'notice', text: 'The tutor is adding a translation and an example…' }) : null,
@@ -257,14 +258,14 @@ export async function renderWord(container, { id, navigate }) {
         moveForm),
       h('section', { class: 'deck-panel', 'aria-labelledby': 'word-cards-title' },
         h('h3', { id: 'word-cards-title', text: 'Cards' }),
-        h('table', { class: 'cards-table' },
+        h('div', { class: 'table-wrap' }, h('table', { class: 'cards-table' },
           h('thead', {}, h('tr', {}, ['Card', 'Phase', 'Due', 'Reviews', 'Lapses'].map((t) => h('th', { scope: 'col', text: t })))),
           h('tbody', {}, word.cards.map((card) => h('tr', {},
             h('td', { text: card.kind }),
             h('td', { text: card.suspended ? 'paused' : card.phase }),
             h('td', { text: new Date(card.due_at) <= new Date() ? 'now' : `in ${interval(card.due_at)}` }),
             h('td', { text: String(card.reps) }),
-            h('td', { text: String(card.lapses) })))))),
+            h('td', { text: String(card.lapses) }))))))),
       h('div', { class: 'row danger-zone' }, deleteButton),
     );
   }

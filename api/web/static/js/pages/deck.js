@@ -6,6 +6,7 @@ import { renderWords, renderWord } from '../deck-words.js';
 import { renderAdd } from '../deck-add.js';
 import { renderLists } from '../deck-lists.js';
 import { renderFiles } from '../deck-files.js';
+import { put } from '../deck-dom.js';
 
 const TABS = [
   ['words', 'My words'],
@@ -24,12 +25,12 @@ export async function render(main, ctx) {
     TABS.map(([key, label]) =>
       h('a', { href: `#/deck?tab=${key}`, class: key === tab ? 'tab active' : 'tab', 'aria-current': key === tab ? 'page' : false }, label)));
   const content = h('div', { class: 'deck-content' });
-  main.append(h('div', { class: 'deck' }, h('h1', { text: 'Deck' }), overview, nav, content));
+  put(main, h('div', { class: 'deck' }, h('h1', { text: 'Deck' }), overview, nav, content));
 
   api('GET', '/vocabulary/deck/overview')
     .then((o) => {
-      overview.append(`${o.words} word${o.words === 1 ? '' : 's'} · ${o.due_now} due now · ${o.new_available_today} new today`);
-      if (o.due_now + o.new_available_today > 0) overview.append(' · ', h('a', { href: '#/review' }, 'Review now'));
+      put(overview, `${o.words} word${o.words === 1 ? '' : 's'} · ${o.due_now} due now · ${o.new_available_today} new today`);
+      if (o.due_now + o.new_available_today > 0) put(overview, ' · ', h('a', { href: '#/review' }, 'Review now'));
     })
     .catch((err) => toast(errorMessage(err), 'error'));
 

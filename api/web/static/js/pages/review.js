@@ -4,6 +4,7 @@
 import { api } from '../api.js';
 import { h, clear, toast, errorMessage, umlautRow } from '../ui.js';
 import { RATINGS, interval, cardBack, verdictBlock } from '../review-format.js';
+import { put } from '../deck-dom.js';
 
 const ARTICLES = ['der', 'die', 'das'];
 const MAX_DURATION_MS = 3_600_000;
@@ -30,7 +31,7 @@ export async function render(main, ctx) {
 
   const title = h('h1', { text: 'Review' });
   const progressLine = h('p', { class: 'review-progress muted', 'aria-live': 'polite' });
-  const stage = h('section', { class: 'review-stage', 'aria-label': 'Card', tabindex: '-1' });
+  const stage = h('section', { class: 'review-stage stage-loading', 'aria-label': 'Card', tabindex: '-1' });
   const footer = h('div', { class: 'review-footer' });
   const keysHelp = h(
     'p',
@@ -40,7 +41,7 @@ export async function render(main, ctx) {
     h('kbd', { text: 'U' }), ' undo · ',
     h('kbd', { text: 'Esc' }), ' leave the answer box',
   );
-  main.append(h('div', { class: 'review' }, title, progressLine, stage, footer, keysHelp));
+  put(main, h('div', { class: 'review' }, title, progressLine, stage, footer, keysHelp));
 
   if (listId) {
     try {
@@ -368,9 +369,9 @@ export async function render(main, ctx) {
     else if (state.stage === 'back') body = [cardBack(face), ratingButtons(face)];
     else body = resultView();
     stage.className = `review-stage stage-${state.stage}`;
-    stage.append(...[noteLine(), ...body].filter(Boolean));
+    put(stage, ...[noteLine(), ...body].filter(Boolean));
     if (state.done) {
-      footer.append(h('button', { type: 'button', class: 'link-button', on: { click: undo } }, '↩ Undo last ', h('kbd', { text: 'U' })));
+      put(footer, h('button', { type: 'button', class: 'link-button', on: { click: undo } }, '↩ Undo last ', h('kbd', { text: 'U' })));
     }
     // Where the keyboard goes next: the answer box, the Next button, or the card itself.
     const typed = stage.querySelector('#review-answer');

@@ -5,6 +5,7 @@ import { api, session } from '../api.js';
 import { h, clear, toast, errorMessage } from '../ui.js';
 import { zonePicker } from '../settings-zones.js';
 import { saveBlob } from '../deck-files.js';
+import { put } from '../deck-dom.js';
 
 const LEVELS = ['A1', 'A2', 'B1', 'B2', 'C1', 'C2'];
 const GOALS = [
@@ -39,12 +40,12 @@ function errorBox() {
 
 function showError(box, err) {
   clear(box);
-  box.append(h('p', { class: 'notice error', role: 'alert', text: errorMessage(err) }));
+  put(box, h('p', { class: 'notice error', role: 'alert', text: errorMessage(err) }));
 }
 
 function showOk(box, text) {
   clear(box);
-  box.append(h('p', { class: 'ok-text', role: 'status', text }));
+  put(box, h('p', { class: 'ok-text', role: 'status', text }));
 }
 
 export async function render(main, ctx) {
@@ -52,7 +53,7 @@ export async function render(main, ctx) {
   try {
     me = await api('GET', '/users/me');
   } catch (err) {
-    main.append(h('h1', { text: 'Settings' }), h('p', { class: 'notice error', role: 'alert', text: errorMessage(err) }));
+    put(main, h('h1', { text: 'Settings' }), h('p', { class: 'notice error', role: 'alert', text: errorMessage(err) }));
     return;
   }
 
@@ -88,6 +89,8 @@ export async function render(main, ctx) {
     {
       class: 'settings-section',
       'aria-labelledby': 'settings-learning-title',
+      // The API checks the numbers and says why in the status line (not a browser bubble).
+      novalidate: true,
       on: {
         submit: (e) => {
           e.preventDefault();
@@ -147,7 +150,7 @@ export async function render(main, ctx) {
     remindersStatus,
   );
 
-  main.append(h('div', { class: 'settings' }, h('h1', { text: 'Settings' }), learning, remindersForm, accountSection(me, ctx)));
+  put(main, h('div', { class: 'settings' }, h('h1', { text: 'Settings' }), learning, remindersForm, accountSection(me, ctx)));
 }
 
 function accountSection(me, ctx) {
@@ -170,7 +173,7 @@ function accountSection(me, ctx) {
             e.preventDefault();
             if (fresh.value !== again.value) {
               clear(status);
-              status.append(h('p', { class: 'notice error', role: 'alert', text: 'The new passwords are not the same.' }));
+              put(status, h('p', { class: 'notice error', role: 'alert', text: 'The new passwords are not the same.' }));
               return;
             }
             try {
@@ -219,7 +222,7 @@ function accountSection(me, ctx) {
   // --- delete my account -------------------------------------------------------------------
   const deleteBox = h('div', { class: 'stack danger-zone' }, h('h3', { text: 'Delete my account' }));
   if (!me.has_web_login) {
-    deleteBox.append(h('p', { text: 'This account was made in Telegram: delete it there with /deleteaccount.' }));
+    put(deleteBox, h('p', { text: 'This account was made in Telegram: delete it there with /deleteaccount.' }));
   } else {
     const start = h('button', { type: 'button', class: 'danger' }, 'Delete my account…');
     const confirmArea = h('div');
@@ -266,10 +269,10 @@ function accountSection(me, ctx) {
         }, 'Cancel')),
         status,
       );
-      confirmArea.append(form);
+      put(confirmArea, form);
       password.focus();
     });
-    deleteBox.append(h('p', { class: 'muted', text: 'Your account and all its data, for good.' }), start, confirmArea);
+    put(deleteBox, h('p', { class: 'muted', text: 'Your account and all its data, for good.' }), start, confirmArea);
   }
   parts.push(deleteBox);
   return h('section', { class: 'settings-section', 'aria-labelledby': 'settings-account-title' }, parts);
