@@ -218,7 +218,8 @@ export async function render(main, ctx) {
         ),
       ];
     }
-    // recall: typed German
+    // recall (typed German) and any other typed kind the API adds (plural, verb forms)
+    const recall = face.kind === 'recall';
     const input = h('input', {
       id: 'review-answer',
       type: 'text',
@@ -245,7 +246,7 @@ export async function render(main, ctx) {
           },
         },
       },
-      h('label', { for: 'review-answer', text: face.article ? 'German (with der/die/das)' : 'German' }),
+      h('label', { for: 'review-answer', text: recall ? (face.article ? 'German (with der/die/das)' : 'German') : 'Your answer' }),
       input,
       umlautRow(input),
       h(
@@ -257,7 +258,7 @@ export async function render(main, ctx) {
     );
     return [
       h('p', { class: 'card-prompt' }, h('strong', { text: face.prompt })),
-      h('p', { class: 'muted', text: `Type it in German${face.article ? ' (with der/die/das).' : '.'}` }),
+      recall ? h('p', { class: 'muted', text: `Type it in German${face.article ? ' (with der/die/das).' : '.'}` }) : null,
       form,
     ];
   }

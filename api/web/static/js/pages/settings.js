@@ -8,6 +8,10 @@ import { saveBlob } from '../deck-files.js';
 import { put } from '../deck-dom.js';
 
 const LEVELS = ['A1', 'A2', 'B1', 'B2', 'C1', 'C2'];
+const CARD_KINDS = [
+  ['plural', 'Plural cards (das Haus → die Häuser)'],
+  ['verb_forms', 'Verb form cards (gehen → ging, ist gegangen)'],
+];
 const GOALS = [
   [10, '10 XP — casual'],
   [20, '20 XP — regular'],
@@ -83,6 +87,10 @@ export async function render(main, ctx) {
   newCards.value = String(me.new_cards_per_day);
   const retention = h('input', { id: 'settings-retention', type: 'number', min: '70', max: '97', step: '1', inputmode: 'numeric', 'aria-describedby': 'settings-retention-hint' });
   retention.value = String(Math.round(me.desired_retention * 100));
+  // Optional typed card kinds: shown only when the API has them (Profile.card_kinds).
+  const kindBoxes = Array.isArray(me.card_kinds)
+    ? CARD_KINDS.map(([kind, label]) => ({ kind, ...checkbox(`settings-kind-${kind}`, label, me.card_kinds.includes(kind)) }))
+    : null;
   const learningStatus = errorBox();
   const learning = h(
     'form',
@@ -100,6 +108,10 @@ export async function render(main, ctx) {
           const percent = Number(retention.value);
           values.desired_retention = retention.value === '' ? retention.value : Math.round(percent) / 100;
           if (Math.abs(values.desired_retention - me.desired_retention) < 0.005) values.desired_retention = me.desired_retention;
+          if (kindBoxes) {
+            const kinds = kindBoxes.filter((k) => k.box.checked).map((k) => k.kind);
+            if (kinds.join() !== [...me.card_kinds].sort().join()) values.card_kinds = kinds;
+          }
           save(values, learningStatus);
         },
       },
@@ -109,6 +121,12 @@ export async function render(main, ctx) {
     field('settings-goal', 'Daily goal', goal),
     field('settings-new-cards', 'New cards per day', newCards, 'How many new cards reviews bring in each day (0–500).'),
     field('settings-retention', 'Desired retention (%)', retention, 'How much you want to remember at review time (70–97 %). Higher means more reviews.'),
+    kindBoxes
+      ? h('fieldset', { class: 'card-kinds' },
+          h('legend', { text: 'Extra card kinds' }),
+          kindBoxes.map((k) => k.element),
+          h('p', { class: 'hint muted', text: 'Typed cards, each scheduled on its own, for the words they fit.' }))
+      : null,
     h('button', { type: 'submit', class: 'primary' }, 'Save learning'),
     learningStatus,
   );
@@ -260,7 +278,7 @@ function accountSection(me, ctx) {
             },
           },
         },
-        h('p', { role: 'alert', text: 'This deletes your words, reviews, conversations and progress for good. It cannot be undone.' }),
+        h('p', { class: 'notice error', text: 'This deletes your words, reviews, conversations and progress for good. It cannot be undone.' }),
         field('settings-delete-pw', 'Your password', password),
         h('div', { class: 'field check' }, understood, h('label', { for: 'settings-delete-confirm', text: 'I understand: everything is deleted for good' })),
         h('div', { class: 'row' }, confirm, h('button', {
