@@ -83,6 +83,7 @@ async def test_add_five_words_and_review_them_with_the_keyboard(
                 await page.keyboard.press(ARTICLE_KEYS[head["answer"]])
                 await expect(stage.locator(".verdict")).to_contain_text("Richtig!")
                 await page.keyboard.press("Space")
+                await expect(stage).not_to_have_class(re.compile("stage-result"))
             else:
                 answer = page.get_by_label(re.compile(r"^German"))
                 await expect(answer).to_be_focused()
@@ -111,6 +112,7 @@ async def test_add_five_words_and_review_them_with_the_keyboard(
                     )
                 await expect(page.locator("#review-next")).to_be_focused()
                 await page.keyboard.press("Enter")
+                await expect(stage).not_to_have_class(re.compile("stage-result"))
         else:
             raise AssertionError("the review never finished")
 

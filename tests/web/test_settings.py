@@ -28,7 +28,7 @@ async def test_settings_are_saved_and_refusals_explained(
     await expect(learning.locator(".form-status")).to_have_text("Saved.")
 
     # The time zone picker: search, then choose from the matches.
-    await page.get_by_label("Search time zones").fill("vien")
+    await page.get_by_label("Search time zones").fill("vienna")
     zones = page.get_by_label("Time zone", exact=True)
     await expect(zones.locator("option")).to_have_count(1)
     await zones.select_option("Europe/Vienna")

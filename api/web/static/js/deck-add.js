@@ -16,7 +16,7 @@ function unknownWordText(detail) {
   return String(detail).replace(/\s*Send force=true.*$/, '');
 }
 
-export function renderAdd(container, { navigate }) {
+export function renderAdd(container, { navigate, refreshOverview }) {
   // --- a German word as typed -------------------------------------------------------------
   const wordInput = h('input', { id: 'deck-add-word', type: 'text', lang: 'de', autocomplete: 'off', maxlength: '80', required: 'required' });
   const addStatus = h('div', { class: 'add-status', 'aria-live': 'polite' });
@@ -40,6 +40,7 @@ export function renderAdd(container, { navigate }) {
       );
       wordInput.value = '';
       wordInput.focus();
+      refreshOverview();
       loadCatalogue();
     } catch (err) {
       if (err instanceof ApiError && err.code === 'unknown_word') {
@@ -81,6 +82,7 @@ export function renderAdd(container, { navigate }) {
     try {
       const added = await api('POST', '/vocabulary/deck', { json: { slug: word.slug } });
       button.replaceWith(h('span', { class: 'badge ok', text: '✓ In deck' }));
+      refreshOverview();
       toast(added.created ? `Added ${headword(added.word)}.` : `${headword(added.word)} was in your deck already.`);
     } catch (err) {
       button.disabled = false;

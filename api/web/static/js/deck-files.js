@@ -30,13 +30,13 @@ function reportView(report) {
       ? h(
           'ul',
           { class: 'import-rejected' },
-          rejected.map((row) => h('li', { text: `Row ${row.row} (${row.text}): ${row.reason}` })),
+          rejected.map((row) => h('li', { text: `Row ${row.row}${row.text ? ` (${row.text})` : ''}: ${row.reason}` })),
         )
       : null,
   );
 }
 
-export function renderFiles(container, { isActive }) {
+export function renderFiles(container, { isActive, refreshOverview }) {
   const status = h('div', { class: 'import-status', 'aria-live': 'polite' });
   const fileInput = h('input', { id: 'deck-import-file', type: 'file', accept: '.csv,.apkg,.txt,text/csv' });
   const submit = h('button', { type: 'submit', class: 'primary' }, 'Import');
@@ -60,6 +60,7 @@ export function renderFiles(container, { isActive }) {
       if (view.status === 'done') {
         clear(status);
         put(status, reportView(view.report));
+        refreshOverview();
         return;
       }
       if (view.status === 'failed') {
@@ -92,6 +93,7 @@ export function renderFiles(container, { isActive }) {
       else {
         clear(status);
         put(status, reportView(answer));
+        refreshOverview();
       }
       form.reset();
     } catch (err) {

@@ -37,7 +37,7 @@ function select(id, options, value) {
   return el;
 }
 
-export async function renderWords(container, { params }) {
+export async function renderWords(container, { params, refreshOverview }) {
   const lists = await api('GET', '/vocabulary/lists').catch((err) => {
     toast(errorMessage(err), 'error');
     return [];
@@ -62,6 +62,7 @@ export async function renderWords(container, { params }) {
       try {
         await api('POST', `/vocabulary/deck/${deleted.id}/restore`);
         lastDeleted = null;
+        refreshOverview();
         toast(`${deleted.label} is back.`, 'ok');
         showUndo();
         load();
