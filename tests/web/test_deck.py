@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 
 from playwright.async_api import Page, expect
-
 from tests.web.conftest import Shoot, WebCredentials
-from tests.web.learner_api import api_as
+
+from tests.web.learner_api import api_as, assert_fits_360
 
 
 async def test_search_edit_pause_list_and_delete_with_undo(
@@ -25,6 +25,7 @@ async def test_search_edit_pause_list_and_delete_with_undo(
         results = page.locator(".deck-results")
         await expect(results).to_contain_text("3 words")
         await shoot(page, "deck-words")
+        await assert_fits_360(page)
         await page.get_by_label("Search my words").fill("katz")
         await expect(results).to_contain_text("1 word")
         await expect(results).not_to_contain_text("Hund")
@@ -45,6 +46,7 @@ async def test_search_edit_pause_list_and_delete_with_undo(
         assert word["example_de"] == "Die Katze schläft."
         assert word["suspended"] is True
         await shoot(page, "deck-word")
+        await assert_fits_360(page)
 
         # Lists: create and rename one, move the word into it.
         await page.goto("/#/deck?tab=lists")
@@ -136,6 +138,7 @@ async def test_import_a_csv_and_export_the_deck(
     await expect(report).to_contain_text("Added 2 · merged 0 · rejected 1")
     await expect(report).to_contain_text("Row 4")
     await shoot(page, "deck-files")
+    await assert_fits_360(page)
     async with api_as(web_server, me.email, me.password) as learner:
         deck = (await learner.get("/api/v1/vocabulary/deck")).json()
         assert sorted(item["lemma"] for item in deck["items"]) == ["Hund", "Katze"]

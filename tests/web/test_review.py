@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 
 from playwright.async_api import Page, expect
-
 from tests.web.conftest import Shoot, WebCredentials
-from tests.web.learner_api import api_as
+
+from tests.web.learner_api import api_as, assert_fits_360
 
 ARTICLE_KEYS = {"der": "1", "die": "2", "das": "3"}
 
@@ -36,6 +36,7 @@ async def test_add_five_words_and_review_them_with_the_keyboard(
     await expect(status).to_contain_text("is not in my word list. Did you mean")
     await expect(status).not_to_contain_text("force=true")
     await shoot(page, "deck-add-did-you-mean")
+    await assert_fits_360(page)
     await status.get_by_role("button", name="Add die Katze").click()
     await expect(status).to_contain_text("Added die Katze.")
 
@@ -59,6 +60,7 @@ async def test_add_five_words_and_review_them_with_the_keyboard(
             if head["kind"] == "recognition":
                 if not shot_front:
                     await shoot(page, "review-front")
+                    await assert_fits_360(page)
                     shot_front = True
                 await page.keyboard.press("Space")
                 buttons = page.locator(".rating-buttons")
@@ -99,6 +101,7 @@ async def test_add_five_words_and_review_them_with_the_keyboard(
                     await expect(verdict).to_contain_text(f"Answer: {head['answer']}")
                     await expect(verdict.locator("mark").first).to_have_text("x")
                     await shoot(page, "review-verdict")
+                    await assert_fits_360(page)
                     await stage.get_by_role("button", name="I was right").click()
                     await expect(page.locator(".review-note")).to_contain_text(
                         f"Counted as right: {head['answer']} (Good, back in 10m)."
@@ -123,6 +126,7 @@ async def test_add_five_words_and_review_them_with_the_keyboard(
         )
         await expect(stage).to_contain_text("Goal met!")
         await shoot(page, "review-done")
+        await assert_fits_360(page)
 
         log = (await learner.get("/api/v1/reviews/log")).json()
         kept = [entry for entry in log if not entry["undone"]]
@@ -140,5 +144,6 @@ async def test_nothing_due_points_to_the_deck(
     await page.goto("/#/review")
     await expect(page.get_by_role("heading", name="Nothing due right now.")).to_be_visible()
     await shoot(page, "review-empty")
+    await assert_fits_360(page)
     await page.get_by_role("link", name="add words in Deck").click()
     await expect(page.get_by_label("German word (nouns with der/die/das)")).to_be_visible()

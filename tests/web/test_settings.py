@@ -8,10 +8,10 @@ import json
 
 import httpx
 from playwright.async_api import Page, expect
+from tests.web.conftest import Shoot, WebCredentials
 
 from tests.helpers.learners import login
-from tests.web.conftest import Shoot, WebCredentials
-from tests.web.learner_api import api_as
+from tests.web.learner_api import api_as, assert_fits_360
 
 
 async def test_settings_are_saved_and_refusals_explained(
@@ -57,6 +57,7 @@ async def test_settings_are_saved_and_refusals_explained(
         "Input should be less than or equal to 500"
     )
     await shoot(page, "settings")
+    await assert_fits_360(page)
 
     # After a reload the page shows what was saved.
     await page.reload()
@@ -66,9 +67,7 @@ async def test_settings_are_saved_and_refusals_explained(
     await expect(page.get_by_text("Chosen: Europe/Vienna")).to_be_visible()
 
 
-async def test_change_password(
-    learner_page: tuple[Page, WebCredentials], web_server: str
-) -> None:
+async def test_change_password(learner_page: tuple[Page, WebCredentials], web_server: str) -> None:
     page, me = learner_page
     await page.goto("/#/settings")
     new_password = "Neues-Passwort-2026"
@@ -110,10 +109,9 @@ async def test_export_my_data_and_delete_my_account(
     await page.get_by_label("Your password").fill("not my password")
     await page.get_by_label("I understand: everything is deleted for good").check()
     await shoot(page, "settings-delete")
+    await assert_fits_360(page)
     await confirm.click()
-    await expect(page.locator(".danger-zone").get_by_role("alert")).to_contain_text(
-        "not right"
-    )
+    await expect(page.locator(".danger-zone").get_by_role("alert")).to_contain_text("not right")
     async with httpx.AsyncClient(base_url=web_server) as client:
         assert (await login(client, me.email, me.password)).status_code == 200
 
