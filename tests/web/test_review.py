@@ -147,3 +147,21 @@ async def test_nothing_due_points_to_the_deck(
     await assert_fits_360(page)
     await page.get_by_role("link", name="add words in Deck").click()
     await expect(page.get_by_label("German word (nouns with der/die/das)")).to_be_visible()
+
+
+async def test_new_words_only_as_today_links_it(
+    learner_page: tuple[Page, WebCredentials], web_server: str
+) -> None:
+    page, me = learner_page
+    async with api_as(web_server, me.email, me.password) as learner:
+        added = await learner.post("/api/v1/vocabulary/deck", json={"text": "der Hund"})
+        assert added.status_code == 201, added.text
+        await learner.patch("/api/v1/users/me", json={"new_cards_per_day": 0})
+    await page.goto("/#/review?new_only=true")
+    await expect(page.get_by_role("heading", name="New words")).to_be_visible()
+    await expect(page.get_by_text("No new words left for today")).to_be_visible()
+    async with api_as(web_server, me.email, me.password) as learner:
+        await learner.patch("/api/v1/users/me", json={"new_cards_per_day": 20})
+    await page.reload()
+    await expect(page.locator(".review-progress")).to_have_text("1 of 3 · new word")
+    await expect(page.locator(".card-prompt")).to_be_visible()

@@ -11,7 +11,7 @@ const MAX_DURATION_MS = 3_600_000;
 
 export async function render(main, ctx) {
   const listId = ctx.params.get('list_id');
-  const newOnly = ctx.params.get('new') === '1';
+  const newOnly = ctx.params.get('new_only') === 'true'; // as Today links it: #/review?new_only=true
   const filter = {};
   if (listId) filter.list_id = listId;
   if (newOnly) filter.new_only = 'true';
