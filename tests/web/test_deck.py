@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 
 from playwright.async_api import Page, expect
-from tests.web.conftest import Shoot, WebCredentials
 
+from tests.web.conftest import Shoot, WebCredentials
 from tests.web.learner_api import api_as, assert_fits_360
 
 

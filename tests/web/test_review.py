@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 from playwright.async_api import Page, expect
-from tests.web.conftest import Shoot, WebCredentials
 
+from tests.web.conftest import Shoot, WebCredentials
 from tests.web.learner_api import api_as, assert_fits_360
 
 ARTICLE_KEYS = {"der": "1", "die": "2", "das": "3"}

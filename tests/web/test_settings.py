@@ -8,9 +8,9 @@ import json
 
 import httpx
 from playwright.async_api import Page, expect
-from tests.web.conftest import Shoot, WebCredentials
 
 from tests.helpers.learners import login
+from tests.web.conftest import Shoot, WebCredentials
 from tests.web.learner_api import api_as, assert_fits_360
 
 
