@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import httpx
+import pytest
 from playwright.async_api import Page, expect
 
 from tests.helpers.learners import login
@@ -120,3 +121,35 @@ async def test_export_my_data_and_delete_my_account(
     await expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
     async with httpx.AsyncClient(base_url=web_server) as client:
         assert (await login(client, me.email, me.password)).status_code == 401
+
+
+async def test_card_kinds_in_settings_and_on_a_word(
+    learner_page: tuple[Page, WebCredentials], web_server: str
+) -> None:
+    page, me = learner_page
+    async with api_as(web_server, me.email, me.password) as learner:
+        profile = (await learner.get("/api/v1/users/me")).json()
+        if "card_kinds" not in profile:
+            pytest.skip("this API has no optional card kinds (users.card_kinds) yet")
+        added = await learner.post("/api/v1/vocabulary/deck", json={"text": "das Haus"})
+        assert added.status_code == 201, added.text
+        word_id = added.json()["word"]["id"]
+
+        await page.goto("/#/settings")
+        await page.get_by_label("Plural cards (das Haus → die Häuser)").check()
+        await page.get_by_role("button", name="Save learning").click()
+        learning = page.locator("form", has=page.get_by_role("heading", name="Learning"))
+        await expect(learning.locator(".form-status")).to_have_text("Saved.")
+        assert (await learner.get("/api/v1/users/me")).json()["card_kinds"] == ["plural"]
+
+        # The word follows the setting until it is turned off for the word itself.
+        await page.goto(f"/#/deck?word={word_id}")
+        plural = page.get_by_label("Plural card (das Haus → die Häuser)")
+        await expect(plural).to_be_checked()
+        await plural.uncheck()
+        await expect(page.get_by_role("button", name="Use my setting")).to_be_visible()
+        word = (await learner.get(f"/api/v1/vocabulary/deck/{word_id}")).json()
+        kinds = {k["kind"]: k for k in word["card_kinds"]}
+        assert kinds["plural"]["on"] is False and kinds["plural"]["chosen_for_word"] is True
+        await page.get_by_role("button", name="Use my setting").click()
+        await expect(page.get_by_label("Plural card (das Haus → die Häuser)")).to_be_checked()

@@ -16,6 +16,7 @@ const STATES = [
   ['leech', 'Leech (paused)'],
 ];
 const STATE_LABELS = Object.fromEntries(STATES);
+const KIND_LABELS = { plural: 'Plural card (das Haus → die Häuser)', verb_forms: 'Verb forms card (gehen → ging, ist gegangen)' };
 const PAGE_SIZE = 20;
 
 // The word deleted last, so the list can offer "Undo" after the word screen is gone.
@@ -236,6 +237,34 @@ export async function renderWord(container, { id, navigate }) {
       h('label', { for: 'word-list', text: 'List' }), listSelect, h('button', { type: 'submit', class: 'secondary' }, 'Move'),
     );
 
+    // The optional typed cards this word allows (when the API has card kinds): on or off
+    // for this word, or back to following the learner's setting.
+    const kinds = Array.isArray(word.card_kinds) ? word.card_kinds : [];
+    const setKind = async (kind, on) => {
+      try {
+        word = await api('PATCH', `/vocabulary/deck/${word.id}`, { json: { card_kinds: { [kind]: on } } });
+        toast('Saved.', 'ok');
+        draw();
+      } catch (err) {
+        toast(errorMessage(err), 'error');
+      }
+    };
+    const kindsBox = kinds.length
+      ? h('fieldset', { class: 'word-kinds' },
+          h('legend', { text: 'Extra cards for this word' }),
+          kinds.map((k) => {
+            const id = `word-kind-${k.kind}`;
+            const box = h('input', { id, type: 'checkbox', checked: k.on });
+            box.addEventListener('change', () => setKind(k.kind, box.checked));
+            return h('div', { class: 'field check' },
+              box,
+              h('label', { for: id, text: KIND_LABELS[k.kind] || k.kind }),
+              k.chosen_for_word
+                ? h('button', { type: 'button', class: 'link-button', on: { click: () => setKind(k.kind, null) } }, 'Use my setting')
+                : h('span', { class: 'hint muted', text: '(your setting)' }));
+          }))
+      : null;
+
     const deleteButton = h('button', { type: 'button', class: 'danger' }, 'Delete word');
     deleteButton.addEventListener('click', async () => {
       try {
@@ -256,7 +285,8 @@ export async function renderWord(container, { id, navigate }) {
       h('section', { class: 'deck-panel', 'aria-labelledby': 'word-actions-title' },
         h('h3', { id: 'word-actions-title', text: 'Study' }),
         h('div', { class: 'row' }, pauseButton),
-        moveForm),
+        moveForm,
+        kindsBox),
       h('section', { class: 'deck-panel', 'aria-labelledby': 'word-cards-title' },
         h('h3', { id: 'word-cards-title', text: 'Cards' }),
         h('div', { class: 'table-wrap' }, h('table', { class: 'cards-table' },
