@@ -8,9 +8,12 @@ from pydantic import BaseModel, StringConstraints
 from api.deps import CurrentUserReleased, ResourcesDep, SessionDep, client_ip
 from api.errors import app_error_handler, error_responses
 from core.accounts import service
+from core.accounts.mini_app import sign_in_from_mini_app
 from core.accounts.passwords import change_password, request_password_reset, reset_password
 from core.accounts.schemas import (
+    AccessToken,
     CredentialsClaim,
+    MiniAppSignIn,
     PasswordChange,
     PasswordReset,
     PasswordResetRequest,
@@ -43,14 +46,6 @@ RefreshCookie = Annotated[
     str | None,
     Cookie(alias=REFRESH_COOKIE, max_length=200, description="Cookie mode's refresh token."),
 ]
-
-
-class AccessToken(BaseModel):
-    """Cookie mode's answer: the refresh token is in the cookie, not here."""
-
-    access_token: str
-    token_type: Literal["bearer"] = "bearer"
-    expires_in: int
 
 
 def _tokens_for(
@@ -267,3 +262,18 @@ async def reset_forgotten_password(
         client_ip(request),
     )
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/telegram", response_model=AccessToken, responses=error_responses(404))
+async def sign_in_with_telegram(body: MiniAppSignIn, resources: ResourcesDep) -> AccessToken:
+    """Sign in from the Telegram Mini App with Telegram's launch data (`initData`), checked
+    against the bot token: 401 with the reason when it is unsigned, forged, for another bot or
+    older than an hour. The learner is the Telegram account's (created on first contact, as
+    in the bot). Only an access token: the Mini App signs in again when it needs a new one."""
+    token = resources.settings.telegram_bot_token
+    return await sign_in_from_mini_app(
+        resources.db,
+        body.init_data,
+        token.get_secret_value() if token else None,
+        resources.token_policy,
+    )
