@@ -271,7 +271,12 @@ export async function render(main, ctx) {
       RATINGS.map(({ value, key, label }) =>
         h(
           'button',
-          { type: 'button', class: `rate rate-${key}`, on: { click: () => rate(value) } },
+          {
+            type: 'button',
+            class: `rate rate-${key}`,
+            'aria-label': `${label}: back in ${interval(face.next_due[key], now)} (key ${value})`,
+            on: { click: () => rate(value) },
+          },
           h('span', { class: 'rate-label', text: label }),
           h('span', { class: 'rate-interval', text: interval(face.next_due[key], now) }),
           h('kbd', { text: String(value) }),
