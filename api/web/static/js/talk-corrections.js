@@ -46,7 +46,7 @@ export function correctionList(corrections, categoryNames = {}) {
         ' → ',
         h('strong', { lang: 'de' }, c.corrected),
         h('span', { class: 'why' }, ` — ${c.explanation}`),
-        h('span', { class: 'badge' }, categoryNames[c.category] || c.category),
+        h('span', { class: 'gr-badge' }, categoryNames[c.category] || c.category),
         c.topic_slug ? [' ', h('a', { href: `#/grammar?topic=${encodeURIComponent(c.topic_slug)}` }, 'Grammar')] : null,
       ),
     ),

@@ -41,7 +41,7 @@ export async function render(main, ctx) {
   } catch (err) {
     main.replaceChildren(
       h('h1', {}, 'Grammar'),
-      h('p', { class: 'error', role: 'alert' }, errorMessage(err)),
+      h('p', { class: 'notice error', role: 'alert' }, errorMessage(err)),
       h('p', {}, h('a', { href: '#/grammar' }, 'Back to the topics')),
     );
   }
@@ -107,11 +107,11 @@ async function topicsPage(main, ctx, chosenLevel) {
 
   const tabs = h(
     'nav',
-    { class: 'gr-levels', 'aria-label': 'Levels' },
+    { class: 'tabs gr-levels', 'aria-label': 'Levels' },
     levels.map((lv) => {
       const link = h(
         'a',
-        { href: `#/grammar?level=${lv}`, class: lv === level ? 'chip active' : 'chip' },
+        { href: `#/grammar?level=${lv}` },
         `${lv} · ${listing.topics.filter((t) => t.level === lv).length}`,
       );
       if (lv === level) link.setAttribute('aria-current', 'page');
@@ -136,7 +136,7 @@ async function topicsPage(main, ctx, chosenLevel) {
           h(
             'p',
             { class: 'gr-meta' },
-            h('span', { class: topic.due ? 'badge due' : 'badge' }, masteryLabel(topic)),
+            h('span', { class: topic.due ? 'gr-badge due' : 'gr-badge' }, masteryLabel(topic)),
             ` · ${topic.exercises} exercises · ${topic.category}`,
           ),
           topic.mastery !== null && topic.mastery !== undefined
@@ -164,7 +164,7 @@ async function topicPage(main, ctx, slug) {
   main.append(
     h('p', { class: 'crumbs' }, h('a', { href: `#/grammar?level=${topic.level}` }, `← ${topic.level} topics`)),
     h('h1', {}, topic.title),
-    h('p', { class: 'gr-meta' }, h('span', { class: 'badge' }, topic.level), ` ${topic.category} · `, masteryLabel(topic)),
+    h('p', { class: 'gr-meta' }, h('span', { class: 'gr-badge' }, topic.level), ` ${topic.category} · `, masteryLabel(topic)),
     h('p', { class: 'lead' }, topic.summary),
     h('div', { class: 'row' }, start),
     h('section', { class: 'card gr-explanation', 'aria-label': 'Explanation' }, markdown(topic.explanation)),
@@ -269,7 +269,7 @@ function drillScreen(v, step, page, ctx) {
   if (v.stage === 'done' || !v.current) return doneScreen(v);
   const current = v.current;
   const version = v.version;
-  const stop = h('button', { type: 'button', class: 'secondary danger' }, '⏹ Stop');
+  const stop = h('button', { type: 'button', class: 'danger' }, '⏹ Stop');
   stop.addEventListener('click', () => step('POST', '/finish'));
   const exercise = h(
     'div',
@@ -324,7 +324,7 @@ function drillScreen(v, step, page, ctx) {
     queueMicrotask(builder.focus);
   } else {
     const id = `gr-answer-${v.id}-${v.position}`;
-    const input = h('input', { id, type: 'text', autocomplete: 'off', autocapitalize: 'off', spellcheck: 'false', lang: 'de', 'data-autofocus': '', required: '' });
+    const input = h('input', { id, type: 'text', autocomplete: 'off', autocapitalize: 'off', spellcheck: 'false', lang: 'de', 'data-autofocus': '', required: true });
     if (current.kind === 'error_correction') input.value = current.prompt;
     const form = h(
       'form',

@@ -23,7 +23,7 @@ export async function render(main, ctx) {
     if (quiz) await quizPage(main, ctx, page, quiz);
     else await overview(main, ctx);
   } catch (err) {
-    main.replaceChildren(h('h1', {}, 'Progress'), h('p', { class: 'error', role: 'alert' }, errorMessage(err)));
+    main.replaceChildren(h('h1', {}, 'Progress'), h('p', { class: 'notice error', role: 'alert' }, errorMessage(err)));
   }
   return cleanup;
 }
@@ -72,7 +72,7 @@ function summary(p) {
 }
 
 function nameForm(me, ctx) {
-  const input = h('input', { id: 'pr-name', type: 'text', maxlength: '80', autocomplete: 'nickname', required: '' });
+  const input = h('input', { id: 'pr-name', type: 'text', maxlength: '80', autocomplete: 'nickname', required: true });
   input.value = me.display_name;
   const form = h(
     'form',
@@ -175,7 +175,7 @@ function leagueSection(league, me, ctx) {
 function boardsSection() {
   const body = h('div', { class: 'pr-board', 'aria-live': 'polite' });
   const tabs = BOARDS.map(([board, label]) => {
-    const tab = h('button', { type: 'button', class: 'chip', 'aria-pressed': 'false', 'data-board': board }, label);
+    const tab = h('button', { type: 'button', class: 'secondary pr-tab', 'aria-pressed': 'false', 'data-board': board }, label);
     tab.addEventListener('click', () => show(board));
     return tab;
   });
@@ -194,7 +194,7 @@ function boardsSection() {
         h('p', { class: 'muted' }, lb.my_rank ? `You: #${lb.my_rank} with ${lb.my_score} ${lb.unit}.` : lb.in_leagues ? 'You are not on this board yet.' : 'You left the leagues, so you are not on the boards.'),
       );
     } catch (err) {
-      body.replaceChildren(h('p', { class: 'error' }, errorMessage(err)));
+      body.replaceChildren(h('p', { class: 'error-text' }, errorMessage(err)));
     }
   }
   show('xp_week');
@@ -202,7 +202,7 @@ function boardsSection() {
     'section',
     { class: 'card', 'aria-labelledby': 'pr-boards-h' },
     h('h2', { id: 'pr-boards-h' }, 'Leaderboards'),
-    h('div', { class: 'row chips', role: 'group', 'aria-label': 'Board' }, tabs),
+    h('div', { class: 'row pr-tabs', role: 'group', 'aria-label': 'Board' }, tabs),
     body,
   );
 }
@@ -232,7 +232,7 @@ function achievementsSection(achievements) {
                 'div',
                 {},
                 h('strong', {}, a.name),
-                h('span', { class: 'badge' }, a.tier),
+                h('span', { class: 'gr-badge' }, a.tier),
                 h('p', { class: 'muted' }, a.description),
                 h('progress', { max: String(a.threshold), value: String(Math.min(a.progress, a.threshold)), 'aria-label': `${a.name}: ${a.progress} of ${a.threshold} ${a.unit}` }),
                 h('span', { class: 'small' }, a.unlocked_at ? `Unlocked ${new Date(a.unlocked_at).toLocaleDateString()}` : `${Math.min(a.progress, a.threshold)}/${a.threshold} ${a.unit}`),

@@ -18,7 +18,7 @@ export async function render(main) {
   try {
     stats = await api('GET', '/stats');
   } catch (err) {
-    main.append(h('h1', {}, 'Stats'), h('p', { class: 'error', role: 'alert' }, errorMessage(err)));
+    main.append(h('h1', {}, 'Stats'), h('p', { class: 'notice error', role: 'alert' }, errorMessage(err)));
     return cleanup;
   }
   main.append(
@@ -48,7 +48,7 @@ export async function render(main) {
       })
       .catch((err) => {
         img.remove();
-        figure.insertBefore(h('p', { class: 'error' }, `The chart could not be loaded: ${errorMessage(err)}`), figure.querySelector('figcaption'));
+        figure.insertBefore(h('p', { class: 'error-text' }, `The chart could not be loaded: ${errorMessage(err)}`), figure.querySelector('figcaption'));
       });
     return figure;
   });

@@ -21,7 +21,7 @@ const CATEGORY_NAMES = {
 };
 
 export async function render(main, ctx) {
-  const page = { alive: true };
+  const page = { alive: true, polls: new AbortController() };
   try {
     const id = ctx.params.get('c');
     if (id) await chatPage(main, ctx, page, id);
@@ -29,12 +29,13 @@ export async function render(main, ctx) {
   } catch (err) {
     main.replaceChildren(
       h('h1', {}, 'Talk'),
-      h('p', { class: 'error', role: 'alert' }, errorMessage(err)),
+      h('p', { class: 'notice error', role: 'alert' }, errorMessage(err)),
       h('p', {}, h('a', { href: '#/talk' }, 'Choose a scene')),
     );
   }
   return () => {
     page.alive = false;
+    page.polls.abort(); // the long-polls of replies still waiting end with the page
   };
 }
 
@@ -129,7 +130,7 @@ function myScenes(scenes, start, reload) {
       const play = h('button', { type: 'button', class: 'primary' }, '▶ Play');
       play.setAttribute('aria-label', `Play ${scene.title}`);
       play.addEventListener('click', () => start({ scene_id: scene.id }, play));
-      const remove = h('button', { type: 'button', class: 'secondary danger' }, 'Delete');
+      const remove = h('button', { type: 'button', class: 'danger' }, 'Delete');
       remove.setAttribute('aria-label', `Delete ${scene.title}`);
       remove.addEventListener('click', async () => {
         if (!window.confirm(`Delete your scene “${scene.title}”?`)) return;
@@ -145,7 +146,7 @@ function myScenes(scenes, start, reload) {
         'li',
         { class: 'card' },
         h('strong', {}, scene.title),
-        h('span', { class: 'badge' }, scene.level),
+        h('span', { class: 'gr-badge' }, scene.level),
         h('p', { class: 'muted' }, scene.setting),
         h('p', {}, `You: ${scene.learner_goal} · Tutor: ${scene.tutor_role}`),
         scene.key_words.length ? h('p', { class: 'muted', lang: 'de' }, `Key words: ${scene.key_words.join(', ')}`) : null,
@@ -164,14 +165,14 @@ function myScenes(scenes, start, reload) {
 
 function field(id, label, control, hint) {
   control.id = id;
-  return h('div', { class: 'field' }, h('label', { for: id }, label), control, hint ? h('small', { class: 'muted' }, hint) : null);
+  return h('div', { class: 'field' }, h('label', { for: id }, label), control, hint ? h('p', { class: 'hint' }, hint) : null);
 }
 
 function sceneForm(reload) {
-  const title = h('input', { type: 'text', maxlength: '80', required: '' });
-  const setting = h('textarea', { rows: '3', maxlength: '500', required: '' });
-  const tutorRole = h('input', { type: 'text', maxlength: '300', required: '' });
-  const goal = h('input', { type: 'text', maxlength: '300', required: '' });
+  const title = h('input', { type: 'text', maxlength: '80', required: true });
+  const setting = h('textarea', { rows: '3', maxlength: '500', required: true });
+  const tutorRole = h('input', { type: 'text', maxlength: '300', required: true });
+  const goal = h('input', { type: 'text', maxlength: '300', required: true });
   const level = h('select', {}, LEVELS.map((lv) => h('option', { value: lv }, lv)));
   const words = h('input', { type: 'text', lang: 'de' });
   const form = h(
@@ -290,7 +291,7 @@ async function chatPage(main, ctx, page, id) {
           toast(errorMessage(err), 'error');
         }
       });
-      parts.push(h('p', { class: 'status error', role: 'alert' }, turn.error || 'The reply failed; your message was kept.', ' ', retry));
+      parts.push(h('p', { class: 'status error-text', role: 'alert' }, turn.error || 'The reply failed; your message was kept.', ' ', retry));
     }
     item.replaceChildren(...parts);
   }
@@ -300,7 +301,10 @@ async function chatPage(main, ctx, page, id) {
     try {
       let current = turn;
       while (page.alive && !current.reply && current.status !== 'failed') {
-        current = await api('GET', `/conversations/${cid}/turns/${turn.id}`, { query: { wait: WAIT_SECONDS } });
+        current = await api('GET', `/conversations/${cid}/turns/${turn.id}`, {
+          query: { wait: WAIT_SECONDS },
+          signal: page.polls.signal,
+        });
       }
       if (!page.alive) return;
       fillLearner(item, current);
@@ -311,7 +315,7 @@ async function chatPage(main, ctx, page, id) {
         reply.dataset.after = String(turn.id);
       }
     } catch (err) {
-      if (page.alive) toast(errorMessage(err), 'error');
+      if (page.alive && err.name !== 'AbortError') toast(errorMessage(err), 'error');
     } finally {
       setTyping(-1);
     }
