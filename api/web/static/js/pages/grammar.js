@@ -236,6 +236,8 @@ async function drillPage(main, ctx, page, which) {
     clearTimeout(page.timer);
     setKeys(page, () => {});
     screen.replaceChildren(...drillScreen(v, step, page, ctx));
+    screen.dataset.stage = v.stage;
+    screen.dataset.position = String(v.position);
     const first = screen.querySelector('[data-autofocus]');
     if (first) first.focus();
     if (v.stage === 'judging') {
@@ -273,7 +275,7 @@ function drillScreen(v, step, page, ctx) {
   stop.addEventListener('click', () => step('POST', '/finish'));
   const exercise = h(
     'div',
-    { class: 'card gr-exercise', 'data-kind': current.kind },
+    { class: 'card gr-exercise', 'data-kind': current.kind, 'data-exercise': String(current.id) },
     h('p', { class: 'gr-kind muted' }, `${KIND_NAMES[current.kind] || current.kind} · ${current.topic_level}`),
     h('p', { class: 'gr-instruction' }, h('em', {}, current.instruction)),
     h('p', { class: 'gr-prompt', lang: 'de' }, current.prompt),
@@ -456,6 +458,7 @@ async function placementPage(main, ctx, page, which) {
     if (!page.alive) return;
     setKeys(page, () => {});
     screen.replaceChildren(...placementScreen(v, answer, page, ctx));
+    screen.dataset.answered = String(v.answered);
     const first = screen.querySelector('[data-autofocus]');
     if (first) first.focus();
   };

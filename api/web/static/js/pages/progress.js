@@ -79,7 +79,7 @@ function nameForm(me, ctx) {
     { class: 'card pr-name', 'aria-labelledby': 'pr-name-h' },
     h('h2', { id: 'pr-name-h' }, 'Display name'),
     h('p', { class: 'muted' }, `Others see you as “${me.leaderboard_name}” on the league table and leaderboards.`),
-    h('label', { for: 'pr-name' }, 'Display name'),
+    h('label', { for: 'pr-name' }, 'Your display name'),
     input,
     h('div', { class: 'row' }, h('button', { type: 'submit', class: 'primary' }, 'Save name')),
   );

@@ -215,7 +215,7 @@ async function chatPage(main, ctx, page, id) {
   const log = h('ol', { class: 'chat', 'aria-label': 'Conversation', 'aria-live': 'polite', 'data-testid': 'chat' });
   const typing = h(
     'li',
-    { class: 'turn tutor typing-row', 'data-testid': 'typing' },
+    { class: 'typing-row', 'data-testid': 'typing' },
     h('span', { class: 'typing', 'aria-hidden': 'true' }, h('span'), h('span'), h('span')),
     h('span', { class: 'visually-hidden' }, 'The tutor is typing…'),
   );
