@@ -25,7 +25,11 @@ const KIND_NAMES = {
 };
 const JUDGING_POLL_MS = 1500;
 
-export async function render(main, ctx) {
+export async function render(outer, ctx) {
+  // Everything goes into this page's own element: once the router moves on and empties
+  // <main>, whatever this page still draws after an await lands in a detached element.
+  const main = h('div', { class: 'page-body' });
+  outer.append(main);
   const page = { alive: true, keys: null, timer: null };
   const cleanup = () => {
     page.alive = false;

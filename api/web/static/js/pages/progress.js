@@ -12,7 +12,11 @@ const BOARDS = [
   ['words', 'Words'],
 ];
 
-export async function render(main, ctx) {
+export async function render(outer, ctx) {
+  // Everything goes into this page's own element: once the router moves on and empties
+  // <main>, whatever this page still draws after an await lands in a detached element.
+  const main = h('div', { class: 'page-body' });
+  outer.append(main);
   const page = { alive: true, keys: null };
   const cleanup = () => {
     page.alive = false;

@@ -11,7 +11,11 @@ const CHARTS = [
   ['words', 'Words by state'],
 ];
 
-export async function render(main) {
+export async function render(outer) {
+  // Everything goes into this page's own element: once the router moves on and empties
+  // <main>, whatever this page still draws after an await lands in a detached element.
+  const main = h('div', { class: 'page-body' });
+  outer.append(main);
   const urls = [];
   const cleanup = () => urls.forEach((url) => URL.revokeObjectURL(url));
   let stats;

@@ -20,7 +20,11 @@ const CATEGORY_NAMES = {
   word_choice: 'Word choice',
 };
 
-export async function render(main, ctx) {
+export async function render(outer, ctx) {
+  // Everything goes into this page's own element: once the router moves on and empties
+  // <main>, whatever this page still draws after an await lands in a detached element.
+  const main = h('div', { class: 'page-body' });
+  outer.append(main);
   const page = { alive: true, polls: new AbortController() };
   try {
     const id = ctx.params.get('c');
@@ -300,7 +304,7 @@ async function chatPage(main, ctx, page, id) {
     setTyping(1);
     try {
       let current = turn;
-      while (page.alive && !current.reply && current.status !== 'failed') {
+      while (page.alive && main.isConnected && !current.reply && current.status !== 'failed') {
         current = await api('GET', `/conversations/${cid}/turns/${turn.id}`, {
           query: { wait: WAIT_SECONDS },
           signal: page.polls.signal,
@@ -336,7 +340,7 @@ async function chatPage(main, ctx, page, id) {
     h('label', { for: 'talk-message' }, 'Your message (Enter sends, Shift+Enter a new line)'),
     text,
     umlautRow(text),
-    h('div', { class: 'row' }, send),
+    h('div', { class: 'row' }, send, finish),
   );
   composer.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -372,7 +376,6 @@ async function chatPage(main, ctx, page, id) {
     try {
       const report = await api('POST', `/conversations/${cid}/end`);
       composer.remove();
-      finish.remove();
       reportBox.replaceChildren(reportCard(report));
       reportBox.querySelector('h2')?.focus();
       ctx.refreshHeader?.();
@@ -400,7 +403,7 @@ async function chatPage(main, ctx, page, id) {
     if (conversation.report) reportBox.append(reportCard(conversation.report));
     main.append(h('p', {}, h('a', { class: 'button primary', href: '#/talk' }, 'New conversation')));
   } else {
-    main.append(composer, h('div', { class: 'row talk-end' }, finish));
+    main.append(composer);
     text.focus();
     for (const turn of conversation.turns) {
       if (turn.role === 'learner' && (turn.status === 'pending' || turn.status === 'processing')) {
