@@ -372,6 +372,8 @@ function optionList(options, onChoose, feedback) {
         h('span', { class: 'key', 'aria-hidden': 'true' }, String(i + 1)),
         ' ',
         option,
+        isAnswer ? h('span', { class: 'mark' }, ' ✓ right') : null,
+        isGiven && !feedback.correct ? h('span', { class: 'mark' }, ' ✗ your choice') : null,
       );
       if (onChoose) button.addEventListener('click', () => onChoose(i));
       else button.disabled = true;

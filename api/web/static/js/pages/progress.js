@@ -310,7 +310,9 @@ async function quizPage(main, ctx, page, which) {
         return quiz.current === null ? showSummary() : ask(quiz.questions[quiz.current]);
       }
       screen.querySelectorAll('.option').forEach((b, i) => {
+        if (i === result.correct_choice) b.append(h('span', { class: 'mark' }, ' ✓ right'));
         if (i === result.correct_choice) b.classList.add('right');
+        if (i === choice && !result.correct) b.append(h('span', { class: 'mark' }, ' ✗ your choice'));
         if (i === choice && !result.correct) b.classList.add('wrong');
       });
       const next = h('button', { type: 'button', class: 'primary', 'data-testid': 'quiz-next' }, result.finished ? 'See the result 🏁' : 'Next ▶');

@@ -118,7 +118,13 @@ function describe(name, stats) {
     return {
       alt,
       details: [
-        h('p', {}, `This month ${pct(rt.this_month)} of reviews passed; your target is ${pct(rt.desired_retention)}.`),
+        h(
+          'p',
+          {},
+          rt.this_month === null
+            ? `No reviews of learned cards this month yet; your target is ${pct(rt.desired_retention)}.`
+            : `This month ${pct(rt.this_month)} of reviews of learned cards passed; your target is ${pct(rt.desired_retention)}.`,
+        ),
         table('Per month', ['Month', 'Reviews', 'Passed', 'Retention'], rt.months.filter((m) => m.reviews > 0).map((m) => [m.month.slice(0, 7), m.reviews, m.passed, pct(m.retention)])),
       ],
     };

@@ -88,6 +88,9 @@ async function pickerPage(main, ctx) {
   const byLevel = LEVELS.map((lv) => [lv, scenarios.filter((s) => s.level_min === lv)]).filter(([, list]) => list.length);
   const others = scenarios.filter((s) => !LEVELS.includes(s.level_min));
   if (others.length) byLevel.push(['Other', others]);
+  const mine = ctx.me?.cefr_level;
+  const openLevel = byLevel.some(([lv]) => lv === mine) ? mine : byLevel[0]?.[0];
+  main.append(myScenes(scenes, start, () => ctx.navigate('#/talk')));
   main.append(
     h(
       'section',
@@ -95,9 +98,9 @@ async function pickerPage(main, ctx) {
       h('h2', { id: 'talk-scenes-h' }, 'Scenes'),
       byLevel.map(([lv, list]) =>
         h(
-          'div',
-          { class: 'talk-level' },
-          h('h3', {}, lv === 'Other' ? lv : `From ${lv}`),
+          'details',
+          { class: 'talk-level', open: lv === openLevel },
+          h('summary', {}, `${lv === 'Other' ? lv : `From ${lv}`} · ${list.length} scenes`),
           h(
             'ul',
             { class: 'talk-scenarios' },
@@ -117,7 +120,6 @@ async function pickerPage(main, ctx) {
       ),
     ),
   );
-  main.append(myScenes(scenes, start, () => ctx.navigate('#/talk')));
 }
 
 function titleOf(conversation) {
