@@ -37,6 +37,7 @@ from api.routes import (
 from api.routes import telegram as telegram_routes
 from api.routes.telegram import drain_webhook_tasks
 from api.sweeps import sweep_forever
+from api.web import web_client
 from core.accounts.service import TokenPolicy
 from core.accounts.throttle import AuthThrottle, ThrottleLimits
 from core.db import Database
@@ -156,4 +157,6 @@ def create_app(settings: Settings, telegram: TelegramWebhookTarget | None = None
     app.include_router(v1)
     app.include_router(telegram_routes.router)
     app.include_router(metrics.router)
+    # Last: the web client answers only what no API route does.
+    app.router.routes.append(web_client())
     return app

@@ -1,16 +1,19 @@
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Form, Request, Response, status
+from fastapi import APIRouter, Cookie, Form, Header, Request, Response, status
 from pydantic import BaseModel, StringConstraints
 
 from api.deps import CurrentUserReleased, ResourcesDep, SessionDep, client_ip
-from api.errors import error_responses
+from api.errors import app_error_handler, error_responses
 from core.accounts import service
+from core.accounts.mini_app import sign_in_from_mini_app
 from core.accounts.passwords import change_password, request_password_reset, reset_password
 from core.accounts.schemas import (
+    AccessToken,
     CredentialsClaim,
+    MiniAppSignIn,
     PasswordChange,
     PasswordReset,
     PasswordResetRequest,
@@ -19,11 +22,74 @@ from core.accounts.schemas import (
     TokenPair,
 )
 from core.constrained import Storable
-from core.errors import Unauthorized
+from core.errors import Invalid, Unauthorized
 
 router = APIRouter(
     prefix="/auth", tags=["auth"], responses=error_responses(400, 401, 403, 409, 413, 422, 429)
 )
+
+
+REFRESH_COOKIE = "tutor_refresh"
+REFRESH_COOKIE_PATH = "/api/v1/auth"
+COOKIE_MODE_HELP = (
+    "`cookie` for a browser client: the refresh token travels in the HttpOnly cookie "
+    f"`{REFRESH_COOKIE}` (SameSite=Strict, Path={REFRESH_COOKIE_PATH}, Secure over HTTPS) and "
+    "the body holds only the access token; /auth/refresh and /auth/logout then read the "
+    "cookie and need no body. A cross-site form cannot send this header, which is what makes "
+    "the cookie safe from CSRF. Without it: JSON mode, the refresh token in the body."
+)
+AuthMode = Annotated[
+    Literal["cookie"] | None,
+    Header(alias="X-Auth-Mode", description=COOKIE_MODE_HELP),
+]
+RefreshCookie = Annotated[
+    str | None,
+    Cookie(alias=REFRESH_COOKIE, max_length=200, description="Cookie mode's refresh token."),
+]
+
+
+def _tokens_for(
+    mode: str | None, pair: TokenPair, request: Request, response: Response, ttl_days: int
+) -> TokenPair | AccessToken:
+    """The pair as the client asked for it: whole (JSON mode), or the refresh token set as
+    the cookie and only the access token in the body (cookie mode)."""
+    if mode != "cookie":
+        return pair
+    response.set_cookie(
+        REFRESH_COOKIE,
+        pair.refresh_token,
+        max_age=ttl_days * 24 * 3600,
+        path=REFRESH_COOKIE_PATH,
+        secure=request.url.scheme == "https",
+        httponly=True,
+        samesite="strict",
+    )
+    return AccessToken(access_token=pair.access_token, expires_in=pair.expires_in)
+
+
+def _clear_cookie(response: Response, request: Request) -> None:
+    response.delete_cookie(
+        REFRESH_COOKIE,
+        path=REFRESH_COOKIE_PATH,
+        secure=request.url.scheme == "https",
+        httponly=True,
+        samesite="strict",
+    )
+
+
+def _presented_token(
+    mode: str | None, body: RefreshRequest | None, cookie: str | None
+) -> str | None:
+    """The refresh token of a refresh or logout: the cookie's in cookie mode, else the body's
+    (which JSON mode requires)."""
+    if mode == "cookie":
+        return cookie
+    if body is None:
+        raise Invalid(
+            'Send {"refresh_token": ...} as JSON, or the header X-Auth-Mode: cookie with the '
+            "refresh cookie."
+        )
+    return body.refresh_token
 
 
 class RefreshRequest(BaseModel):
@@ -52,12 +118,17 @@ async def register(
     return service.to_profile(user)
 
 
-@router.post("/login", response_model=TokenPair)
+@router.post("/login", response_model=TokenPair | AccessToken)
 async def login(
-    form: Annotated[PasswordLogin, Form()], request: Request, resources: ResourcesDep
-) -> TokenPair:
-    """OAuth2 password flow (the `username` field is the email), so Swagger's Authorize works."""
-    return await service.log_in(
+    form: Annotated[PasswordLogin, Form()],
+    request: Request,
+    response: Response,
+    resources: ResourcesDep,
+    mode: AuthMode = None,
+) -> TokenPair | AccessToken:
+    """OAuth2 password flow (the `username` field is the email), so Swagger's Authorize works.
+    With `X-Auth-Mode: cookie` the refresh token is set as a cookie instead."""
+    pair = await service.log_in(
         resources.db,
         resources.throttle,
         resources.token_policy,
@@ -65,48 +136,91 @@ async def login(
         form.password,
         client_ip(request),
     )
+    return _tokens_for(mode, pair, request, response, resources.token_policy.refresh_ttl_days)
 
 
-@router.post("/refresh", response_model=TokenPair)
-async def refresh(body: RefreshRequest, session: SessionDep, resources: ResourcesDep) -> TokenPair:
-    """Rotate a refresh token. Presenting an already-used token revokes its whole family."""
-    pair, refusal = await service.rotate_refresh_token(
-        session, body.refresh_token, resources.token_policy
+@router.post("/refresh", response_model=TokenPair | AccessToken)
+async def refresh(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    resources: ResourcesDep,
+    body: RefreshRequest | None = None,
+    mode: AuthMode = None,
+    cookie: RefreshCookie = None,
+) -> TokenPair | AccessToken | Response:
+    """Rotate a refresh token. Presenting an already-used token revokes its whole family.
+    Cookie mode reads the token from the cookie (no body) and clears it when refused."""
+    token = _presented_token(mode, body, cookie)
+    pair, refusal = (
+        await service.rotate_refresh_token(session, token, resources.token_policy)
+        if token
+        else (None, "Not signed in (no refresh cookie).")
     )
     if pair is None:
         # Commit first: a reuse detection has just revoked the family.
         await session.commit()
-        raise Unauthorized(refusal)
-    return pair
+        if mode != "cookie":
+            raise Unauthorized(refusal)
+        refused = await app_error_handler(request, Unauthorized(refusal))
+        _clear_cookie(refused, request)
+        return refused
+    return _tokens_for(mode, pair, request, response, resources.token_policy.refresh_ttl_days)
 
 
 @router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
-async def logout(body: RefreshRequest, session: SessionDep) -> Response:
-    """Revoke the refresh token's family; access tokens expire on their own shortly."""
-    await service.logout(session, body.refresh_token)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
+async def logout(
+    request: Request,
+    session: SessionDep,
+    body: RefreshRequest | None = None,
+    mode: AuthMode = None,
+    cookie: RefreshCookie = None,
+) -> Response:
+    """Revoke the refresh token's family; access tokens expire on their own shortly. Cookie
+    mode reads the token from the cookie (no body) and clears the cookie."""
+    token = _presented_token(mode, body, cookie)
+    if token:
+        await service.logout(session, token)
+    signed_out = Response(status_code=status.HTTP_204_NO_CONTENT)
+    if mode == "cookie":
+        _clear_cookie(signed_out, request)
+    return signed_out
 
 
-@router.post("/claim", response_model=TokenPair)
-async def claim_web_login(body: CredentialsClaim, resources: ResourcesDep) -> TokenPair:
-    """Give a Telegram-only learner an email and password, with the code from the bot's /link."""
-    return await service.claim_web_login(
+@router.post("/claim", response_model=TokenPair | AccessToken)
+async def claim_web_login(
+    body: CredentialsClaim,
+    request: Request,
+    response: Response,
+    resources: ResourcesDep,
+    mode: AuthMode = None,
+) -> TokenPair | AccessToken:
+    """Give a Telegram-only learner an email and password, with the code from the bot's /link
+    (and sign in: the refresh token as a cookie with `X-Auth-Mode: cookie`)."""
+    pair = await service.claim_web_login(
         resources.db, body.code, body.email, body.password, resources.token_policy
     )
+    return _tokens_for(mode, pair, request, response, resources.token_policy.refresh_ttl_days)
 
 
 class Accepted(BaseModel):
     detail: str
 
 
-@router.post("/password", response_model=TokenPair)
+@router.post("/password", response_model=TokenPair | AccessToken)
 async def change_my_password(
-    body: PasswordChange, request: Request, user: CurrentUserReleased, resources: ResourcesDep
-) -> TokenPair:
+    body: PasswordChange,
+    request: Request,
+    response: Response,
+    user: CurrentUserReleased,
+    resources: ResourcesDep,
+    mode: AuthMode = None,
+) -> TokenPair | AccessToken:
     """Change the password with the current one (403 when it is wrong; throttled like a
     login). Every refresh token of the account is revoked, so all sessions end; the answer
-    is a new token pair for this one. The linked Telegram chat is told."""
-    return await change_password(
+    is a new token pair for this one (its refresh token as the cookie in cookie mode). The
+    linked Telegram chat is told."""
+    pair = await change_password(
         resources.db,
         resources.throttle,
         resources.token_policy,
@@ -115,6 +229,7 @@ async def change_my_password(
         body.new_password,
         client_ip(request),
     )
+    return _tokens_for(mode, pair, request, response, resources.token_policy.refresh_ttl_days)
 
 
 @router.post(
@@ -147,3 +262,18 @@ async def reset_forgotten_password(
         client_ip(request),
     )
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/telegram", response_model=AccessToken, responses=error_responses(404))
+async def sign_in_with_telegram(body: MiniAppSignIn, resources: ResourcesDep) -> AccessToken:
+    """Sign in from the Telegram Mini App with Telegram's launch data (`initData`), checked
+    against the bot token: 401 with the reason when it is unsigned, forged, for another bot or
+    older than an hour. The learner is the Telegram account's (created on first contact, as
+    in the bot). Only an access token: the Mini App signs in again when it needs a new one."""
+    token = resources.settings.telegram_bot_token
+    return await sign_in_from_mini_app(
+        resources.db,
+        body.init_data,
+        token.get_secret_value() if token else None,
+        resources.token_policy,
+    )

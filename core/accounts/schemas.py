@@ -112,6 +112,23 @@ class TokenPair(BaseModel):
     expires_in: int
 
 
+class AccessToken(BaseModel):
+    """An access token alone: cookie mode (the refresh token is in the cookie) and the
+    Telegram Mini App (which signs in again from Telegram's launch data instead)."""
+
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_in: int
+
+
+class MiniAppSignIn(BaseModel):
+    init_data: str = Field(
+        min_length=1,
+        max_length=4096,
+        description="Telegram.WebApp.initData as the Mini App received it (tgWebAppData).",
+    )
+
+
 class LinkCodeIssued(BaseModel):
     code: str
     expires_at: datetime

@@ -1,0 +1,111 @@
+"""The shell and the sign-in journeys in a real browser."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+from playwright.async_api import Page, expect
+
+from tests.helpers.learners import DEFAULT_PASSWORD
+from tests.web.conftest import Shoot, WebCredentials, sign_in
+
+
+async def test_register_sign_in_today_sign_out(page: Page, shoot: Shoot) -> None:
+    await page.goto("/")
+    await expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    await expect(page.get_by_role("navigation", name="Main")).to_be_hidden()
+    await shoot(page, "login")
+
+    await page.get_by_role("link", name="Create account").click()
+    await page.get_by_label("Name (optional)").fill("Mia")
+    await page.get_by_label("Email").fill("mia@example.org")
+    await page.get_by_label("Password").fill(DEFAULT_PASSWORD)
+    await page.get_by_role("button", name="Create account").click()
+
+    await expect(page.get_by_role("heading", name="Hallo, Mia!")).to_be_visible()
+    await expect(page.get_by_role("heading", name="Your plan for today")).to_be_visible()
+    await expect(page.get_by_role("heading", name="Daily goal")).to_be_visible()
+    await expect(page.locator("#streak-chip")).to_have_text("🔥 0 days")
+    await expect(page.get_by_role("navigation", name="Main")).to_be_visible()
+    await expect(page.locator('#nav a[href="#/today"]')).to_have_attribute("aria-current", "page")
+    await shoot(page, "today")
+
+    # A reload keeps the session (silent refresh from the HttpOnly cookie) ...
+    await page.reload()
+    await expect(page.get_by_role("heading", name="Hallo, Mia!")).to_be_visible()
+    cookies = await page.context.cookies()
+    refresh = next(c for c in cookies if c["name"] == "tutor_refresh")
+    assert refresh["httpOnly"] and refresh["sameSite"] == "Strict"
+    assert refresh["path"] == "/api/v1/auth"
+    tokens = await page.evaluate(
+        "Object.keys(localStorage).length + Object.keys(sessionStorage).length"
+    )
+    assert tokens == 0, "nothing is kept in web storage"
+
+    # ... and signing out ends it.
+    await page.get_by_role("button", name="Sign out").click()
+    await expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    assert not [c for c in await page.context.cookies() if c["name"] == "tutor_refresh"]
+    await page.reload()
+    await expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+
+
+async def test_a_wrong_password_is_explained(page: Page) -> None:
+    await page.goto("/#/login")
+    await page.get_by_label("Email").fill("nobody@example.org")
+    await page.get_by_label("Password").fill("not-the-password")
+    await page.get_by_role("button", name="Sign in").click()
+    await expect(page.get_by_role("alert")).to_have_text("Incorrect email or password.")
+
+
+async def test_a_page_asked_for_before_signing_in_opens_after_it(
+    page: Page, learner_page: tuple[Page, WebCredentials]
+) -> None:
+    tab, credentials = learner_page
+    await tab.get_by_role("button", name="Sign out").click()
+    await expect(tab.get_by_role("heading", name="Sign in")).to_be_visible()
+    await tab.goto("/#/today?from=mail")
+    await expect(tab).to_have_url(re.compile(r"#/login\?next="))
+    await tab.get_by_label("Email").fill(credentials.email)
+    await tab.get_by_label("Password").fill(credentials.password)
+    await tab.get_by_role("button", name="Sign in").click()
+    await expect(tab.get_by_role("heading", name="Your plan for today")).to_be_visible()
+    assert tab.url.endswith("#/today?from=mail")
+
+
+async def test_refresh_reuse_shows_the_signed_out_page(
+    learner_page: tuple[Page, WebCredentials], web_server: str
+) -> None:
+    tab, _ = learner_page
+    stolen = next(c for c in await tab.context.cookies() if c["name"] == "tutor_refresh")
+    # Someone else uses the same refresh token first (the copy is stolen) ...
+    async with httpx.AsyncClient(base_url=web_server) as thief:
+        used = await thief.post(
+            "/api/v1/auth/refresh",
+            headers={"X-Auth-Mode": "cookie", "Cookie": f"tutor_refresh={stolen['value']}"},
+        )
+        assert used.status_code == 200
+    # ... so when the page presents it again, every session of the account ends.
+    await tab.reload()
+    await expect(tab.get_by_role("heading", name="You were signed out")).to_be_visible()
+    await expect(tab.get_by_text("every session of your account was ended")).to_be_visible()
+    assert not [c for c in await tab.context.cookies() if c["name"] == "tutor_refresh"]
+    await tab.get_by_role("link", name="Sign in").click()
+    await expect(tab.get_by_role("heading", name="Sign in")).to_be_visible()
+
+
+async def test_an_unknown_page_says_so(learner_page: tuple[Page, WebCredentials]) -> None:
+    tab, _ = learner_page
+    await tab.goto("/#/nowhere")
+    await expect(tab.get_by_role("heading", name="Page not found")).to_be_visible()
+    await tab.get_by_role("link", name="Go to Today").click()
+    await expect(tab.get_by_role("heading", name="Your plan for today")).to_be_visible()
+
+
+async def test_signing_in_again_works_after_signing_out(
+    learner_page: tuple[Page, WebCredentials],
+) -> None:
+    tab, credentials = learner_page
+    await tab.get_by_role("button", name="Sign out").click()
+    await sign_in(tab, credentials.email, credentials.password)
