@@ -67,12 +67,16 @@ function summary(p) {
       { class: 'pr-figures' },
       h('div', {}, h('dt', {}, 'Today'), h('dd', {}, `${p.xp_today} / ${p.goal} XP${p.goal_met ? ' ✓' : ''}`)),
       h('div', {}, h('dt', {}, 'Total'), h('dd', {}, `${p.total_xp} XP`)),
-      h('div', {}, h('dt', {}, 'Streak'), h('dd', {}, `🔥 ${p.streak.current} days`)),
-      h('div', {}, h('dt', {}, 'Longest'), h('dd', {}, `${p.streak.longest} days`)),
+      h('div', {}, h('dt', {}, 'Streak'), h('dd', {}, `🔥 ${days(p.streak.current)}`)),
+      h('div', {}, h('dt', {}, 'Longest'), h('dd', {}, days(p.streak.longest))),
       h('div', {}, h('dt', {}, 'Freezes'), h('dd', {}, `🧊 ${p.streak.freezes}`)),
     ),
     h('progress', { max: String(goal), value: String(Math.min(goal, p.xp_today)), 'aria-label': 'Daily goal' }),
   );
+}
+
+function days(n) {
+  return `${n} ${n === 1 ? 'day' : 'days'}`;
 }
 
 function nameForm(me, ctx) {
@@ -116,7 +120,11 @@ function leagueSection(league, me, ctx) {
           { class: 'muted' },
           table.status === 'not_joined'
             ? 'Earn XP this week to join a group.'
-            : `Week ends ${ends}. Ranks 1–${table.promotion_zone} move up; the last ${table.demotion_zone} move down.`,
+            : [
+                `Week ends ${ends}.`,
+                table.promotion_zone ? ` Ranks 1–${table.promotion_zone} move up.` : '',
+                table.demotion_zone ? ` The last ${table.demotion_zone} move down.` : '',
+              ].join(''),
         ),
       );
     }

@@ -94,7 +94,7 @@ async function pickerPage(main, ctx) {
   main.append(
     h(
       'section',
-      { 'aria-labelledby': 'talk-scenes-h' },
+      { class: 'talk-picker-section', 'aria-labelledby': 'talk-scenes-h' },
       h('h2', { id: 'talk-scenes-h' }, 'Scenes'),
       byLevel.map(([lv, list]) =>
         h(
@@ -162,7 +162,7 @@ function myScenes(scenes, start, reload) {
   );
   return h(
     'section',
-    { 'aria-labelledby': 'talk-mine-h' },
+    { class: 'talk-picker-section', 'aria-labelledby': 'talk-mine-h' },
     h('h2', { id: 'talk-mine-h' }, 'My scenes'),
     scenes.length ? list : h('p', { class: 'muted' }, 'No scenes of your own yet.'),
     sceneForm(reload),
