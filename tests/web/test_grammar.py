@@ -184,4 +184,10 @@ async def test_the_placement_test_runs_to_a_level(
         await _answer_plainly(card, await card.get_attribute("data-kind") or "")
     await expect(result).to_contain_text(re.compile(r"Your level: (A1|A2|B1|B2|C1) \(\d+% sure"))
     await expect(result).to_contain_text("It is set on your profile.")
+    # The topics to start with are named by their titles and open their pages.
+    links = result.get_by_role("link")
+    assert await links.count() > 0
+    for link in await links.all():
+        slug = (await link.get_attribute("href") or "").rsplit("=", 1)[-1]
+        assert slug and await link.text_content() not in ("", slug)
     await shoot(tab, "grammar-placement-result")

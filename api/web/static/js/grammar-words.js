@@ -120,6 +120,7 @@ export function wordOrderBuilder(tokens, onCheck) {
         return button;
       }),
     );
+    if (!left.length) pool.append(h('p', { class: 'wo-hint' }, 'All words placed: check, or tap a word to take it back.'));
     undo.disabled = !built.length;
     reset.disabled = !built.length;
     check.disabled = !built.length;

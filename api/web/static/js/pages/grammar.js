@@ -65,6 +65,16 @@ function setKeys(page, handler) {
   document.addEventListener('keydown', page.keys);
 }
 
+/** Topic titles by slug, for the lists that the API gives as slugs. */
+async function topicTitles() {
+  try {
+    const listing = await api('GET', '/grammar/topics');
+    return new Map(listing.topics.map((t) => [t.slug, t.title]));
+  } catch {
+    return new Map();
+  }
+}
+
 function percent(x) {
   return `${Math.round(x * 100)}%`;
 }
@@ -153,7 +163,7 @@ async function topicsPage(main, ctx, chosenLevel) {
 }
 
 async function topicPage(main, ctx, slug) {
-  const topic = await api('GET', `/grammar/topics/${encodeURIComponent(slug)}`);
+  const [topic, titles] = await Promise.all([api('GET', `/grammar/topics/${encodeURIComponent(slug)}`), topicTitles()]);
   const start = h('button', { type: 'button', class: 'primary', 'data-testid': 'start-drill' }, `▶ Practise (${Math.min(10, topic.exercises)} exercises)`);
   start.addEventListener('click', async () => {
     start.disabled = true;
@@ -199,7 +209,7 @@ async function topicPage(main, ctx, slug) {
           'p',
           { class: 'muted' },
           'Know first: ',
-          topic.prerequisites.flatMap((p, i) => [i ? ', ' : '', h('a', { href: `#/grammar?topic=${encodeURIComponent(p)}` }, p)]),
+          topic.prerequisites.flatMap((p, i) => [i ? ', ' : '', h('a', { href: `#/grammar?topic=${encodeURIComponent(p)}` }, titles.get(p) || p)]),
         )
       : null,
   );
@@ -463,12 +473,13 @@ async function placementPage(main, ctx, page, which) {
   const show = (v) => {
     if (!page.alive) return;
     setKeys(page, () => {});
-    screen.replaceChildren(...placementScreen(v, answer, page, ctx));
+    screen.replaceChildren(...placementScreen(v, answer, page, titles));
     screen.dataset.answered = String(v.answered);
     const first = screen.querySelector('[data-autofocus]');
     if (first) first.focus();
   };
   let view = await api('GET', `/grammar/placement/${encodeURIComponent(which)}`);
+  let titles = view.result ? await topicTitles() : new Map();
   async function answer(body) {
     try {
       view = await api('POST', `/grammar/placement/${view.id}/answers`, { json: { version: view.version, ...body } });
@@ -480,13 +491,17 @@ async function placementPage(main, ctx, page, which) {
       toast(errorMessage(err), 'info');
       view = await api('GET', `/grammar/placement/${view.id}`);
     }
-    if (view.result) ctx.refreshHeader?.();
+    if (view.result) {
+      titles = await topicTitles();
+      ctx.refreshHeader?.();
+      ctx.reloadMe?.().catch(() => {});
+    }
     show(view);
   }
   show(view);
 }
 
-function placementScreen(v, answer, page) {
+function placementScreen(v, answer, page, titles) {
   const parts = [h('p', { class: 'crumbs' }, h('a', { href: '#/grammar' }, '← Topics')), h('h1', {}, '🧭 Placement test')];
   if (v.last) {
     parts.push(
@@ -501,7 +516,7 @@ function placementScreen(v, answer, page) {
         { class: 'card gr-result', 'data-testid': 'placement-result' },
         h('p', { class: 'verdict' }, '🏁 Your level: ', h('strong', {}, r.level), ` (${percent(r.confidence)} sure, ${r.items_used} questions).`),
         h('p', {}, 'It is set on your profile. Topics to start with:'),
-        h('ul', {}, r.recommended_topics.map((slug) => h('li', {}, h('a', { href: `#/grammar?topic=${encodeURIComponent(slug)}` }, slug)))),
+        h('ul', {}, r.recommended_topics.map((slug) => h('li', {}, h('a', { href: `#/grammar?topic=${encodeURIComponent(slug)}` }, titles.get(slug) || slug)))),
       ),
       h('div', { class: 'row' }, h('a', { class: 'button primary', href: `#/grammar?level=${r.level}`, 'data-autofocus': '' }, '📚 Topics'), h('a', { class: 'button secondary', href: '#/grammar?placement=new' }, 'Retake')),
     );
