@@ -22,6 +22,7 @@ StartWorker = Callable[[], Awaitable[None]]
 FAULTY = "Ich möchte einen Tee. Ich gehe mit der Kind."
 # The first reply waits for the worker to start (it loads the tutor's lexical data).
 REPLY_MS = 60_000
+MARKUP = '<b>Hallo</b> <img src="x" onerror="alert(1)">'
 MESSAGE_BOX = "Your message (Enter sends, Shift+Enter a new line)"
 KEY_WORDS = "Key words (comma-separated, up to 12)"
 MESSAGES = (FAULTY, "Ein Stück Käsekuchen, bitte.", "Mit Karte, bitte.")
@@ -144,6 +145,12 @@ async def test_the_learners_own_scene_is_written_played_and_deleted(
     await expect(chat.locator(".turn.tutor")).to_have_count(openers + 1, timeout=REPLY_MS)
     await expect(chat.locator(".turn").last).to_have_class(re.compile(r"\btutor\b"))
     await expect(tab.get_by_test_id("typing")).to_have_count(0)
+
+    # Markup in a message is text, never markup.
+    await _send(tab, MARKUP)
+    await expect(chat.locator(".turn.tutor")).to_have_count(openers + 2, timeout=REPLY_MS)
+    await expect(chat.locator(".turn.learner .bubble").last).to_have_text(MARKUP)
+    await expect(chat.locator("img, b")).to_have_count(0)
 
     # The scene is still there to play again, and can be deleted.
     await tab.get_by_role("link", name="← Scenes").click()
