@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi_offline import FastAPIOffline
 from redis.asyncio import Redis
 
 from api.body_limit import JSON_BODY_LIMIT, BodySizeLimit
@@ -45,6 +46,7 @@ from core.settings import Settings
 from jobs.queue import REDIS_CONNECT_TIMEOUT, connect_lazily
 
 API_PREFIX = "/api/v1"
+DOCS_ASSETS = "/docs/assets"
 # Telegram's updates are small, but one refused is retried forever: leave plenty of room.
 WEBHOOK_BODY_LIMIT = 1024 * 1024
 
@@ -106,12 +108,16 @@ def create_app(settings: Settings, telegram: TelegramWebhookTarget | None = None
             await redis.aclose()
             await job_sender.pool.aclose()
 
-    app = FastAPI(
+    # /docs (Swagger UI) and /redoc with their scripts and styles served from the package
+    # fastapi-offline under /docs/assets: no CDN, so the docs work offline too.
+    app = FastAPIOffline(
         title="german-tutor API",
         version="1",
         description="Learn German: conversation practice, FSRS reviews and reminders.",
         lifespan=lifespan,
         docs_url="/docs",
+        redoc_url="/redoc",
+        static_url=DOCS_ASSETS,
         openapi_url=f"{API_PREFIX}/openapi.json",
     )
     # Inside CORS, so a browser can read the 413.

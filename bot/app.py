@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from redis.asyncio import Redis
-from telegram import BotCommand, Update
+from telegram import BotCommand, MenuButtonDefault, MenuButtonWebApp, Update, WebAppInfo
 from telegram.ext import Application, ContextTypes
 
 from bot import text_router
@@ -37,6 +37,7 @@ from bot.handlers import (
 from bot.handlers import help as help_handlers
 from bot.handlers import progress as progress_handlers
 from bot.handlers import settings as settings_handlers
+from bot.keyboards import OPEN_APP_MENU
 from core.db import Database
 from core.settings import Settings
 from jobs.queue import REDIS_CONNECT_TIMEOUT, ArqJobSender, connect
@@ -64,7 +65,7 @@ COMMANDS = [
     BotCommand("name", "Choose the name others see on the leaderboards"),
     BotCommand("streak", "XP today, your daily goal and streak"),
     BotCommand("settings", "Level, time zone, reminders, streak nudge, goal"),
-    BotCommand("link", "A code for a web API login to this account"),
+    BotCommand("link", "A code for a web login to this account"),
     BotCommand("mydata", "All your data as one JSON file"),
     BotCommand("deleteaccount", "Delete your account and all your data"),
     BotCommand("help", "What I can do"),
@@ -86,6 +87,13 @@ def build_application(settings: Settings, *, webhook: bool = False) -> BotApplic
             Redis.from_url(redis_url, socket_connect_timeout=REDIS_CONNECT_TIMEOUT),
         )
         await application.bot.set_my_commands(COMMANDS)
+        # The menu button opens the web client as a Mini App when it has a public address;
+        # otherwise it is Telegram's default (the command list), also undoing an earlier one.
+        await application.bot.set_chat_menu_button(
+            menu_button=MenuButtonWebApp(OPEN_APP_MENU, WebAppInfo(settings.web_app_url))
+            if settings.web_app_url
+            else MenuButtonDefault()
+        )
 
     async def post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         resources: BotResources | None = application.bot_data.pop("resources", None)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, WebAppInfo
 
 from bot.callbacks import pack
 from bot.choices import (
@@ -92,3 +92,15 @@ def placement_offer_rows() -> list[list[InlineKeyboardButton]]:
             )
         ]
     ]
+
+
+OPEN_APP_MENU = "Open app"
+OPEN_APP = f"📱 {OPEN_APP_MENU}"
+
+
+def open_app_keyboard(web_app_url: str | None) -> InlineKeyboardMarkup | None:
+    """The web client as a Mini App, one tap away; None when WEB_APP_URL is not set."""
+    if not web_app_url:
+        return None
+    button = InlineKeyboardButton(OPEN_APP, web_app=WebAppInfo(web_app_url))
+    return InlineKeyboardMarkup([[button]])

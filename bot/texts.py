@@ -40,11 +40,11 @@ HELP = (
     "retention\n"
     "/timezone <code>city</code> — set your time zone by a city near you, e.g. "
     "<code>/timezone Vienna</code> (or share your location with me)\n"
-    "/link — a one-time code that sets up an email login to the web API, same progress\n"
+    "/link — a one-time code that sets up an email login for the web app, same progress\n"
     "/mydata — all your data as one JSON file\n"
     "/deleteaccount — delete your account and everything I keep about you\n"
     "/help — this message\n\n"
-    "Already have a login to the web API? Ask it for a link code "
+    "Already have a web login? Ask the API for a link code "
     "(<code>POST /api/v1/users/me/telegram-link</code>) and send <code>/start CODE</code> here."
 )
 
@@ -187,16 +187,27 @@ def linked(user: User) -> str:
     return f"🔗 Linked! This Telegram chat now shares progress with {who}."
 
 
-def web_link(offer: WebLinkOffer) -> str:
+def _web_app(web_url: str | None) -> str:
+    if web_url:
+        return f"the web app at {escape(web_url)}"
+    return (
+        "the web app (the tutor server's own address, e.g. http://127.0.0.1:8000/ on your computer)"
+    )
+
+
+def web_link(offer: WebLinkOffer, web_url: str | None = None) -> str:
+    """/link's answer; `web_url` is where the web client is public (WEB_APP_URL or
+    PUBLIC_BASE_URL), when known."""
     if offer.code is None:
         email = escape(offer.existing_email or "")
         return (
-            f"You already have a web login ({email}): sign in to the german-tutor web API "
+            f"You already have a web login ({email}): sign in to {_web_app(web_url)} "
             "with it to see the same progress."
         )
     return (
         f"🔑 Your code: <code>{offer.code}</code> (valid {offer.minutes} minutes, once).\n\n"
-        "There is no web page yet: the code sets up a login (your email and a new password) "
-        "for the german-tutor web API, which apps use with the same account, so your "
-        "progress comes with you. A client sends it to <code>POST /api/v1/auth/claim</code>."
+        f"Open {_web_app(web_url)}, choose “I use the Telegram bot” and type the code with "
+        "your email and a new password: that sets up a web login for this same account, so "
+        "your progress comes with you. (Other apps send the code to "
+        "<code>POST /api/v1/auth/claim</code>.)"
     )

@@ -45,6 +45,10 @@ class Settings(BaseSettings):
     api_host: str = "127.0.0.1"
     api_port: int = 8000
     public_base_url: str | None = None
+    # The web client's public HTTPS address (served by the API at `/`). With it the bot's
+    # menu button and /help open the web client as a Telegram Mini App; without it neither
+    # offers one. Telegram opens Mini Apps only over HTTPS.
+    web_app_url: str | None = None
     cors_origins: list[str] = Field(default_factory=list)
 
     access_token_ttl_seconds: int = 15 * 60
@@ -98,6 +102,15 @@ class Settings(BaseSettings):
 
     worker_concurrency: int = 10
     job_timeout_seconds: int = 120
+
+    @field_validator("web_app_url")
+    @classmethod
+    def _web_app_is_https(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        if not value.startswith("https://"):
+            raise ValueError("WEB_APP_URL must be an https:// address (Telegram requires it)")
+        return value
 
     @field_validator("forwarded_allow_ips")
     @classmethod

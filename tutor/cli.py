@@ -67,6 +67,8 @@ def _banner(settings: Settings, embedded: list[str]) -> None:
     lines = [
         "",
         "german-tutor is running",
+        f"  web app    {base}/"
+        + (f"   (Telegram Mini App: {settings.web_app_url})" if settings.web_app_url else ""),
         f"  API        {base}/api/v1   (docs: {base}/docs, health: {base}/api/v1/health)",
         f"  data       {settings.data_dir}"
         + (f"  (embedded: {', '.join(embedded)})" if embedded else ""),

@@ -25,7 +25,7 @@ WEB_HEADERS = (
     (b"cache-control", b"no-cache"),
 )
 # Paths the API owns: an unknown one there stays the API's JSON 404 (or 405), never a page.
-API_PATHS = ("/api/", "/docs", "/telegram/", "/metrics")
+API_PATHS = ("/api/", "/docs", "/redoc", "/telegram/", "/metrics")
 
 
 class SecurityHeaders:

@@ -5,11 +5,12 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, f
 
 from bot import texts
 from bot.context import BotApplication, BotContext
+from bot.keyboards import open_app_keyboard
 from bot.replies import reply
 
 
 async def show_help(update: Update, context: BotContext) -> None:
-    await reply(update, texts.HELP)
+    await reply(update, texts.HELP, open_app_keyboard(context.settings.web_app_url))
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:

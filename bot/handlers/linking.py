@@ -15,7 +15,8 @@ from core.accounts.telegram_start import web_link_offer
 async def link(update: Update, context: BotContext) -> None:
     ttl = context.settings.link_code_ttl_seconds
     offer = await as_learner(update, context, lambda s, u: web_link_offer(s, u, ttl))
-    await reply(update, texts.web_link(offer))
+    web_url = context.settings.web_app_url or context.settings.public_base_url
+    await reply(update, texts.web_link(offer, web_url))
 
 
 def register(application: BotApplication) -> None:

@@ -3,7 +3,6 @@ fields with a key derived from the bot token, and the age of `auth_date`."""
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qsl, urlencode
 
@@ -16,6 +15,8 @@ from core.errors import Invalid, Unauthorized
 from tests.helpers.mini_app import signed_init_data
 
 BOT = "123456:TEST-bot-token"
+# Fixed when the module is imported: every launch here is dated relative to it, never to the
+# clock when the test runs (which may be minutes later in a long session).
 NOW = datetime.now(UTC)
 
 
@@ -24,7 +25,8 @@ def _at(moment: datetime) -> int:
 
 
 def test_a_signed_fresh_launch_names_the_user() -> None:
-    identity = verify_init_data(signed_init_data(BOT, user_id=42, first_name="Jo"), BOT, NOW)
+    launch = signed_init_data(BOT, user_id=42, first_name="Jo", auth_date=_at(NOW))
+    identity = verify_init_data(launch, BOT, NOW)
     assert identity.user_id == 42 and identity.chat_id == 42
     assert identity.first_name == "Jo" and identity.username == "greta"
     assert identity.language_code == "de"
@@ -82,7 +84,7 @@ def test_malformed_launch_data_is_invalid(init_data: str) -> None:
 def test_signed_data_without_a_user_is_invalid() -> None:
     from core.accounts.mini_app import init_data_hash
 
-    fields = {"auth_date": str(int(time.time()))}
+    fields = {"auth_date": str(_at(NOW))}
     fields["hash"] = init_data_hash(fields, BOT)
     with pytest.raises(Invalid, match="no Telegram user"):
         verify_init_data(urlencode(fields), BOT, NOW)

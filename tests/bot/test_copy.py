@@ -4,7 +4,9 @@ page or a button that does not exist."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
+import api.web
 from bot import texts
 from bot.handlers.articles import drill_text
 from bot.handlers.quiz import final_text
@@ -58,7 +60,14 @@ def test_the_quiz_counts_reviews_in_agreement() -> None:
 
 
 def test_link_says_honestly_what_the_code_does() -> None:
-    text = texts.web_link(WebLinkOffer(code="ABCD1234", minutes=15, existing_email=None))
-    assert "code: <code>ABCD1234</code>" in text and "There is no web page yet" in text
+    offer = WebLinkOffer(code="ABCD1234", minutes=15, existing_email=None)
+    text = texts.web_link(offer, "https://tutor.example.org/")
+    assert "code: <code>ABCD1234</code>" in text
+    assert "the web app at https://tutor.example.org/" in text
     assert "POST /api/v1/auth/claim" in text
-    assert "I already use the Telegram bot" not in text
+    # The login page's tab by that name exists (api/web/static/js/pages/login.js).
+    assert "“I use the Telegram bot”" in text
+    login_page = Path(api.web.STATIC_DIR, "js", "pages", "login.js").read_text()
+    assert "claim: 'I use the Telegram bot'" in login_page
+    without_address = texts.web_link(offer, None)
+    assert "the tutor server's own address" in without_address

@@ -763,6 +763,8 @@ class FakeTelegram:
         self.files: dict[str, FakeFile] = {}
         self.callback_answers: dict[str, JSON] = {}
         self.commands: dict[str, list[JSON]] = {}
+        # setChatMenuButton: per chat id, None for the bot's default button.
+        self.menu_buttons: dict[int | None, JSON] = {}
         self.limiter: RateLimiter | None = None
 
         self._chats: dict[int, _Chat] = {}
@@ -1358,7 +1360,8 @@ class FakeTelegram:
             "setMyDescription": self._true,
             "setMyShortDescription": self._true,
             "setMyName": self._true,
-            "setChatMenuButton": self._true,
+            "setChatMenuButton": self._set_chat_menu_button,
+            "getChatMenuButton": self._get_chat_menu_button,
         }
 
     async def _true(self, params: JSON, files: dict[str, FakeFile]) -> bool:
@@ -1522,6 +1525,11 @@ class FakeTelegram:
                     raise BotApiError.bad_request(
                         "text buttons are unallowed in the inline keyboard"
                     )
+                web_app = button.get("web_app")
+                if web_app is not None and not (
+                    isinstance(web_app, dict) and str(web_app.get("url", "")).startswith("https://")
+                ):
+                    raise BotApiError.bad_request("BUTTON_URL_INVALID")
                 data = button.get("callback_data")
                 if data is not None and not 1 <= len(str(data).encode()) <= (
                     MAX_CALLBACK_DATA_BYTES
@@ -1695,6 +1703,28 @@ class FakeTelegram:
     def _commands_key(params: JSON) -> str:
         scope = params.get("scope") or {"type": "default"}
         return json.dumps([scope, params.get("language_code") or ""], sort_keys=True)
+
+    async def _set_chat_menu_button(self, params: JSON, files: dict[str, FakeFile]) -> bool:
+        button = params.get("menu_button") or {"type": "default"}
+        if not isinstance(button, dict) or button.get("type") not in (
+            "commands",
+            "web_app",
+            "default",
+        ):
+            raise BotApiError.bad_request("can't parse menu button")
+        if button["type"] == "web_app":
+            web_app = button.get("web_app")
+            url = str(web_app.get("url", "")) if isinstance(web_app, dict) else ""
+            if not button.get("text") or not url.startswith("https://"):
+                raise BotApiError.bad_request("BUTTON_URL_INVALID")
+        chat_id = params.get("chat_id")
+        self.menu_buttons[int(chat_id) if chat_id is not None else None] = button
+        return True
+
+    async def _get_chat_menu_button(self, params: JSON, files: dict[str, FakeFile]) -> JSON:
+        chat_id = params.get("chat_id")
+        key = int(chat_id) if chat_id is not None else None
+        return self.menu_buttons.get(key) or self.menu_buttons.get(None) or {"type": "default"}
 
     async def _set_my_commands(self, params: JSON, files: dict[str, FakeFile]) -> bool:
         commands = params.get("commands")

@@ -7,6 +7,9 @@ import re
 import httpx
 from playwright.async_api import Page, expect
 
+from core.accounts.service import create_link_code
+from core.db import Database
+from core.models import User
 from tests.helpers.learners import DEFAULT_PASSWORD
 from tests.web.conftest import Shoot, WebCredentials, sign_in
 
@@ -108,4 +111,30 @@ async def test_signing_in_again_works_after_signing_out(
 ) -> None:
     tab, credentials = learner_page
     await tab.get_by_role("button", name="Sign out").click()
+    await expect(tab.get_by_role("heading", name="Sign in")).to_be_visible()
     await sign_in(tab, credentials.email, credentials.password)
+
+
+async def test_a_telegram_learner_claims_a_web_login_with_the_link_code(
+    page: Page, db: Database
+) -> None:
+    async with db.unit_of_work() as session:
+        learner = User(telegram_user_id=6161, telegram_chat_id=6161, display_name="Tom")
+        session.add(learner)
+        await session.flush()
+        code, _ = await create_link_code(session, learner, "web", 900)
+    await page.goto("/#/login")
+    await page.get_by_role("link", name="I use the Telegram bot").click()
+    heading = page.get_by_role("heading", name="Web login for your Telegram account")
+    await expect(heading).to_be_visible()
+    await page.get_by_label("Code from the bot").fill("WRONG123")
+    await page.get_by_label("Email for the web login").fill("tom@example.org")
+    await page.get_by_label("New password").fill(DEFAULT_PASSWORD)
+    await page.get_by_role("button", name="Set up web login").click()
+    await expect(page.get_by_role("alert")).to_contain_text("invalid or has expired")
+    await page.get_by_label("Code from the bot").fill(code)
+    await page.get_by_role("button", name="Set up web login").click()
+    await expect(page.get_by_role("heading", name="Hallo, Tom!")).to_be_visible()
+    await page.get_by_role("button", name="Sign out").click()
+    await expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    await sign_in(page, "tom@example.org", DEFAULT_PASSWORD)

@@ -122,6 +122,7 @@ function refreshOnce() {
 }
 
 function refusalReason(err) {
+  if (miniAppInitData) return 'telegram'; // the launch data is too old to sign in again
   return err instanceof ApiError && /already used/i.test(err.detail) ? 'reused' : 'expired';
 }
 
@@ -232,7 +233,8 @@ export const session = {
   async telegram(initData) {
     await signInWithInitData(initData);
   },
-  /** cb(reason): 'logout' (asked for), 'expired' or 'reused' (the refresh was refused). */
+  /** cb(reason): 'logout' (asked for); 'expired', 'reused' (the refresh was refused) or
+   * 'telegram' (a Mini App whose launch data is too old to sign in again). */
   onSignedOut(cb) {
     signedOutListeners.push(cb);
   },

@@ -155,14 +155,19 @@ async function render() {
   }
   if (current !== renderCount) return;
   const ctx = { params, navigate, me, refreshHeader, reloadMe: loadMe, signedIn, page };
+  // Each visit renders into its own element: a page still finishing an earlier visit (its
+  // API call answered after the learner moved on) writes into a detached element, never over
+  // the page now shown.
+  const view = h('div', { class: 'view' });
+  main.replaceChildren(view);
   try {
-    const result = await module.render(main, ctx);
+    const result = await module.render(view, ctx);
     if (current === renderCount) cleanup = typeof result === 'function' ? result : null;
     else if (typeof result === 'function') result();
   } catch (err) {
     if (current !== renderCount) return;
     console.warn(`page ${page} failed`, err);
-    main.append(h('p', { class: 'notice error', role: 'alert' }, errorMessage(err)));
+    view.append(h('p', { class: 'notice error', role: 'alert' }, errorMessage(err)));
   }
   if (started && document.activeElement === document.body) main.focus({ preventScroll: true });
 }

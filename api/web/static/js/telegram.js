@@ -58,6 +58,10 @@ export function applyTheme(theme) {
     const colour = theme[param];
     if (typeof colour === 'string' && COLOUR.test(colour)) root.style.setProperty(variable, colour);
   }
+  // Older clients send no separator colour: the hint colour draws the borders then.
+  if (!COLOUR.test(theme.section_separator_color || '') && COLOUR.test(theme.hint_color || '')) {
+    root.style.setProperty('--border', theme.hint_color);
+  }
 }
 
 function receiveEvent(eventType, eventData) {

@@ -44,6 +44,8 @@ const FORMS = {
   ],
 };
 
+const SUBMITS = { signin: 'Sign in', register: 'Create account', claim: 'Set up web login' };
+
 const HEADINGS = {
   signin: 'Sign in',
   register: 'Create an account',
@@ -61,7 +63,7 @@ export async function render(main, ctx) {
   const mode = MODES[ctx.params.get('mode')] ? ctx.params.get('mode') : 'signin';
   const next = ctx.params.get('next') || '#/today';
   const error = h('p', { class: 'notice error', role: 'alert', hidden: true });
-  const submit = h('button', { type: 'submit', text: MODES[mode] });
+  const submit = h('button', { type: 'submit', text: SUBMITS[mode] });
   const form = h('form', { class: 'card', novalidate: false }, FORMS[mode](), error, submit);
 
   form.addEventListener('submit', async (event) => {

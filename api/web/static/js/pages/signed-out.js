@@ -10,6 +10,10 @@ const REASONS = {
       'keeps happening, change your password in Settings.',
   ],
   expired: ['You were signed out', 'Your session has expired. Please sign in again.'],
+  telegram: [
+    'Please reopen the app',
+    'Your Telegram session has expired: close this window and open the app again from the bot.',
+  ],
 };
 
 export async function render(main, ctx) {
@@ -20,7 +24,9 @@ export async function render(main, ctx) {
       { class: 'card stack' },
       h('h1', { text: title }),
       h('p', { text }),
-      h('p', {}, h('a', { class: 'button', href: '#/login' }, 'Sign in')),
+      ctx.params.get('reason') === 'telegram'
+        ? null
+        : h('p', {}, h('a', { class: 'button', href: '#/login' }, 'Sign in')),
     ),
   );
 }
