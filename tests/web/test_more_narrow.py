@@ -27,6 +27,8 @@ async def test_fits_360_px_with_labelled_inputs(
     await tab.goto(f"/{hash_}")
     await expect(tab.get_by_role("heading", name=heading, exact=True)).to_be_visible()
     await tab.wait_for_load_state("networkidle")
+    # Folded parts (tables of numbers, forms, levels) count too: open them all.
+    await tab.locator("main details").evaluate_all("(all) => all.forEach((d) => (d.open = true))")
     width = await tab.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, f"{hash_} is {width} px wide at 360 px"
     unlabelled = await tab.evaluate(
