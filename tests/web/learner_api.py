@@ -15,7 +15,7 @@ from tests.helpers.learners import Learner, login
 
 @asynccontextmanager
 async def api_as(base_url: str, email: str, password: str) -> AsyncIterator[Learner]:
-    async with httpx.AsyncClient(base_url=base_url) as client:
+    async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
         tokens = await login(client, email, password)
         assert tokens.status_code == 200, tokens.text
         body = tokens.json()
