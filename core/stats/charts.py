@@ -122,6 +122,14 @@ def _heatmap(fig: Figure, stats: LearnerStats) -> None:
     )
     ax.set_xlabel("Week (reviews + grammar answers + conversation messages per day)")
     bar = fig.colorbar(image, cax=fig.add_axes((0.35, 0.1, 0.3, 0.035)), orientation="horizontal")
+    # whole activities only: the norm starts at 0.5 so that an empty day takes the `under` colour
+    bar.set_ticks(
+        [
+            tick
+            for tick in MaxNLocator(nbins=5, integer=True).tick_values(1, max(busiest, 1))
+            if 1 <= tick <= max(busiest, 1)
+        ]
+    )
     bar.set_label("Activities per day")
 
 
