@@ -151,7 +151,8 @@ async def test_a_verbs_word_screen_shows_its_forms(
 ) -> None:
     await _onboard(anna)
     await anna.send("/add gehen")
-    await anna.send("/deck")
+    deck = await anna.send("/deck")
+    assert "📚 1 word (2 cards)" in (deck.text or ""), deck.text  # one word, not "1 words"
     await anna.press("📋 My words")
     word = await anna.press("1. gehen")
     assert "Präteritum: ging\nPerfekt: ist gegangen" in (word.text or ""), word.text
