@@ -6,7 +6,9 @@ note type stays the one earlier exports made, so Anki updates those notes in pla
 travel in Scheduling: their FSRS state under their kind, like the other cards ("suspended"
 only when paused, not when turned off), and the word's own choice as "card_kinds":
 {"plural": true, "verb_forms": false} (a kind left to the learner's setting is absent). The
-import (core.vocabulary.import_apkg) restores both. The plural is in the Plural field."""
+import (core.vocabulary.import_apkg) restores the choice, and a typed card's state wherever
+the importing learner gets that card (the kind on for the word, by its choice or their
+setting). The plural is in the Plural field."""
 
 from __future__ import annotations
 
