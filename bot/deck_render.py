@@ -103,16 +103,21 @@ def meaning_saved(word: DeckWordView) -> str:
     return f"📝 <b>{escape(word.lemma)}</b> — {escape(', '.join(word.translations))}. Saved."
 
 
+def _count(number: int, noun: str) -> str:
+    """ "1 word", "3 words"."""
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
 def overview(deck: DeckOverview) -> str:
     lines = [
         "<b>Your deck</b>",
-        f"📚 {deck.words} words ({deck.cards} cards)"
+        f"📚 {_count(deck.words, 'word')} ({_count(deck.cards, 'card')})"
         + (f", {deck.suspended_words} paused" if deck.suspended_words else ""),
         f"⏰ Due now: <b>{deck.due_now}</b> · new today: {deck.new_available_today}",
         f"🌱 Learning: {deck.learning} · 🌳 in review: {deck.review}",
     ]
     if deck.leeches:
-        lines.append(f"⏸ {deck.leeches} card(s) paused after many lapses")
+        lines.append(f"⏸ {_count(deck.leeches, 'card')} paused after many lapses")
     if deck.lists:
         lines.append("\n<b>Lists</b>")
         lines += [f"• {escape(wl.name)} ({wl.word_count})" for wl in deck.lists]

@@ -18,7 +18,6 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.callbacks import pack, pack_drill
 from bot.deck_render import FEATURE, SEARCH_BUTTON
 from bot.render.message import Rendered
-from bot.texts import card_kind_switch
 from core.card_kinds import CARD_KIND_NAMES, OptionalCardKind
 from core.clock import utcnow
 from core.german import CEFR_LEVELS, CefrLevel
@@ -30,7 +29,7 @@ from core.vocabulary.manage import (
     TextSaved,
     WordScreen,
 )
-from core.vocabulary.schemas import DeckWordView, WordListView, WordState
+from core.vocabulary.schemas import DeckWordView, WordCardKind, WordListView, WordState
 
 STATES: tuple[WordState, ...] = get_args(WordState)
 STATE_LABELS: Final[dict[WordState, str]] = {
@@ -40,8 +39,14 @@ STATE_LABELS: Final[dict[WordState, str]] = {
     "suspended": "⏸ paused",
     "leech": "⚠️ leech (paused)",
 }
-# The word screen's switch of one optional card kind, by button action.
+# The word screen's button that opens the choice for one optional card kind, by kind; and
+# the choice's buttons: on or off for this word, or "as in /settings" (None).
 KIND_SWITCHES: Final[dict[OptionalCardKind, str]] = {"plural": "kp", "verb_forms": "kv"}
+KIND_CHOICES: Final[dict[str, tuple[OptionalCardKind, bool | None]]] = {
+    f"{action}{code}": (kind, choice)
+    for kind, action in KIND_SWITCHES.items()
+    for code, choice in (("1", True), ("0", False), ("a", None))
+}
 LIST_STUDY_FEATURE: Final = "rv"
 LIST_STUDY_ACTION: Final = "list"
 
@@ -230,6 +235,10 @@ def word(screen: WordScreen, chosen: DeckFilter, notice: str | None = None) -> R
     lines.append(f"<b>{_headword(view)}</b>" + (f" ({view.level})" if view.level else ""))
     if view.plural:
         lines.append(f"Plural: die {escape(view.plural)}")
+    if view.verb_forms:
+        forms = view.verb_forms
+        lines.append(f"Präteritum: {escape(forms.praeteritum)}")
+        lines.append(f"Perfekt: {escape(forms.perfekt)}")
     lines.append("Meaning: " + (escape(", ".join(view.translations)) if view.translations else "—"))
     if view.example_de:
         lines.append(f"Example: <i>{escape(view.example_de)}</i>")
@@ -237,9 +246,7 @@ def word(screen: WordScreen, chosen: DeckFilter, notice: str | None = None) -> R
     names = [wl.name for wl in screen.lists if wl.id in view.lists]
     lines.append("Lists: " + (escape(", ".join(names)) if names else "none"))
     for choice in view.card_kinds:
-        whose = "for this word" if choice.chosen_for_word else "as in /settings"
-        state = "on" if choice.on else "off"
-        lines.append(f"{CARD_KIND_NAMES[choice.kind]}: {state} ({whose})")
+        lines.append(f"🃏 {CARD_KIND_NAMES[choice.kind]}: {card_kind_state(choice)}")
     pause = (
         _button("▶️ Unpause", "up", arg)
         if view.state in ("suspended", "leech")
@@ -249,12 +256,73 @@ def word(screen: WordScreen, chosen: DeckFilter, notice: str | None = None) -> R
         [_button("✏️ Translation", "et", arg), _button("✏️ Example", "ee", arg)],
         [pause, _button("🗂 Move to list", "mv", arg)],
         *(
-            [_button(card_kind_switch(c.kind, c.on), KIND_SWITCHES[c.kind], arg)]
+            [_button(f"🃏 {CARD_KIND_NAMES[c.kind]}…", KIND_SWITCHES[c.kind], arg)]
             for c in view.card_kinds
         ),
         [_button("🗑 Delete", "dl", arg), _button("⬅️ Back", "pg", token(chosen))],
     ]
     return Rendered("\n".join(lines), InlineKeyboardMarkup(keyboard))
+
+
+def choice_action(kind: OptionalCardKind, choice: bool | None) -> str:
+    return next(a for a, (k, c) in KIND_CHOICES.items() if k == kind and c is choice)
+
+
+def card_kind_state(choice: WordCardKind) -> str:
+    """ "on (as in /settings)", "off for this word (/settings: on)"."""
+    state = "on" if choice.on else "off"
+    if not choice.chosen_for_word:
+        return f"{state} (as in /settings)"
+    setting = "on" if choice.in_settings else "off"
+    return f"{state} for this word (/settings: {setting})"
+
+
+def card_kind_choices(
+    screen: WordScreen, chosen: DeckFilter, kind: OptionalCardKind
+) -> Rendered | None:
+    """The three choices of one optional card kind for a word; None when the word's data no
+    longer allows that kind."""
+    view = screen.word
+    current = next((c for c in view.card_kinds if c.kind == kind), None)
+    if current is None:
+        return None
+    arg = f"{view.id}.{token(chosen)}"
+    setting = "on" if current.in_settings else "off"
+    lines = [
+        f"🃏 <b>{CARD_KIND_NAMES[kind]} · {_headword(view)}</b>",
+        card_kind_example(kind, view),
+        "",
+        f"Now: <b>{card_kind_state(current)}</b>",
+        f"Your /settings turn it {setting} for all your words. Choose for this word:",
+    ]
+    options: list[tuple[bool | None, str]] = [
+        (True, "✅ On for this word"),
+        (False, "⬜ Off for this word"),
+        (None, f"⚙️ As in /settings ({setting})"),
+    ]
+    now = current.on if current.chosen_for_word else None  # the option in force: marked
+    rows = [
+        [_button(("• " if choice is now else "") + label, choice_action(kind, choice), arg)]
+        for choice, label in options
+    ]
+    rows.append([_button("⬅️ Back to the word", "w", arg)])
+    return Rendered("\n".join(lines), InlineKeyboardMarkup(rows))
+
+
+def card_kind_example(kind: OptionalCardKind, view: DeckWordView) -> str:
+    """What the card asks, with this word's own forms."""
+    if kind == "plural" and view.plural:
+        return (
+            f"The card shows <i>{_headword(view)}</i> and you type its plural "
+            f"(<i>die {escape(view.plural)}</i>)."
+        )
+    if kind == "verb_forms" and view.verb_forms:
+        answer = f"{view.verb_forms.praeteritum}, {view.verb_forms.perfekt}"
+        return (
+            f"The card shows <i>{escape(view.lemma)}</i> and you type its Präteritum and "
+            f"Perfekt (<i>{escape(answer)}</i>)."
+        )
+    return "You type the word's forms."
 
 
 def move_choices(screen: WordScreen, chosen: DeckFilter) -> Rendered:

@@ -20,6 +20,13 @@ OFF_REASON: Final = "off"
 """`cards.suspended_reason` of an optional card the learner turned off: kept with its
 schedule, so turning it on again resumes where it was."""
 
+OFF_LEECH_REASON: Final = "off_leech"
+"""The same for a card that was paused as a leech when it was turned off: turned on again, it
+is a paused leech again (its mark is not lost by switching the kind off and on)."""
+
+OFF_REASONS: Final[frozenset[str]] = frozenset({OFF_REASON, OFF_LEECH_REASON})
+"""Every `suspended_reason` of a card that is turned off (not part of the deck)."""
+
 CARD_KIND_NAMES: Final[dict[OptionalCardKind, str]] = {
     "plural": "Plural (typed)",
     "verb_forms": "Verb forms (typed)",

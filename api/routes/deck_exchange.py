@@ -27,7 +27,11 @@ Columns, in this order: `german` (without article), `article` (der/die/das for n
 `plural`, `part_of_speech`, `english` (translations joined with "; "), `example_de`,
 `example_en`, `tags` (joined with "; "), `level` (CEFR, catalogue words only),
 `recognition_due`, `recall_due`, `article_due` (ISO 8601 UTC; empty when the word has no
-such card), `reps`, `lapses` (totals over the word's cards).
+such card), `reps`, `lapses` (totals over the word's cards), then the typed card kinds:
+`verb_forms` (a verb's "ging, ist gegangen", for reading), `plural_due`, `verb_forms_due`
+(empty when the word has no such card or it is off), `plural_card`, `verb_forms_card` (the
+word's own choice, `on` or `off`; empty when it follows the learner's setting). The import
+reads the two `_card` columns back (`on`, `off` or empty; anything else rejects the row).
 
 UTF-8 with a byte-order mark, comma-delimited, RFC 4180 quoting, CRLF line ends. A text
 cell starting with `=`, `+`, `-` or `@` gets a leading apostrophe so spreadsheets do not run

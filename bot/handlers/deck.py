@@ -215,15 +215,27 @@ async def on_unpause(update: Update, context: BotContext, press: Press) -> None:
 
 
 async def on_card_kind(update: Update, context: BotContext, press: Press) -> None:
-    """A word's plural or verb-forms card switched on or off for that word."""
+    """The choice of a word's plural or verb-forms card: on, off, or as in /settings."""
     kind = next(k for k, action in screens.KIND_SWITCHES.items() if action == press.callback.action)
-    shown = await _word_press(
-        update, context, press, partial(manage.toggle_word_card_kind, kind=kind)
-    )
+    shown = await _word_press(update, context, press, manage.word_screen)
+    if shown is not None:
+        choices = screens.card_kind_choices(*shown, kind)
+        if choices is None:  # the word's data no longer has these forms
+            await _show(update, press, screens.word(*shown))
+            return
+        await _show(update, press, choices)
+
+
+async def on_card_kind_choice(update: Update, context: BotContext, press: Press) -> None:
+    kind, choice = screens.KIND_CHOICES[press.callback.action]
+    choose = partial(manage.choose_word_card_kind, kind=kind, choice=choice)
+    shown = await _word_press(update, context, press, choose)
     if shown is not None:
         screen, _ = shown
-        on = next((c.on for c in screen.word.card_kinds if c.kind == kind), False)
-        note = f"{CARD_KIND_NAMES[kind]} {'on' if on else 'off'} for this word."
+        now = next((c for c in screen.word.card_kinds if c.kind == kind), None)
+        note = (
+            f"{CARD_KIND_NAMES[kind]}: {screens.card_kind_state(now)}." if now is not None else None
+        )
         await _show(update, press, screens.word(*shown), note)
 
 
@@ -427,6 +439,7 @@ def register(application: BotApplication) -> None:
                 "pa": on_pause,
                 "up": on_unpause,
                 **dict.fromkeys(screens.KIND_SWITCHES.values(), on_card_kind),
+                **dict.fromkeys(screens.KIND_CHOICES, on_card_kind_choice),
                 "dl": on_delete,
                 "ud": on_undo_delete,
                 "mv": on_move,

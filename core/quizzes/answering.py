@@ -1,8 +1,9 @@
 """Answering a quiz question, once, from a button or the API.
 
 An answer counts as an FSRS review only where FSRS allows it: the word is in the deck, the
-question matches one of its cards (meaning → recognition, article → article; plurals have no
-card) and that card is due now. Everything else is practice and leaves the schedule alone.
+question matches one of its cards (meaning → recognition, article → article) and that card
+is due now. Everything else is practice and leaves the schedule alone; so is a plural question,
+even when the learner has a typed plural card (why: `core.quizzes.building.CARD_KIND`).
 """
 
 from __future__ import annotations

@@ -21,8 +21,17 @@ from core.quizzes.schemas import CardKind
 from core.quizzes.words import PoolWord, catalogue_pool, deck_pool
 
 QUIZ_SIZE = 10
-# The card a question type exercises; a plural question has none, so it is always practice.
 CARD_KIND: dict[str, CardKind] = {"meaning": "recognition", "article": "article"}
+"""The card a question type exercises: the question is that card's own task (the meaning of
+the German word; der/die/das among the three), so a due card's answer counts as its review.
+
+A plural question exercises none, on purpose, even for a learner who has the typed plural
+card (core.card_kinds): that card asks to *produce* the plural ("das Haus → ?", typed), the
+quiz only to *recognise* it among four. FSRS models the memory of one task per card; a
+correct pick (a 1-in-4 guess would pass too) rated as a typed recall would lengthen the card's
+interval without evidence that the learner can write "Häuser", and counting only the wrong
+picks would log lapses alone and bias the card the other way. The quiz's plural is practice,
+and the plural card is reviewed where it is asked as itself: /review."""
 
 
 def question_kinds(word: PoolWord) -> list[str]:

@@ -7,16 +7,23 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import BigInteger, any_, cast, func, update
+from sqlalchemy import BigInteger, any_, case, cast, func, update
 from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.card_kinds import CARD_KIND_NAMES, OFF_REASON, OPTIONAL_CARD_KINDS, OptionalCardKind
+from core.card_kinds import (
+    CARD_KIND_NAMES,
+    OFF_LEECH_REASON,
+    OFF_REASON,
+    OFF_REASONS,
+    OPTIONAL_CARD_KINDS,
+    OptionalCardKind,
+)
 from core.clock import utcnow
 from core.errors import Invalid
 from core.models import Card, DeckWord, User, VocabularyItem
 from core.ownership import owned
-from core.vocabulary.cards import kind_is_on, new_card_row, optional_kinds_available
+from core.vocabulary.cards import kind_is_on, new_card_row, optional_kinds_available, turned_on
 
 WordWithForms = tuple[DeckWord, Mapping[str, Any] | None]
 """A deck word and its catalogue entry's verb forms (None when it has none)."""
@@ -39,7 +46,8 @@ async def sync_optional_cards(
     session: AsyncSession, user: User, words: Sequence[WordWithForms]
 ) -> None:
     """Make the words' optional cards match what is on: create the missing ones, release
-    the ones turned on again (paused words keep them paused), park the ones turned off.
+    the ones turned on again (paused words keep them paused, and a card parked as a leech
+    comes back a paused leech), park the ones turned off (a leech remembered as one).
     One insert (sent in pages of 1,000) and one update per kind that changes."""
     now = utcnow()
     new_rows: list[dict[str, object]] = []
@@ -61,8 +69,17 @@ async def sync_optional_cards(
             insert(Card).on_conflict_do_nothing(index_elements=[Card.deck_word_id, Card.kind]),
             new_rows,
         )
+    # A card parked as a leech stays a paused leech (SET reads the row's old values); any
+    # other card is released.
+    was_leech = Card.suspended_reason == OFF_LEECH_REASON
     for pairs, values in (
-        (release, {"suspended_at": None, "suspended_reason": None}),
+        (
+            release,
+            {
+                "suspended_at": case((was_leech, Card.suspended_at), else_=None),
+                "suspended_reason": case((was_leech, "leech"), else_=None),
+            },
+        ),
         (release_paused, {"suspended_reason": "manual"}),
     ):
         for card_kind, ids in _by_kind(pairs).items():
@@ -71,19 +88,20 @@ async def sync_optional_cards(
                 .where(
                     Card.deck_word_id == any_(cast(ids, ARRAY(BigInteger))),
                     Card.kind == card_kind,
-                    Card.suspended_reason == OFF_REASON,
+                    Card.suspended_reason.in_(OFF_REASONS),
                 )
                 .values(values)
             )
+    parked = case((Card.suspended_reason == "leech", OFF_LEECH_REASON), else_=OFF_REASON)
     for card_kind, ids in _by_kind(park).items():
         await session.execute(
             update(Card)
             .where(
                 Card.deck_word_id == any_(cast(ids, ARRAY(BigInteger))),
                 Card.kind == card_kind,
-                Card.suspended_reason.is_distinct_from(OFF_REASON),
+                turned_on(Card.suspended_reason),
             )
-            .values(suspended_at=func.coalesce(Card.suspended_at, now), suspended_reason=OFF_REASON)
+            .values(suspended_at=func.coalesce(Card.suspended_at, now), suspended_reason=parked)
         )
 
 

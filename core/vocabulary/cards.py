@@ -10,17 +10,24 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import ColumnElement, SQLColumnExpression, or_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.card_kinds import OptionalCardKind
+from core.answers.forms import perfect_of
+from core.card_kinds import OFF_REASONS, OptionalCardKind
 from core.clock import utcnow
 from core.german import SINGULAR_GENDERS
 from core.models import Card, DeckWord
 from core.reviews.scheduling import Phase
-from core.vocabulary.schemas import WordCardKind
+from core.vocabulary.schemas import VerbFormsView, WordCardKind
 
 VERB_FORM_KEYS = ("praeteritum", "partizip2", "auxiliary")
+
+
+def turned_on(reason: SQLColumnExpression[str | None]) -> ColumnElement[bool]:
+    """SQL: a card with this `suspended_reason` is part of the deck (not a kind turned off)."""
+    return or_(reason.is_(None), reason.not_in(OFF_REASONS))
 
 
 def card_kinds(pos: str, gender: str | None) -> list[str]:
@@ -35,6 +42,19 @@ def has_verb_forms(verb_forms: Mapping[str, Any] | None) -> bool:
     return bool(verb_forms) and all(
         isinstance((verb_forms or {}).get(key), str) and (verb_forms or {})[key]
         for key in VERB_FORM_KEYS
+    )
+
+
+def verb_forms_view(verb_forms: Mapping[str, Any] | None) -> VerbFormsView | None:
+    """The forms a verb's data holds, as a deck word shows them; None when incomplete."""
+    if verb_forms is None or not has_verb_forms(verb_forms):
+        return None
+    praeteritum, partizip2, auxiliary = (str(verb_forms[key]) for key in VERB_FORM_KEYS)
+    return VerbFormsView(
+        praeteritum=praeteritum,
+        partizip2=partizip2,
+        auxiliary=auxiliary,
+        perfekt=perfect_of(partizip2, auxiliary),
     )
 
 
@@ -114,6 +134,7 @@ def word_card_kinds(
             kind=kind,
             on=kind_is_on(kind, word, chosen),
             chosen_for_word=kind in word.card_kinds_on or kind in word.card_kinds_off,
+            in_settings=kind in chosen,
         )
         for kind in optional_kinds_available(word, verb_forms)
     ]

@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from core.card_kinds import OFF_REASON
+from core.card_kinds import OFF_REASONS
 from core.clock import utcnow
 from core.errors import Invalid
 from core.german import CefrLevel, article_of
@@ -18,7 +18,7 @@ from core.models import Card, DeckWord, User, VocabularyItem, WordListItem
 from core.ownership import get_owned, owned
 from core.reviews.scheduling import PHASE_NAMES, Phase
 from core.vocabulary.card_choices import set_word_card_kinds
-from core.vocabulary.cards import word_card_kinds
+from core.vocabulary.cards import turned_on, verb_forms_view, word_card_kinds
 from core.vocabulary.lists import get_word_list
 from core.vocabulary.paging import page_bounds
 from core.vocabulary.schemas import CardSummary, DeckWordUpdate, DeckWordView, Page, WordState
@@ -67,7 +67,7 @@ async def deck_word_views(
         catalogued = items.get(word.vocabulary_item_id) if word.vocabulary_item_id else None
         # A card the learner turned off is kept for its schedule but is not part of the deck.
         word_cards = [
-            c for c in cards if c.deck_word_id == word.id and c.suspended_reason != OFF_REASON
+            c for c in cards if c.deck_word_id == word.id and c.suspended_reason not in OFF_REASONS
         ]
         views.append(
             DeckWordView(
@@ -105,6 +105,9 @@ async def deck_word_views(
                 card_kinds=word_card_kinds(
                     word, catalogued.verb_forms if catalogued else None, user.card_kinds
                 ),
+                verb_forms=verb_forms_view(catalogued.verb_forms)
+                if catalogued and word.pos == "verb"
+                else None,
             )
         )
     return views
@@ -132,7 +135,7 @@ def state_condition(state: WordState) -> ColumnElement[bool]:
         .where(card.deck_word_id == DeckWord.id, card.suspended_reason == "leech")
         .exists()
     )
-    counted = card.suspended_reason.is_distinct_from(OFF_REASON)
+    counted = turned_on(card.suspended_reason)
     not_new = (
         select(card.id).where(
             card.deck_word_id == DeckWord.id, counted, card.phase != int(Phase.NEW)
@@ -229,7 +232,7 @@ async def set_suspended(session: AsyncSession, word: DeckWord, suspended: bool) 
         update(Card)
         .where(
             Card.deck_word_id == word.id,
-            Card.suspended_reason.is_distinct_from(OFF_REASON),
+            turned_on(Card.suspended_reason),
         )
         .values(
             suspended_at=now if suspended else None,

@@ -1,4 +1,16 @@
-"""Fill in a typed word's missing facts from the tutor, without overwriting the learner's."""
+"""Fill in a typed word's missing facts from the tutor, without overwriting the learner's.
+
+A noun's gender and plural come from german-nouns (Wiktionary data, `core.lexicon`) when it
+knows the noun, ahead of the tutor's analysis (Claude's word is a guess; the data is checked),
+so a word typed without its article ("leuchtturm") that the tutor finds to be a noun gets a
+checked plural, and with it the typed plural card when the learner has that kind on.
+
+Verbs get no forms here, so a typed verb that is not in the catalogue has no verb-forms card:
+nothing in the lock file has them. german-nouns holds nouns only; simplemma lemmatises and
+HanTa (not a dependency) tags and lemmatises, neither conjugates; the offline checker's verb
+table (core.tutor.checker.data) lists Präteritum forms but no Partizip II or auxiliary; and a
+model's forms, unchecked, should not become a graded card. A typed verb that is in the
+catalogue ("gehen") is added as the catalogue word, with its forms."""
 
 from __future__ import annotations
 
@@ -6,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.german_text import lemma_key
+from core.lexicon import noun_facts_async
 from core.models import DeckWord, User
 from core.observability.logs import bind_learner
 from core.tutor.base import Tutor
@@ -22,6 +35,11 @@ async def enrich_deck_word(session: AsyncSession, tutor: Tutor, deck_word_id: in
     if word.pos == "unknown" and analysis.pos != "unknown":
         word.pos = analysis.pos
         word.lemma_key = lemma_key(word.lemma, word.pos)
+    if word.pos == "noun" and not (word.gender and word.plural):
+        facts = await noun_facts_async(word.lemma[:1].upper() + word.lemma[1:])
+        if facts is not None:
+            word.gender = word.gender or facts.gender
+            word.plural = word.plural or facts.plural
     word.gender = word.gender or analysis.gender
     word.plural = word.plural or analysis.plural
     if not word.translations and analysis.translations:

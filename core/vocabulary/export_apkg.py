@@ -1,5 +1,14 @@
 """A learner's deck as an Anki package (.apkg): one note per word with German → English and
-English → German cards, and each card's FSRS state as JSON in the Scheduling field."""
+English → German cards, and each card's FSRS state as JSON in the Scheduling field.
+
+The typed plural and verb-forms cards (core.card_kinds) have no Anki card of their own (the
+note type stays the one earlier exports made, so Anki updates those notes in place), but they
+travel in Scheduling: their FSRS state under their kind, like the other cards ("suspended"
+only when paused, not when turned off), and the word's own choice as "card_kinds":
+{"plural": true, "verb_forms": false} (a kind left to the learner's setting is absent). The
+import (core.vocabulary.import_apkg) restores the choice, and a typed card's state wherever
+the importing learner gets that card (the kind on for the word, by its choice or their
+setting). The plural is in the Plural field."""
 
 from __future__ import annotations
 
@@ -19,10 +28,19 @@ from pathlib import Path
 import genanki
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.card_kinds import OFF_REASONS
 from core.clock import utcnow
 from core.models import Card, User
 from core.reviews.scheduling import PHASE_NAMES
-from core.vocabulary.exported_words import LIST_SEPARATOR, ExportedWord, exported_words, iso_utc
+from core.vocabulary.exported_words import (
+    CARD_CHOICES,
+    CARD_KINDS_KEY,
+    LIST_SEPARATOR,
+    ExportedWord,
+    exported_words,
+    iso_utc,
+    word_card_choices,
+)
 
 APKG_FIELDS = ("German", "Article", "Plural", "English", "Example", "ExampleEnglish", "Scheduling")
 APKG_DECK_NAME = "German Tutor"
@@ -70,7 +88,8 @@ def _card_state(card: Card) -> dict[str, object]:
         "last_review_at": iso_utc(card.last_review_at) or None,
         "reps": card.reps,
         "lapses": card.lapses,
-        "suspended": card.suspended_at is not None,
+        # Paused (by the learner or as a leech); a card turned off is not paused.
+        "suspended": card.suspended_at is not None and card.suspended_reason not in OFF_REASONS,
     }
 
 
@@ -84,7 +103,12 @@ class _AnkiNote:
 
 def _anki_note(user_id: int, entry: ExportedWord) -> _AnkiNote:
     word = entry.word
-    scheduling = {kind: _card_state(card) for kind, card in sorted(entry.cards.items())}
+    scheduling: dict[str, object] = {
+        kind: _card_state(card) for kind, card in sorted(entry.cards.items())
+    }
+    choices = word_card_choices(word)
+    if choices:
+        scheduling[CARD_KINDS_KEY] = {kind: CARD_CHOICES[on] for kind, on in choices.items()}
     values = (
         word.lemma,
         entry.article,

@@ -19,6 +19,16 @@ recall_due      when the English → German card is next due (ISO 8601, UTC)
 article_due     when the der/die/das card is next due; empty for words without one
 reps            reviews of all the word's cards together
 lapses          lapses (forgotten after learning) of all the word's cards together
+verb_forms      a verb's Präteritum and Perfekt ("ging, ist gegangen") when the word data
+                has them; for reading only (the import takes forms from the word data)
+plural_due      when the typed plural card is next due; empty when it has none or it is off
+verb_forms_due  the same for the typed verb-forms card
+plural_card     the word's own choice for the typed plural card: "on" or "off"; empty when
+                the word follows the learner's setting (the import restores the choice)
+verb_forms_card the same for the typed verb-forms card
+
+The last five columns came with the typed card kinds and are added at the end, so a sheet or
+script written for the earlier columns still finds them where they were.
 
 A text cell that a spreadsheet would run as a formula (starting with = + - @, a tab or a
 carriage return) is written with a leading apostrophe; the import (core.vocabulary.import_csv)
@@ -34,12 +44,15 @@ from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.card_kinds import OFF_REASONS, OPTIONAL_CARD_KINDS
 from core.models import User
 from core.vocabulary.exported_words import (
     LIST_SEPARATOR,
     ExportedWord,
+    card_choice_column,
     exported_words,
     iso_utc,
+    word_card_choices,
 )
 
 CSV_COLUMNS = (
@@ -57,6 +70,10 @@ CSV_COLUMNS = (
     "article_due",
     "reps",
     "lapses",
+    "verb_forms",
+    "plural_due",
+    "verb_forms_due",
+    *(card_choice_column(kind) for kind in OPTIONAL_CARD_KINDS),
 )
 _CARD_KINDS = ("recognition", "recall", "article")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -95,12 +112,21 @@ def _write_csv(entries: Sequence[ExportedWord]) -> bytes:
             LIST_SEPARATOR.join(word.tags),
             entry.item.level if entry.item else "",
         )
+        choices = word_card_choices(word)
         writer.writerow(
             [
                 *(guard_formula(cell) for cell in text_cells),
                 *(iso_utc(cards[kind].due_at) if kind in cards else "" for kind in _CARD_KINDS),
                 sum(card.reps for card in cards.values()),
                 sum(card.lapses for card in cards.values()),
+                entry.verb_forms,
+                *(
+                    iso_utc(cards[kind].due_at)
+                    if kind in cards and cards[kind].suspended_reason not in OFF_REASONS
+                    else ""
+                    for kind in OPTIONAL_CARD_KINDS
+                ),
+                *(choices.get(kind, "") for kind in OPTIONAL_CARD_KINDS),
             ]
         )
     return buffer.getvalue().encode("utf-8-sig")

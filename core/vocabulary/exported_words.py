@@ -5,13 +5,17 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Literal
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.answers.forms import verb_forms_answer
+from core.card_kinds import OPTIONAL_CARD_KINDS, OptionalCardKind
 from core.german import article_of
 from core.models import Card, DeckWord, User, VocabularyItem
 from core.ownership import mine, owned
+from core.vocabulary.cards import verb_forms_view
 
 LIST_SEPARATOR = "; "
 
@@ -38,6 +42,36 @@ class ExportedWord:
     @property
     def example_en(self) -> str:
         return (self.item.example_en if self.item else self.word.example_en) or ""
+
+    @property
+    def verb_forms(self) -> str:
+        """ "ging, ist gegangen" for a verb whose data has its forms, else empty."""
+        forms = verb_forms_view(self.item.verb_forms) if self.item else None
+        if forms is None or self.word.pos != "verb":
+            return ""
+        return verb_forms_answer(forms.praeteritum, forms.partizip2, forms.auxiliary)
+
+
+CardChoice = Literal["on", "off"]
+CARD_CHOICES: dict[str, bool] = {"on": True, "off": False}
+CARD_KINDS_KEY = "card_kinds"
+"""The key of the word's own choices in the Anki export's Scheduling JSON."""
+
+
+def card_choice_column(kind: OptionalCardKind) -> str:
+    """The exports' name for a word's own choice of an optional kind: plural_card, ..."""
+    return f"{kind}_card"
+
+
+def word_card_choices(word: DeckWord) -> dict[OptionalCardKind, CardChoice]:
+    """The word's own choices ("on"/"off"); a kind it leaves to the setting is absent."""
+    choices: dict[OptionalCardKind, CardChoice] = {}
+    for kind in OPTIONAL_CARD_KINDS:
+        if kind in word.card_kinds_on:
+            choices[kind] = "on"
+        elif kind in word.card_kinds_off:
+            choices[kind] = "off"
+    return choices
 
 
 async def exported_words(session: AsyncSession, user: User) -> list[ExportedWord]:

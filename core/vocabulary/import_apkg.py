@@ -12,7 +12,9 @@ core.vocabulary.export_apkg, imports back). A note type naming none of them give
 field as German and its second as the meaning. HTML and [sound:…] references are dropped.
 
 Scheduling is kept for words the import adds (a word already in the deck keeps its own):
-- our own export's Scheduling field restores each card's FSRS state exactly;
+- our own export's Scheduling field restores each card's FSRS state exactly, the typed plural
+  and verb-forms cards' too, and the word's own choice of those kinds (its "card_kinds"; as
+  the CSV import's plural_card / verb_forms_card columns);
 - otherwise Anki's cards table is mapped, ordinal 0 (the front side) to the recognition card
   and ordinal 1 to the recall card. A new Anki card stays new. A review card becomes an FSRS
   review card with stability = its interval in days (Anki's SM-2 intervals aim at about 90 %
@@ -42,10 +44,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
+from core.card_kinds import OPTIONAL_CARD_KINDS
 from core.clock import utcnow
 from core.errors import Invalid
 from core.reviews.scheduling import PHASE_NAMES, Phase
+from core.vocabulary.exported_words import CARD_CHOICES, CARD_KINDS_KEY, card_choice_column
 from core.vocabulary.import_csv import (
     MAX_IMPORT_ROWS,
     CardSchedule,
@@ -170,14 +175,35 @@ def _roles(field_names: list[str]) -> dict[str, int]:
     return roles
 
 
-def _from_export(field: str) -> dict[str, CardSchedule]:
-    """Our own export's Scheduling field back into card states (bad JSON: no scheduling)."""
+def _exported_json(field: str) -> dict[str, Any]:
     try:
         data = json.loads(html.unescape(field))
     except ValueError:
         return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _choices_from_export(field: str) -> dict[str, str]:
+    """The word's own choices in our export's Scheduling field, as the CSV import's cells
+    ("on"/"off" by column); anything unreadable is no choice."""
+    choices = _exported_json(field).get(CARD_KINDS_KEY)
+    if not isinstance(choices, dict):
+        return {}
+    cells = {on: text for text, on in CARD_CHOICES.items()}
+    return {
+        card_choice_column(kind): cells[value]
+        for kind, value in choices.items()
+        if kind in OPTIONAL_CARD_KINDS and isinstance(value, bool)
+    }
+
+
+def _from_export(field: str) -> dict[str, CardSchedule]:
+    """Our own export's Scheduling field back into card states (bad JSON: no scheduling)."""
+    data = _exported_json(field)
     schedule: dict[str, CardSchedule] = {}
-    for kind, state in data.items() if isinstance(data, dict) else ():
+    for kind, state in data.items():
+        if kind == CARD_KINDS_KEY:
+            continue
         try:
             due_at = datetime.fromisoformat(state["due_at"])
             last = state.get("last_review_at")
@@ -300,6 +326,9 @@ def _read_notes(collection: Path) -> list[PreparedRow]:
             cells.insert(_ROLE_ORDER.index("tags"), ";".join(str(tags).split()))
             columns = {role: index for index, role in enumerate(_ROLE_ORDER)}
             exported = field("scheduling")
+            for column, choice in _choices_from_export(exported).items():
+                columns[column] = len(cells)
+                cells.append(choice)
             schedule: Mapping[str, CardSchedule] = (
                 _from_export(exported) if exported else schedules.get(int(note_id), {})
             )

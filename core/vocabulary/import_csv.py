@@ -1,14 +1,16 @@
 """Words from a CSV file into a learner's deck.
 
-The header row is required and must name a German column ("german", "deutsch", "word"
-or "wort", any case). Optional columns: english / translation(s), tags, example_de
-(or "example"), example_en, article, part_of_speech; others are ignored, so an exported
-file (core.vocabulary.export_csv) imports as it is. The delimiter (comma, semicolon or tab)
-is taken from the header, with csv.Sniffer as the fallback. At most 2 MB and 5,000 rows. A
-malformed file (not UTF-8, no German column, a header row over 64 KB, broken quoting such
-as a quote left open) is refused as a whole and nothing is written; a bad row (one with a
-NUL character, say) is rejected with its row number (the header is row 1, as in a
-spreadsheet) and a reason while the other rows are imported.
+The header row is required and must name a German column ("german", "deutsch", "word" or
+"wort", any case). Optional columns: english / translation(s), tags, example_de (or
+"example"), example_en, article, part_of_speech, and a word's own choice of the typed cards,
+plural_card and verb_forms_card ("on", "off" or empty: as the learner's setting says; a kind
+the word's data cannot ask, such as the plural of a noun without one, is left out); others are
+ignored, so an exported file (core.vocabulary.export_csv) imports as it is. The delimiter
+(comma, semicolon or tab) is taken from the header, with csv.Sniffer as the fallback. At most
+2 MB and 5,000 rows. A malformed file (not UTF-8, no German column, a header row over 64 KB,
+broken quoting such as a quote left open) is refused as a whole and nothing is written; a bad
+row (one with a NUL character, say) is rejected with its row number (the header is row 1, as
+in a spreadsheet) and a reason while the other rows are imported.
 
 A row whose word is in no word list but near a known one ("Hnud": der Hund; the check /add
 makes, `core.vocabulary.suggesting`) is not imported: the report lists it under `suspicious`
@@ -29,6 +31,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.card_kinds import OFF_REASONS, OPTIONAL_CARD_KINDS, OptionalCardKind
 from core.clock import utcnow
 from core.errors import Invalid
 from core.german import GENDER_BY_ARTICLE
@@ -37,8 +40,11 @@ from core.models import Card, DeckWord, User
 from core.ownership import owned
 from core.reviews.scheduling import Phase
 from core.vocabulary.adding import add_catalogue_word, add_typed_word
+from core.vocabulary.card_choices import set_word_card_kinds, words_with_forms
+from core.vocabulary.cards import optional_kinds_available
 from core.vocabulary.catalogue import find_catalogue_match
 from core.vocabulary.export_csv import unguard_formula
+from core.vocabulary.exported_words import CARD_CHOICES, card_choice_column
 from core.vocabulary.schemas import ImportedWord, ImportReport, RejectedRow, SuspiciousRow
 from core.vocabulary.suggesting import (
     CatalogueLemmas,
@@ -80,6 +86,7 @@ _HEADER_ROLES: dict[str, str] = {
     "artikel": "article",
     "part_of_speech": "pos",
     "pos": "pos",
+    **{card_choice_column(kind): card_choice_column(kind) for kind in OPTIONAL_CARD_KINDS},
 }
 _DELIMITERS = (",", ";", "\t")
 
@@ -191,6 +198,20 @@ class _Row:
     tags: list[str]
     example_de: str | None
     example_en: str | None
+    card_kinds: dict[OptionalCardKind, bool] = field(default_factory=dict)
+
+
+def _card_choices(cell: Callable[[str], str]) -> dict[OptionalCardKind, bool]:
+    choices: dict[OptionalCardKind, bool] = {}
+    for kind in OPTIONAL_CARD_KINDS:
+        column = card_choice_column(kind)
+        value = cell(column).casefold()
+        if not value:
+            continue
+        if value not in CARD_CHOICES:
+            raise _RowRejected(f"{column} must be on, off or empty, not “{_short(value)}”.")
+        choices[kind] = CARD_CHOICES[value]
+    return choices
 
 
 def _read_row(cells: list[str], columns: dict[str, int]) -> _Row:
@@ -216,6 +237,7 @@ def _read_row(cells: list[str], columns: dict[str, int]) -> _Row:
         tags=_split_list(cell("tags"), ";,"),
         example_de=" ".join(cell("example_de").split()) or None,
         example_en=" ".join(cell("example_en").split()) or None,
+        card_kinds=_card_choices(cell),
     )
     if not text:
         raise _RowRejected("The German cell is empty.")
@@ -325,7 +347,8 @@ async def _apply_schedule(
         card.last_review_at = state.last_review_at
         card.reps = state.reps
         card.lapses = state.lapses
-        if state.suspended:
+        # A card turned off (the word's choice, applied before) stays off, not paused.
+        if state.suspended and card.suspended_reason not in OFF_REASONS:
             card.suspended_at = utcnow()
             card.suspended_reason = "manual"
 
@@ -380,6 +403,31 @@ async def _import_row(
     return word, created
 
 
+async def _choose_card_kinds(
+    session: AsyncSession,
+    user: User,
+    word: DeckWord,
+    choices: Mapping[OptionalCardKind, bool],
+    created: bool,
+) -> bool:
+    """The row's own choices of the typed cards, for the kinds the word's data can ask; a
+    word already in the deck keeps a choice it has (never overwritten). True if changed."""
+    if not choices:
+        return False
+    [(_, verb_forms)] = await words_with_forms(session, user, [word.id])
+    available = optional_kinds_available(word, verb_forms)
+    chosen = set(word.card_kinds_on) | set(word.card_kinds_off)
+    wanted = {
+        kind: on
+        for kind, on in choices.items()
+        if kind in available and (created or kind not in chosen)
+    }
+    if not wanted:
+        return False
+    await set_word_card_kinds(session, user, word, wanted)
+    return not created
+
+
 Progress = Callable[[int, int], Awaitable[None]]
 """(rows done, rows in all): called every PROGRESS_EVERY rows of a long import."""
 PROGRESS_EVERY = 500
@@ -422,9 +470,11 @@ async def import_rows(
             continue
         deck[word.lemma_key] = word
         typos.deck_lemmas.add(word.lemma.casefold())
+        updated = [] if created else _merge(word, row)
+        if await _choose_card_kinds(session, user, word, row.card_kinds, created):
+            updated.append("card_kinds")
         if created:
             await _apply_schedule(session, word, line.schedule)
-        updated = [] if created else _merge(word, row)
         entry = ImportedWord(
             row=line.number, text=row.text, deck_word_id=word.id, lemma=word.lemma, updated=updated
         )

@@ -28,7 +28,6 @@ from core.ownership import mine, owned
 from core.study import sessions
 from core.study.sessions import Stale
 from core.vocabulary.card_choices import set_word_card_kinds
-from core.vocabulary.cards import kind_is_on
 from core.vocabulary.deck import (
     get_deck_word,
     keep_own_copy,
@@ -174,14 +173,17 @@ async def set_suspended_word(
     return await read_deck_word(session, user, deck_word_id)
 
 
-async def toggle_word_card_kind(
-    session: AsyncSession, user: User, deck_word_id: int, kind: OptionalCardKind
+async def choose_word_card_kind(
+    session: AsyncSession,
+    user: User,
+    deck_word_id: int,
+    kind: OptionalCardKind,
+    choice: bool | None,
 ) -> WordScreen:
-    """The word screen's switch: the kind on for this word if it is off, else off."""
+    """The word screen's switch of one kind: on or off for this word, or (None) as the
+    learner's setting says."""
     word = await get_deck_word(session, user, deck_word_id)
-    await set_word_card_kinds(
-        session, user, word, {kind: not kind_is_on(kind, word, user.card_kinds)}
-    )
+    await set_word_card_kinds(session, user, word, {kind: choice})
     return await word_screen(session, user, deck_word_id)
 
 

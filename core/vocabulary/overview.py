@@ -5,11 +5,11 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.card_kinds import OFF_REASON
 from core.models import Card, DeckWord, User
 from core.ownership import mine
 from core.reviews.scheduling import Phase
 from core.reviews.service import due_summary
+from core.vocabulary.cards import turned_on
 from core.vocabulary.lists import word_lists
 from core.vocabulary.schemas import DeckOverview
 
@@ -34,7 +34,7 @@ async def deck_overview(session: AsyncSession, user: User) -> DeckOverview:
     cards = await session.scalar(
         select(func.count()).where(
             mine(Card, user),
-            Card.suspended_reason.is_distinct_from(OFF_REASON),
+            turned_on(Card.suspended_reason),
         )
     )
     due = await due_summary(session, user)

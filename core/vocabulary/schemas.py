@@ -79,6 +79,20 @@ class WordCardKind(BaseModel):
         description="True when set on this word; false when it follows your setting "
         "(card_kinds in /users/me)."
     )
+    in_settings: bool = Field(
+        default=False,
+        description="Whether your setting (card_kinds in /users/me) turns this kind on: what "
+        "the word follows when its own choice is cleared (null).",
+    )
+
+
+class VerbFormsView(BaseModel):
+    """A verb's forms as the verb-forms card asks them ("ging, ist gegangen")."""
+
+    praeteritum: str = Field(description="Präteritum, er/sie/es form: ging.")
+    partizip2: str = Field(description="Partizip II: gegangen.")
+    auxiliary: str = Field(description="The Perfekt's auxiliary: haben, sein or haben/sein.")
+    perfekt: str = Field(description="Perfekt, er/sie/es form: ist gegangen (ist/hat ...).")
 
 
 class DeckWordView(BaseModel):
@@ -105,6 +119,11 @@ class DeckWordView(BaseModel):
         default_factory=list,
         description="The optional typed cards this word's data allows (plural for a noun with "
         "a plural, verb_forms for a verb with Präteritum, Partizip II and auxiliary), on or off.",
+    )
+    verb_forms: VerbFormsView | None = Field(
+        default=None,
+        description="A verb's Präteritum and Perfekt, when the word data has them (the plural "
+        "of a noun is in plural).",
     )
 
 

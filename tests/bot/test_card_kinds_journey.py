@@ -102,17 +102,61 @@ async def test_a_word_screen_switches_its_own_typed_card(
     await anna.send("/deck")
     await anna.press("📋 My words")
     word = await anna.press("2. Haus")
-    assert "Plural (typed): off (as in /settings)" in (word.text or ""), word.text
-    on = await anna.press("⬜ Plural (typed): off")
-    assert on.message_id == word.message_id
-    assert "Plural (typed): on (for this word)" in (on.text or "")
+    assert "Plural: die Häuser" in (word.text or "")
+    assert "🃏 Plural (typed): off (as in /settings)" in (word.text or ""), word.text
+    choices = await anna.press("🃏 Plural (typed)…")
+    assert choices.message_id == word.message_id
+    assert "you type its plural (die Häuser)" in (choices.text or ""), choices.text
+    assert "Your /settings turn it off for all your words." in (choices.text or "")
+    assert [label for label, _ in choices.buttons] == [
+        "✅ On for this word",
+        "⬜ Off for this word",
+        "• ⚙️ As in /settings (off)",
+        "⬅️ Back to the word",
+    ]
+    on = await anna.press("✅ On for this word")
+    assert "🃏 Plural (typed): on for this word (/settings: off)" in (on.text or ""), on.text
     assert "plural" in await _kinds(content, anna.user.id, "Haus")
-    off = await anna.press("✅ Plural (typed): on")
-    assert "Plural (typed): off (for this word)" in (off.text or "")
+    await anna.press("🃏 Plural (typed)…")
+    off = await anna.press("⬜ Off for this word")
+    assert "🃏 Plural (typed): off for this word (/settings: off)" in (off.text or "")
     kept = await _kinds(content, anna.user.id, "Haus")
     assert kept["plural"].suspended_reason == "off"  # kept with its schedule, out of reviews
+
+    # Back to "as in /settings": the word follows the setting again, both ways.
+    marked = await anna.press("🃏 Plural (typed)…")
+    assert "• ⬜ Off for this word" in [label for label, _ in marked.buttons]
+    follows = await anna.press("⚙️ As in /settings (off)")
+    assert "🃏 Plural (typed): off (as in /settings)" in (follows.text or ""), follows.text
+    async with content.unit_of_work() as session:
+        haus = await session.scalar(select(DeckWord).where(DeckWord.lemma == "Haus"))
+        assert haus is not None and haus.card_kinds_on == [] and haus.card_kinds_off == []
+    await anna.send("/settings")
+    await anna.press("🃏 Card kinds")
+    await anna.press("⬜ Plural (typed): off")
+    await anna.send("/deck")
+    await anna.press("📋 My words")
+    now_on = await anna.press("2. Haus")
+    assert "🃏 Plural (typed): on (as in /settings)" in (now_on.text or ""), now_on.text
+    assert (await _kinds(content, anna.user.id, "Haus"))["plural"].suspended_at is None
 
     await anna.press("⬅️ Back")
     adjective = await anna.press("1. gut")
     assert "typed" not in (adjective.text or "")  # no plural, no verb forms: no switch
     assert not any("typed" in label for label, _ in adjective.buttons)
+
+
+async def test_a_verbs_word_screen_shows_its_forms(
+    polling_bot: BotApplication, anna: BotChat, content: Database
+) -> None:
+    await _onboard(anna)
+    await anna.send("/add gehen")
+    deck = await anna.send("/deck")
+    assert "📚 1 word (2 cards)" in (deck.text or ""), deck.text  # one word, not "1 words"
+    await anna.press("📋 My words")
+    word = await anna.press("1. gehen")
+    assert "Präteritum: ging\nPerfekt: ist gegangen" in (word.text or ""), word.text
+    choices = await anna.press("🃏 Verb forms (typed)…")
+    assert "type its Präteritum and Perfekt (ging, ist gegangen)" in (choices.text or "")
+    back = await anna.press("⬅️ Back to the word")
+    assert "Perfekt: ist gegangen" in (back.text or "")

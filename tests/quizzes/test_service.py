@@ -13,6 +13,7 @@ from core.db import Database
 from core.errors import Conflict, Invalid, NotFound
 from core.models import Card, DeckWord, ReviewLog, StudySession, VocabularyItem
 from core.quizzes import answering, building, lifecycle
+from core.vocabulary.card_choices import set_learner_card_kinds
 from core.vocabulary.deck import set_suspended
 from tests.quizzes.helpers import add_word, make_due, make_learner, make_not_due
 
@@ -117,6 +118,36 @@ async def test_a_due_article_card_answered_in_a_quiz_is_reviewed(content: Databa
         summary = await lifecycle.finish_quiz(session, user, quiz.id)
         assert [r.card_id for r in summary.reviews] == [cards["article"].id]
         assert summary.status == "finished" and summary.answered == 1
+
+
+async def test_a_plural_question_leaves_a_due_typed_plural_card_alone(
+    content: Database,
+) -> None:
+    """The quiz's plural is picked among four; the typed plural card asks to write it. A
+    correct pick is practice, not that card's review (building.CARD_KIND says why)."""
+    async with content.unit_of_work() as session:
+        user = await make_learner(session)
+        await set_learner_card_kinds(session, user, ["plural"])
+        cards = await add_word(session, user, HOUSE)
+        await make_due(session, user, cards["plural"])
+        before = (cards["plural"].due_at, cards["plural"].reps)
+        for _ in range(40):  # the question's type is drawn at random: draw until plural
+            quiz, _ = await lifecycle.start_quiz(session, user)
+            study = await session.get(StudySession, quiz.id)
+            assert study is not None
+            index, question = next(
+                (i, q) for i, q in enumerate(study.payload["questions"]) if q["lemma"] == "Haus"
+            )
+            if question["kind"] == "plural":
+                break
+        assert question["kind"] == "plural"
+        result = await answering.answer_question(
+            session, user, quiz.id, question=index, choice=question["correct"]
+        )
+        assert result.correct and not result.counted_as_review and result.review is None
+        assert await _quiz_logs(session, cards["plural"].id) == []
+        await session.refresh(cards["plural"])
+        assert (cards["plural"].due_at, cards["plural"].reps) == before
 
 
 async def test_cards_not_due_or_new_are_practice_only(content: Database) -> None:

@@ -4,11 +4,17 @@ checked part by part, and each kind scheduled on its own."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import httpx
+from sqlalchemy import update
 
+from core.clock import utcnow
 from core.db import Database
+from core.models import Card
+from core.reviews.scheduling import Phase
+from core.reviews.service import LEECH_LAPSES
 from tests.helpers.learners import register_learner
 
 
@@ -32,8 +38,12 @@ async def test_setting_and_word_choice_make_typed_plural_and_verb_cards(
     go = (await anna.post("/api/v1/vocabulary/deck", json={"slug": "gehen-verb"})).json()["word"]
     good = (await anna.post("/api/v1/vocabulary/deck", json={"slug": "gut-adjective"})).json()
     assert {c["kind"] for c in house["cards"]} == {"recognition", "recall", "article"}
-    assert house["card_kinds"] == [{"kind": "plural", "on": False, "chosen_for_word": False}]
-    assert go["card_kinds"] == [{"kind": "verb_forms", "on": False, "chosen_for_word": False}]
+    assert house["card_kinds"] == [
+        {"kind": "plural", "on": False, "chosen_for_word": False, "in_settings": False}
+    ]
+    assert go["card_kinds"] == [
+        {"kind": "verb_forms", "on": False, "chosen_for_word": False, "in_settings": False}
+    ]
     assert good["word"]["card_kinds"] == []  # an adjective has neither
 
     changed = await anna.patch("/api/v1/users/me", json={"card_kinds": ["verb_forms", "plural"]})
@@ -74,7 +84,9 @@ async def test_setting_and_word_choice_make_typed_plural_and_verb_cards(
         f"/api/v1/vocabulary/deck/{house['id']}", json={"card_kinds": {"plural": False}}
     )
     assert off.status_code == 200, off.text
-    assert off.json()["card_kinds"] == [{"kind": "plural", "on": False, "chosen_for_word": True}]
+    assert off.json()["card_kinds"] == [
+        {"kind": "plural", "on": False, "chosen_for_word": True, "in_settings": True}
+    ]
     assert "plural" not in {c["kind"] for c in off.json()["cards"]}
     assert "Haus:plural" not in await _next_faces(anna)
     # The word's own choice outlives a change of the setting.
@@ -92,7 +104,7 @@ async def test_setting_and_word_choice_make_typed_plural_and_verb_cards(
         f"/api/v1/vocabulary/deck/{go['id']}", json={"card_kinds": {"verb_forms": True}}
     )
     assert verb.json()["card_kinds"] == [
-        {"kind": "verb_forms", "on": True, "chosen_for_word": True}
+        {"kind": "verb_forms", "on": True, "chosen_for_word": True, "in_settings": False}
     ]
     assert (await _cards(anna, go["id"]))["verb_forms"]["reps"] == 1  # its schedule kept
 
@@ -138,3 +150,75 @@ async def test_another_learner_cannot_switch_my_words_cards(
     # Ben's setting makes cards only for Ben's words.
     await ben.patch("/api/v1/users/me", json={"card_kinds": ["plural"]})
     assert "plural" not in {c["kind"] for c in (await anna.get(url)).json()["cards"]}
+
+
+async def test_the_deck_word_carries_a_verbs_forms_and_a_nouns_plural(
+    api: httpx.AsyncClient, content: Database
+) -> None:
+    anna = await register_learner(api)
+    go = (await anna.post("/api/v1/vocabulary/deck", json={"slug": "gehen-verb"})).json()["word"]
+    assert go["verb_forms"] == {
+        "praeteritum": "ging",
+        "partizip2": "gegangen",
+        "auxiliary": "sein",
+        "perfekt": "ist gegangen",
+    }
+    house = (await anna.post("/api/v1/vocabulary/deck", json={"slug": "haus-noun"})).json()
+    assert house["word"]["plural"] == "Häuser" and house["word"]["verb_forms"] is None
+    listed = (await anna.get("/api/v1/vocabulary/deck")).json()["items"]
+    assert {w["lemma"]: w["verb_forms"] is not None for w in listed} == {
+        "gehen": True,
+        "Haus": False,
+    }
+
+
+async def _make_due_review_card(db: Database, card_id: int, lapses: int) -> None:
+    """A learned card, due now, forgotten `lapses` times already."""
+    now = utcnow()
+    async with db.unit_of_work() as session:
+        await session.execute(
+            update(Card)
+            .where(Card.id == card_id)
+            .values(
+                phase=int(Phase.REVIEW),
+                step=None,
+                stability=5.0,
+                difficulty=5.0,
+                reps=12,
+                lapses=lapses,
+                last_review_at=now - timedelta(days=6),
+                due_at=now - timedelta(days=1),
+            )
+        )
+
+
+async def test_a_leech_of_a_typed_kind_stays_paused_when_switched_off_and_on(
+    api: httpx.AsyncClient, content: Database
+) -> None:
+    anna = await register_learner(api)
+    await anna.patch("/api/v1/users/me", json={"card_kinds": ["plural"]})
+    house = (await anna.post("/api/v1/vocabulary/deck", json={"slug": "haus-noun"})).json()
+    url = f"/api/v1/vocabulary/deck/{house['word']['id']}"
+    plural = (await _cards(anna, house["word"]["id"]))["plural"]
+    await _make_due_review_card(content, plural["id"], lapses=LEECH_LAPSES - 1)
+    forgotten = await anna.post(
+        "/api/v1/reviews", json={"card_id": plural["id"], "answer": "die Hause"}
+    )
+    assert forgotten.status_code == 200 and forgotten.json()["leech"] is True, forgotten.text
+    assert (await anna.get(url)).json()["state"] == "leech"
+
+    # Off and on again for the word, then through the setting: still a paused leech.
+    for change in ({"plural": False}, {"plural": True}, {"plural": None}):
+        assert (await anna.patch(url, json={"card_kinds": change})).status_code == 200
+    await anna.patch("/api/v1/users/me", json={"card_kinds": []})
+    await anna.patch("/api/v1/users/me", json={"card_kinds": ["plural"]})
+    word = (await anna.get(url)).json()
+    back = {c["kind"]: c for c in word["cards"]}["plural"]
+    assert back["suspended"] and back["suspended_reason"] == "leech"
+    assert word["state"] == "leech"
+    assert "Haus:plural" not in await _next_faces(anna)
+    # Unpausing the word is what releases the leech, as for any other card.
+    await anna.patch(url, json={"suspended": True})
+    released = (await anna.patch(url, json={"suspended": False})).json()
+    assert released["state"] != "leech"
+    assert not {c["kind"]: c for c in released["cards"]}["plural"]["suspended"]
