@@ -1,10 +1,9 @@
 // My words: browse with filters and paging, and one word's screen (edit, pause, move to a
 // list, delete with undo).
 import { api } from './api.js';
-import { h, clear, toast, errorMessage } from './ui.js';
+import { h, clear, toast, errorMessage, append } from './ui.js';
 import { pager } from './deck-add.js';
 import { interval } from './review-format.js';
-import { put } from './deck-dom.js';
 
 const LEVELS = ['A1', 'A2', 'B1', 'B2', 'C1', 'C2'];
 const STATES = [
@@ -72,7 +71,7 @@ export async function renderWords(container, { params, refreshOverview }) {
         toast(errorMessage(err), 'error');
       }
     });
-    put(undoBox, h('p', { class: 'notice', role: 'status' }, `Deleted “${deleted.label}”. `, button));
+    append(undoBox, h('p', { class: 'notice', role: 'status' }, `Deleted “${deleted.label}”. `, button));
   }
 
   async function load() {
@@ -86,20 +85,20 @@ export async function renderWords(container, { params, refreshOverview }) {
       found = await api('GET', '/vocabulary/deck', { query });
     } catch (err) {
       clear(results);
-      put(results, h('p', { class: 'notice error', role: 'alert', text: errorMessage(err) }));
+      append(results, h('p', { class: 'notice error', role: 'alert', text: errorMessage(err) }));
       return;
     }
     clear(results);
     const filtered = query.q || query.state || query.list_id || query.level;
     if (!found.items.length) {
-      put(results, 
+      append(results, 
         filtered
           ? h('p', { class: 'muted', text: 'No words match these filters.' })
           : h('p', {}, 'Your deck is empty. ', h('a', { href: '#/deck?tab=add' }, 'Add your first words'), '.'),
       );
       return;
     }
-    put(results, 
+    append(results, 
       h('p', { class: 'muted', text: `${found.total} word${found.total === 1 ? '' : 's'}` }),
       h('ul', { class: 'word-list' },
         found.items.map((word) =>
@@ -117,7 +116,7 @@ export async function renderWords(container, { params, refreshOverview }) {
   q.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(reload, 300); });
   for (const el of [state, list, level]) el.addEventListener('change', reload);
 
-  put(container, 
+  append(container, 
     undoBox,
     h('form', { role: 'search', class: 'deck-filters', on: { submit: (e) => { e.preventDefault(); reload(); } } },
       h('div', { class: 'field grow' }, h('label', { for: 'deck-q', text: 'Search my words' }), q),
@@ -139,14 +138,14 @@ export async function renderWord(container, { id, navigate }) {
       api('GET', '/vocabulary/lists'),
     ]);
   } catch (err) {
-    put(container, 
+    append(container, 
       h('p', { class: 'notice error', role: 'alert', text: errorMessage(err) }),
       h('a', { href: '#/deck' }, '← My words'),
     );
     return;
   }
   const body = h('div', { class: 'word-screen' });
-  put(container, h('a', { class: 'back-link', href: '#/deck' }, '← My words'), body);
+  append(container, h('a', { class: 'back-link', href: '#/deck' }, '← My words'), body);
 
   function draw() {
     clear(body);
@@ -187,7 +186,7 @@ export async function renderWord(container, { id, navigate }) {
               draw();
               toast('Saved.', 'ok');
             } catch (err) {
-              put(formStatus, h('p', { class: 'notice error', role: 'alert', text: errorMessage(err) }));
+              append(formStatus, h('p', { class: 'notice error', role: 'alert', text: errorMessage(err) }));
             }
           },
         },
@@ -276,7 +275,7 @@ export async function renderWord(container, { id, navigate }) {
       }
     });
 
-    put(body, 
+    append(body, 
       h('h2', { class: 'word-title', lang: 'de', text: headword(word) }),
       h('p', { class: 'muted', text: facts.join(' · ') }),
       word.enrichment === 'pending' ? h('p', { class: 'notice', text: 'The tutor is adding a translation and an example…' }) : null,

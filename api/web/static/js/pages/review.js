@@ -2,9 +2,8 @@
 // U undoes the last review; recall cards are typed (with the umlaut row), article cards
 // take der/die/das (1–3). The verdict reads as in the bot; the end shows the goal.
 import { api } from '../api.js';
-import { h, clear, toast, errorMessage, umlautRow } from '../ui.js';
+import { h, clear, toast, errorMessage, umlautRow, append } from '../ui.js';
 import { RATINGS, interval, cardBack, verdictBlock } from '../review-format.js';
-import { put } from '../deck-dom.js';
 
 const ARTICLES = ['der', 'die', 'das'];
 const MAX_DURATION_MS = 3_600_000;
@@ -41,7 +40,7 @@ export async function render(main, ctx) {
     h('kbd', { text: 'U' }), ' undo · ',
     h('kbd', { text: 'Esc' }), ' leave the answer box',
   );
-  put(main, h('div', { class: 'review' }, title, progressLine, stage, footer, keysHelp));
+  append(main, h('div', { class: 'review' }, title, progressLine, stage, footer, keysHelp));
 
   if (listId) {
     try {
@@ -375,9 +374,9 @@ export async function render(main, ctx) {
     else if (state.stage === 'back') body = [cardBack(face), ratingButtons(face)];
     else body = resultView();
     stage.className = `review-stage stage-${state.stage}`;
-    put(stage, ...[noteLine(), ...body].filter(Boolean));
+    append(stage, ...[noteLine(), ...body].filter(Boolean));
     if (state.done) {
-      put(footer, h('button', { type: 'button', class: 'link-button', on: { click: undo } }, '↩ Undo last ', h('kbd', { text: 'U' })));
+      append(footer, h('button', { type: 'button', class: 'link-button', on: { click: undo } }, '↩ Undo last ', h('kbd', { text: 'U' })));
     }
     // Where the keyboard goes next: the answer box, the Next button, or the card itself.
     const typed = stage.querySelector('#review-answer');
