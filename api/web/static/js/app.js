@@ -166,6 +166,15 @@ async function render() {
     }
   }
   if (current !== renderCount) return;
+  // What a page's render(main, ctx) gets:
+  //   params       the route's query (#/deck?word=5 -> params.get('word'))
+  //   navigate(h)  go to another route ('#/today')
+  //   me           GET /users/me as it was when this page opened (null before sign-in)
+  //   reloadMe()   fetches /users/me again and resolves to it; the NEXT page visit's ctx.me
+  //                is that copy. Call it after changing the profile (settings, level).
+  //   refreshHeader()  redraws the streak chip after XP was earned
+  //   signedIn(next)   the login page: a session exists, open `next` (default #/today)
+  //   page         the route's page name
   const ctx = { params, navigate, me, refreshHeader, reloadMe: loadMe, signedIn, page };
   // Each visit renders into its own element: a page still finishing an earlier visit (its
   // API call answered after the learner moved on) writes into a detached element, never over

@@ -16,6 +16,13 @@ const STATES = [
 ];
 const STATE_LABELS = Object.fromEntries(STATES);
 const KIND_LABELS = { plural: 'Plural card (das Haus → die Häuser)', verb_forms: 'Verb forms card (gehen → ging, ist gegangen)' };
+const CARD_NAMES = {
+  recognition: 'Meaning',
+  recall: 'German (typed)',
+  article: 'Article',
+  plural: 'Plural (typed)',
+  verb_forms: 'Verb forms (typed)',
+};
 const PAGE_SIZE = 20;
 
 // The word deleted last, so the list can offer "Undo" after the word screen is gone.
@@ -129,7 +136,7 @@ export async function renderWords(container, { params, refreshOverview }) {
   await load();
 }
 
-export async function renderWord(container, { id, navigate }) {
+export async function renderWord(container, { id, navigate, me }) {
   let word;
   let lists;
   try {
@@ -248,20 +255,30 @@ export async function renderWord(container, { id, navigate }) {
         toast(errorMessage(err), 'error');
       }
     };
+    // Three choices per kind: follow the setting (null), on or off for this word.
     const kindsBox = kinds.length
       ? h('fieldset', { class: 'word-kinds' },
           h('legend', { text: 'Extra cards for this word' }),
           kinds.map((k) => {
             const id = `word-kind-${k.kind}`;
-            const box = h('input', { id, type: 'checkbox', checked: k.on });
-            box.addEventListener('change', () => setKind(k.kind, box.checked));
-            return h('div', { class: 'field check' },
-              box,
+            // What the setting says: the word's state when it follows it, else the profile's.
+            const setting = k.chosen_for_word
+              ? me && Array.isArray(me.card_kinds) ? me.card_kinds.includes(k.kind) : null
+              : k.on;
+            const now = setting === null ? '' : setting ? ' (on)' : ' (off)';
+            const choice = h('select', { id },
+              h('option', { value: 'follow', text: `Follow my setting${now}` }),
+              h('option', { value: 'on', text: 'On for this word' }),
+              h('option', { value: 'off', text: 'Off for this word' }));
+            choice.value = k.chosen_for_word ? (k.on ? 'on' : 'off') : 'follow';
+            choice.addEventListener('change', () =>
+              setKind(k.kind, choice.value === 'follow' ? null : choice.value === 'on'));
+            return h('div', { class: 'field' },
               h('label', { for: id, text: KIND_LABELS[k.kind] || k.kind }),
-              k.chosen_for_word
-                ? h('button', { type: 'button', class: 'link-button', on: { click: () => setKind(k.kind, null) } }, 'Use my setting')
-                : h('span', { class: 'hint muted', text: '(your setting)' }));
-          }))
+              choice);
+          }),
+          h('p', { class: 'hint muted' }, 'Typed cards with their own schedule. Turn them on for all your words in ',
+            h('a', { href: '#/settings' }, 'Settings'), '.'))
       : null;
 
     const deleteButton = h('button', { type: 'button', class: 'danger' }, 'Delete word');
@@ -291,7 +308,7 @@ export async function renderWord(container, { id, navigate }) {
         h('div', { class: 'table-wrap' }, h('table', { class: 'cards-table' },
           h('thead', {}, h('tr', {}, ['Card', 'Phase', 'Due', 'Reviews', 'Lapses'].map((t) => h('th', { scope: 'col', text: t })))),
           h('tbody', {}, word.cards.map((card) => h('tr', {},
-            h('td', { text: card.kind }),
+            h('td', { text: CARD_NAMES[card.kind] || card.kind }),
             h('td', { text: card.suspended ? 'paused' : card.phase }),
             h('td', { text: new Date(card.due_at) <= new Date() ? 'now' : `in ${interval(card.due_at)}` }),
             h('td', { text: String(card.reps) }),

@@ -114,7 +114,8 @@ export function umlautRow(input) {
       h('button', {
         type: 'button',
         text: letter,
-        'aria-label': `Insert ${letter}`,
+        // Names that differ in more than case: a screen reader says ä and Ä alike.
+        'aria-label': letter === letter.toLowerCase() ? `Insert ${letter}` : `Insert capital ${letter}`,
         // Keep the caret in the input: a press on the button must not move focus first.
         on: { mousedown: (event) => event.preventDefault(), click: () => insert(letter) },
       }),

@@ -37,7 +37,7 @@ export async function render(main, ctx) {
       .catch((err) => toast(errorMessage(err), 'error'));
   refreshOverview();
 
-  const options = { params: ctx.params, navigate: ctx.navigate, isActive: () => active, refreshOverview };
+  const options = { params: ctx.params, navigate: ctx.navigate, me: ctx.me, isActive: () => active, refreshOverview };
   if (wordId) await renderWord(content, { ...options, id: wordId });
   else if (tab === 'add') renderAdd(content, options);
   else if (tab === 'lists') await renderLists(content, options);

@@ -69,6 +69,8 @@ export async function render(main, ctx) {
     }
     try {
       me = await api('PATCH', '/users/me', { json: changes });
+      // Other pages read the profile from ctx.me (the deck's word screen, the card kinds).
+      if (ctx.reloadMe) await ctx.reloadMe().catch(() => null);
       showOk(status, 'Saved.');
       if (ctx.refreshHeader) ctx.refreshHeader();
     } catch (err) {
