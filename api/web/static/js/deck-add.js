@@ -15,7 +15,7 @@ function unknownWordText(detail) {
   return String(detail).replace(/\s*Send force=true.*$/, '');
 }
 
-export function renderAdd(container, { navigate, refreshOverview }) {
+export function renderAdd(container, { navigate, refreshOverview, me }) {
   // --- a German word as typed -------------------------------------------------------------
   const wordInput = h('input', { id: 'deck-add-word', type: 'text', lang: 'de', autocomplete: 'off', maxlength: '80', required: 'required' });
   const addStatus = h('div', { class: 'add-status', 'aria-live': 'polite' });
@@ -180,22 +180,37 @@ export function renderAdd(container, { navigate, refreshOverview }) {
     }
   }
 
+  // One level's packs at a time (the learner's own first): the level's pack and its topics.
+  const packLevel = h('select', { id: 'deck-pack-level' }, LEVELS.map((l) => h('option', { value: l, text: l })));
+  packLevel.value = LEVELS.includes(me && me.cefr_level) ? me.cefr_level : 'A1';
+  packLevel.addEventListener('change', () => loadPacks());
+  const packList = h('div', { 'aria-live': 'polite' });
+  append(packBox,
+    h('h2', { id: 'deck-packs-title', text: 'Starter packs' }),
+    h('p', { class: 'muted', text: 'The most frequent words of a level, or of one topic, added in one go into their own list.' }),
+    h('div', { class: 'field' }, h('label', { for: 'deck-pack-level', text: 'Packs for level' }), packLevel),
+    packList);
+
   async function loadPacks() {
     try {
-      const packs = await api('GET', '/vocabulary/starter-packs');
-      clear(packBox);
-      if (!packs.length) return;
-      append(packBox, 
-        h('h2', { text: 'Starter packs' }),
+      const packs = await api('GET', '/vocabulary/starter-packs', { query: { level: packLevel.value } });
+      clear(packList);
+      if (!packs.length) {
+        append(packList, h('p', { class: 'muted', text: `No starter packs for ${packLevel.value}.` }));
+        return;
+      }
+      append(packList,
         h('ul', { class: 'pack-list' },
           packs.map((pack) => {
+            const name = pack.topic ? `${pack.level} · ${pack.topic}` : `${pack.level} · most frequent words`;
             const complete = pack.in_deck >= pack.word_count;
-            const button = h('button', { type: 'button', class: 'secondary' }, complete ? 'Added' : `Add ${pack.level} pack`);
+            const button = h('button', { type: 'button', class: 'secondary', 'aria-label': `Add the pack ${name}` }, complete ? 'Added' : 'Add pack');
             if (complete) button.disabled = true;
             button.addEventListener('click', async () => {
               button.disabled = true;
               try {
-                const added = await api('POST', `/vocabulary/starter-packs/${pack.level}`);
+                const query = pack.topic ? { topic: pack.topic } : {};
+                const added = await api('POST', `/vocabulary/starter-packs/${pack.level}`, { query });
                 toast(`${added.added} words added to the list “${added.list.name}”.`, 'ok');
                 navigate(`#/deck?tab=lists`);
               } catch (err) {
@@ -205,8 +220,8 @@ export function renderAdd(container, { navigate, refreshOverview }) {
             });
             return h('li', { class: 'pack' },
               h('div', {},
-                h('strong', { text: `${pack.level}: ${pack.word_count} words` }),
-                h('span', { class: 'muted', text: ` (${pack.in_deck} in your deck)` }),
+                h('strong', { text: name }),
+                h('span', { class: 'muted', text: ` · ${pack.word_count} words, ${pack.in_deck} in your deck` }),
                 h('p', { class: 'muted', lang: 'de', text: `${pack.preview.join(', ')} …` })),
               button);
           })),
@@ -222,7 +237,7 @@ export function renderAdd(container, { navigate, refreshOverview }) {
     h('section', { class: 'deck-panel', 'aria-labelledby': 'deck-cat-title' },
       h('h2', { id: 'deck-cat-title', text: 'Catalogue' }), catForm, catResults),
     h('section', { class: 'deck-panel' }, recBox),
-    h('section', { class: 'deck-panel' }, packBox),
+    h('section', { class: 'deck-panel', 'aria-labelledby': 'deck-packs-title' }, packBox),
   );
   loadCatalogue();
   loadRecommendations();
