@@ -8,7 +8,11 @@ import json
 
 import httpx
 from playwright.async_api import Page, expect
+from sqlalchemy import select
 
+from core.accounts.security import secret_digest
+from core.db import Database
+from core.models import LinkCode
 from tests.helpers.learners import login
 from tests.web.conftest import Shoot, WebCredentials
 from tests.web.learner_api import api_as, assert_fits_360
@@ -166,3 +170,22 @@ async def test_card_kinds_in_settings_and_on_a_word(
         word = (await learner.get(f"/api/v1/vocabulary/deck/{word_id}")).json()
         kinds = {k["kind"]: k for k in word["card_kinds"]}
         assert kinds["plural"]["on"] is True and kinds["plural"]["chosen_for_word"] is False
+
+
+async def test_a_web_learner_gets_a_code_to_link_telegram_for_reminders(
+    learner_page: tuple[Page, WebCredentials], web_server: str, db: Database
+) -> None:
+    page, me = learner_page
+    await page.goto("/#/settings")
+    await page.get_by_role("button", name="Link my Telegram").click()
+    shown = page.get_by_test_id("telegram-code")
+    await expect(shown).to_contain_text("Send this message to the bot in Telegram before")
+    command = await shown.locator(".link-code").inner_text()
+    assert command.startswith("/start ")
+    async with api_as(web_server, me.email, me.password) as learner:
+        user_id = (await learner.get("/api/v1/users/me")).json()["id"]
+    async with db.unit_of_work() as session:
+        link = await session.scalar(
+            select(LinkCode).where(LinkCode.code_hash == secret_digest(command.split()[1]))
+        )
+    assert link is not None and link.user_id == user_id and link.purpose == "telegram"

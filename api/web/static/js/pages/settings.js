@@ -163,12 +163,41 @@ export async function render(main, ctx) {
     reminders.element,
     field('settings-reminder-time', 'Reminder time', reminderTime),
     nudge.element,
-    me.telegram_linked ? null : h('p', { class: 'hint muted', text: 'Reminders and the nudge arrive in Telegram: link it with /link in the bot.' }),
+    me.telegram_linked ? null : telegramLink(),
     h('button', { type: 'submit', class: 'primary' }, 'Save reminders'),
     remindersStatus,
   );
 
   append(main, h('div', { class: 'settings' }, h('h1', { text: 'Settings' }), learning, remindersForm, accountSection(me, ctx)));
+}
+
+/** Reminders arrive in Telegram: a one-time code (POST /users/me/telegram-link) that links
+ * this account to the learner's Telegram when they send it to the bot. */
+function telegramLink() {
+  const out = h('div', { 'aria-live': 'polite' });
+  const button = h('button', { type: 'button', class: 'secondary' }, 'Link my Telegram');
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    try {
+      const issued = await api('POST', '/users/me/telegram-link');
+      const until = new Date(issued.expires_at).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+      clear(out);
+      append(out, h('div', { class: 'notice', 'data-testid': 'telegram-code' },
+        h('p', {}, 'Send this message to the bot in Telegram before ', until, ':'),
+        h('p', {}, h('code', { class: 'link-code', text: `/start ${issued.code}` })),
+        issued.telegram_url
+          ? h('p', {}, h('a', { href: issued.telegram_url, target: '_blank', rel: 'noopener' }, 'Open the bot in Telegram'), ' (it sends the code for you).')
+          : null));
+      button.textContent = 'Get a new code';
+    } catch (err) {
+      showError(out, err);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return h('div', { class: 'field' },
+    h('p', { class: 'hint muted', text: 'Reminders and the nudge arrive in Telegram: link your Telegram account first.' }),
+    button, out);
 }
 
 function accountSection(me, ctx) {

@@ -81,7 +81,7 @@ async function pickerPage(main, ctx) {
       'div',
       { class: 'row talk-options' },
       free,
-      h('span', { class: 'check' }, offline, h('label', { for: 'talk-offline' }, 'Offline tutor only')),
+      h('span', { class: 'check' }, offline, h('label', { for: 'talk-offline' }, 'Offline tutor only (scripted, no AI)')),
     ),
   );
 
