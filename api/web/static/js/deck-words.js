@@ -15,7 +15,13 @@ const STATES = [
   ['leech', 'Leech (paused)'],
 ];
 const STATE_LABELS = Object.fromEntries(STATES);
-const KIND_LABELS = { plural: 'Plural card (das Haus → die Häuser)', verb_forms: 'Verb forms card (gehen → ging, ist gegangen)' };
+const KIND_LABELS = { plural: 'Plural card', verb_forms: 'Verb forms card (Präteritum, Perfekt)' };
+
+/** "Plural card (die Katze → die Katzen)": the word's own example where the data has it. */
+function kindLabel(kind, word) {
+  if (kind === 'plural' && word.plural) return `Plural card (${headword(word)} → die ${word.plural})`;
+  return KIND_LABELS[kind] || kind;
+}
 const CARD_NAMES = {
   recognition: 'Meaning',
   recall: 'German (typed)',
@@ -274,7 +280,7 @@ export async function renderWord(container, { id, navigate, me }) {
             choice.addEventListener('change', () =>
               setKind(k.kind, choice.value === 'follow' ? null : choice.value === 'on'));
             return h('div', { class: 'field' },
-              h('label', { for: id, text: KIND_LABELS[k.kind] || k.kind }),
+              h('label', { for: id, text: kindLabel(k.kind, word) }),
               choice);
           }),
           h('p', { class: 'hint muted' }, 'Typed cards with their own schedule. Turn them on for all your words in ',
@@ -310,7 +316,7 @@ export async function renderWord(container, { id, navigate, me }) {
           h('tbody', {}, word.cards.map((card) => h('tr', {},
             h('td', { text: CARD_NAMES[card.kind] || card.kind }),
             h('td', { text: card.suspended ? 'paused' : card.phase }),
-            h('td', { text: new Date(card.due_at) <= new Date() ? 'now' : `in ${interval(card.due_at)}` }),
+            h('td', { text: card.suspended ? '—' : new Date(card.due_at) <= new Date() ? 'now' : `in ${interval(card.due_at)}` }),
             h('td', { text: String(card.reps) }),
             h('td', { text: String(card.lapses) }))))))),
       h('div', { class: 'row danger-zone' }, deleteButton),

@@ -389,6 +389,7 @@ export async function render(main, ctx) {
     else if (state.stage === 'back') body = [cardBack(face), ratingButtons(face)];
     else body = resultView();
     stage.className = `review-stage stage-${state.stage}`;
+    keysHelp.hidden = state.stage === 'done' || state.stage === 'empty';
     stage.dataset.kind = face ? face.kind : '';
     append(stage, ...[noteLine(), ...body].filter(Boolean));
     if (state.done) {
