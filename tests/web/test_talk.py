@@ -172,6 +172,20 @@ async def test_the_learners_own_scene_is_written_changed_played_and_deleted(
     await expect(tab.get_by_text("No scenes of your own yet.")).to_be_visible()
 
 
+async def test_todays_scene_from_the_plan_is_offered_first(
+    learner_page: tuple[Page, WebCredentials],
+) -> None:
+    tab, _ = learner_page
+    plan_link = tab.locator(".plan-items a", has_text="Talk: ")
+    label = (await plan_link.inner_text()).removeprefix("Talk: ").removesuffix("→").strip()
+    await plan_link.click()
+    suggested = tab.get_by_test_id("suggested-scene")
+    await expect(suggested.get_by_role("heading")).to_have_text(f"Today’s scene: {label}")
+    await suggested.get_by_role("button", name="▶ Start this scene").click()
+    await expect(tab.get_by_role("heading", name=label)).to_be_visible()
+    await expect(tab.get_by_test_id("chat").locator(".turn.tutor")).to_have_count(1)
+
+
 async def test_a_bad_scene_is_refused_with_the_reason(
     learner_page: tuple[Page, WebCredentials],
 ) -> None:

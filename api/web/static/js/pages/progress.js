@@ -130,8 +130,8 @@ function leagueSection(league, me, ctx) {
             ? 'Earn XP this week to join a group.'
             : [
                 `Week ends ${ends}.`,
-                table.promotion_zone ? ` Ranks 1–${table.promotion_zone} move up.` : '',
-                table.demotion_zone ? ` The last ${table.demotion_zone} move down.` : '',
+                table.promotion_zone === 1 ? ' Rank 1 moves up.' : table.promotion_zone ? ` Ranks 1–${table.promotion_zone} move up.` : '',
+                table.demotion_zone === 1 ? ' The last one moves down.' : table.demotion_zone ? ` The last ${table.demotion_zone} move down.` : '',
               ].join(''),
         ),
       );

@@ -3,6 +3,7 @@
 // GET /conversations/{id}/turns/{turn}?wait=…; a typing indicator shows meanwhile.
 //   #/talk            the scene picker and your own scenes
 //   #/talk?c=<id>     a conversation
+//   #/talk?scene=<slug>  the picker with that scene offered first (Today's plan links it)
 import { api } from '../api.js';
 import { h, toast, errorMessage, umlautRow } from '../ui.js';
 import { correctedText, correctionList } from '../talk-corrections.js';
@@ -64,6 +65,21 @@ async function pickerPage(main, ctx) {
   };
 
   main.append(h('h1', {}, 'Talk'));
+  const suggested = scenarios.find((s) => s.slug === ctx.params.get('scene'));
+  if (suggested) {
+    const go = h('button', { type: 'button', class: 'primary' }, '▶ Start this scene');
+    go.addEventListener('click', () => start({ scenario_slug: suggested.slug }, go));
+    main.append(
+      h(
+        'section',
+        { class: 'card talk-suggested', 'aria-labelledby': 'talk-suggested-h', 'data-testid': 'suggested-scene' },
+        h('h2', { id: 'talk-suggested-h' }, 'Today’s scene: ', h('span', { lang: 'de' }, suggested.title_de)),
+        h('p', { class: 'muted' }, `${suggested.title} · ${suggested.level_min}–${suggested.level_max}`),
+        h('p', {}, suggested.learner_goal),
+        h('div', { class: 'row' }, go),
+      ),
+    );
+  }
   const open = recent.find((c) => c.status === 'active');
   if (open) {
     main.append(
