@@ -33,11 +33,11 @@ MESSAGES_FOR_FINISHING = 3
 """Answered messages a scene needs before ending it pays the finishing XP."""
 OFFLINE_NOTE = (
     "🤖 Offline tutor: I follow the scene's script and check grammar with rules. "
-    "Connect Claude for free conversation."
+    "The AI tutor, when it is on, talks about anything."
 )
 OFFLINE_SCENE_NOTE = (
     "🤖 Offline tutor: in your own scene I chat around your key words and check grammar "
-    "with rules. Connect Claude to have the scene played in full."
+    "with rules. The AI tutor, when it is on, plays the scene in full."
 )
 
 

@@ -5,6 +5,8 @@ uvicorn serving the app on the test database and Redis, with the offline tutor.
 Any console error, uncaught page error, Content-Security-Policy violation or failed load of
 one of the client's own files fails the test. The API's expected refusals (a 401 while not
 signed in, a 422 for a bad form) are answers, not errors, and are allowed.
+So is an API request the page dropped on purpose or by being left (net::ERR_ABORTED: the
+talk page's long-polls end with the page); a dropped load of a client file still fails.
 
 Without a Chromium every test here is skipped, with the reason in pytest's summary. Set
 CHROMIUM_PATH to use a Chromium somewhere else."""
@@ -19,6 +21,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -32,7 +35,14 @@ from tests.helpers.learners import DEFAULT_PASSWORD
 from tests.helpers.server import serving
 
 try:
-    from playwright.async_api import Browser, ConsoleMessage, Page, Playwright, async_playwright
+    from playwright.async_api import (
+        Browser,
+        ConsoleMessage,
+        Page,
+        Playwright,
+        Request,
+        async_playwright,
+    )
 except ImportError:  # pragma: no cover - playwright is a dev dependency
     async_playwright = None  # type: ignore[assignment]
 
@@ -58,6 +68,8 @@ document.addEventListener('securitypolicyviolation', (event) => {
 });
 """
 _emails = itertools.count(1)
+# How Chromium reports a request the page itself dropped (it navigated away or aborted it).
+ABORTED = "net::ERR_ABORTED"
 API_REFUSAL = re.compile(r"Failed to load resource: the server responded with a status of (\d{3})")
 
 
@@ -123,6 +135,11 @@ class PageProblems:
             return  # an API refusal the client handles (shown to the learner)
         self.items.append(f"console error: {text} ({source})")
 
+    def request_failed(self, request: Request) -> None:
+        if request.failure == ABORTED and urlsplit(request.url).path.startswith("/api/v1/"):
+            return  # an API call still running when the page was left (the talk page's long-poll)
+        self.items.append(f"request failed: {request.url} {request.failure}")
+
 
 @pytest.fixture
 async def page(browser: Browser, web_server: str, content: Database) -> AsyncIterator[Page]:
@@ -141,10 +158,7 @@ async def page(browser: Browser, web_server: str, content: Database) -> AsyncIte
             problems.items.append(f"HTTP {response.status} for {response.url}")
 
     tab.on("response", on_response)
-    tab.on(
-        "requestfailed",
-        lambda request: problems.items.append(f"request failed: {request.url} {request.failure}"),
-    )
+    tab.on("requestfailed", problems.request_failed)
     yield tab
     await context.close()
     assert not problems.items, "\n".join(problems.items)

@@ -156,3 +156,26 @@ async def test_import_a_csv_and_export_the_deck(
     package = await download_info.value
     assert package.suggested_filename == "german-tutor.apkg"
     assert (await package.path()).read_bytes()[:2] == b"PK"
+
+
+async def test_a_topic_starter_pack_is_added_as_that_topic(
+    learner_page: tuple[Page, WebCredentials], web_server: str, shoot: Shoot
+) -> None:
+    page, me = learner_page
+    async with api_as(web_server, me.email, me.password) as learner:
+        packs = (await learner.get("/api/v1/vocabulary/starter-packs?level=A2")).json()
+        pack = next(p for p in packs if p["topic"])
+        await page.goto("/#/deck?tab=add")
+        # The learner's own level first; another level shows only its packs.
+        await expect(page.get_by_label("Packs for level")).to_have_value("A1")
+        await page.get_by_label("Packs for level").select_option("A2")
+        packs_box = page.locator(".pack-list")
+        await expect(packs_box.locator("li")).to_have_count(len(packs))
+        await expect(packs_box).not_to_contain_text("A1 ·")
+        await shoot(page, "deck-packs")
+        await page.get_by_role("button", name=f"Add the pack A2 · {pack['topic']}").click()
+        await expect(page.locator("#toast")).to_contain_text(f"“{pack['list_name']}”")
+        lists = (await learner.get("/api/v1/vocabulary/lists")).json()
+        assert [(w["name"], w["word_count"]) for w in lists] == [
+            (pack["list_name"], pack["word_count"])
+        ]

@@ -165,3 +165,70 @@ async def test_new_words_only_as_today_links_it(
     await page.reload()
     await expect(page.locator(".review-progress")).to_have_text("1 of 3 · new word")
     await expect(page.locator(".card-prompt")).to_be_visible()
+
+
+async def test_plural_cards_turned_on_and_answered_by_typing(
+    learner_page: tuple[Page, WebCredentials], web_server: str, shoot: Shoot
+) -> None:
+    page, me = learner_page
+    await page.goto("/#/settings")
+    await page.get_by_label("Plural cards (das Haus → die Häuser)").check()
+    await page.get_by_role("button", name="Save learning").click()
+    learning = page.locator("form", has=page.get_by_role("heading", name="Learning"))
+    await expect(learning.locator(".form-status")).to_have_text("Saved.")
+    await page.goto("/#/deck?tab=add")
+    await add_typed_word(page, "das Haus")
+    await expect(page.locator(".add-status")).to_contain_text("Added das Haus.")
+
+    async with api_as(web_server, me.email, me.password) as learner:
+        due = (await learner.get("/api/v1/reviews/summary")).json()["total_due"]
+        assert due == 4  # recognition, recall, article and the plural card
+        await page.locator('#nav a[href="#/review"]').click()
+        stage = page.locator(".review-stage")
+        for _ in range(4):
+            await expect(stage).to_have_class(re.compile("stage-front"))
+            head = (await learner.get("/api/v1/reviews/next")).json()[0]
+            if head["kind"] == "plural":
+                break
+            # The other cards of the word, answered right.
+            if head["kind"] == "recognition":
+                await page.keyboard.press("Space")
+                await expect(stage).to_have_class(re.compile("stage-back"))
+                await page.keyboard.press("3")
+            else:
+                if head["kind"] == "article":
+                    await page.keyboard.press(ARTICLE_KEYS[head["answer"]])
+                else:
+                    await page.keyboard.type(head["answer"])
+                    await page.keyboard.press("Enter")
+                await expect(page.locator("#review-next")).to_be_focused()
+                await page.keyboard.press("Enter")
+            await expect(stage).not_to_have_attribute("data-kind", head["kind"])
+        else:
+            raise AssertionError("no plural card came up")
+
+        # The plural card: its prompt, a box labelled for the plural, the API's feedback.
+        await expect(stage).to_have_attribute("data-kind", "plural")
+        await expect(stage.locator(".card-prompt")).to_have_text(head["prompt"])
+        box = page.get_by_label("Plural", exact=True)
+        await expect(box).to_be_focused()
+        await shoot(page, "review-plural")
+        async with page.expect_response(re.compile(r"/api/v1/reviews$")) as answered:
+            await box.fill("die Hauser")
+            await box.press("Enter")
+        result = await (await answered.value).json()
+        assert result["verdict"] != "correct" and result["reason"]
+        verdict = stage.locator(".verdict")
+        await expect(verdict).to_contain_text(f"it's {result['expected']}.")
+        await expect(verdict.locator(".verdict-reason")).to_have_text(result["reason"])
+        await shoot(page, "review-plural-verdict")
+
+        # Undo, and type it right with the umlaut row.
+        await page.keyboard.press("u")
+        await expect(stage).to_have_attribute("data-kind", "plural")
+        await box.fill("die H")
+        await page.get_by_role("button", name="Insert ä").click()
+        await box.press_sequentially("user")
+        await expect(box).to_have_value("die Häuser")
+        await box.press("Enter")
+        await expect(stage.locator(".verdict")).to_contain_text("Richtig! die Häuser")

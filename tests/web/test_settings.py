@@ -7,9 +7,12 @@ from __future__ import annotations
 import json
 
 import httpx
-import pytest
 from playwright.async_api import Page, expect
+from sqlalchemy import select
 
+from core.accounts.security import secret_digest
+from core.db import Database
+from core.models import LinkCode
 from tests.helpers.learners import login
 from tests.web.conftest import Shoot, WebCredentials
 from tests.web.learner_api import api_as, assert_fits_360
@@ -129,8 +132,7 @@ async def test_card_kinds_in_settings_and_on_a_word(
     page, me = learner_page
     async with api_as(web_server, me.email, me.password) as learner:
         profile = (await learner.get("/api/v1/users/me")).json()
-        if "card_kinds" not in profile:
-            pytest.skip("this API has no optional card kinds (users.card_kinds) yet")
+        assert profile["card_kinds"] == []
         added = await learner.post("/api/v1/vocabulary/deck", json={"text": "das Haus"})
         assert added.status_code == 201, added.text
         word_id = added.json()["word"]["id"]
@@ -142,14 +144,48 @@ async def test_card_kinds_in_settings_and_on_a_word(
         await expect(learning.locator(".form-status")).to_have_text("Saved.")
         assert (await learner.get("/api/v1/users/me")).json()["card_kinds"] == ["plural"]
 
-        # The word follows the setting until it is turned off for the word itself.
+        # The word follows the setting until it is set for the word itself, and can follow it
+        # again (card_kinds: {"plural": null}).
         await page.goto(f"/#/deck?word={word_id}")
         plural = page.get_by_label("Plural card (das Haus → die Häuser)")
-        await expect(plural).to_be_checked()
-        await plural.uncheck()
-        await expect(page.get_by_role("button", name="Use my setting")).to_be_visible()
+        await expect(plural).to_have_value("follow")
+        await expect(plural.locator("option:checked")).to_have_text("Follow my setting (on)")
+        await expect(page.locator(".cards-table")).to_contain_text("Plural (typed)")
+        await plural.select_option("off")
+        await expect(page.locator("#toast")).to_have_text("Saved.")
         word = (await learner.get(f"/api/v1/vocabulary/deck/{word_id}")).json()
         kinds = {k["kind"]: k for k in word["card_kinds"]}
         assert kinds["plural"]["on"] is False and kinds["plural"]["chosen_for_word"] is True
-        await page.get_by_role("button", name="Use my setting").click()
-        await expect(page.get_by_label("Plural card (das Haus → die Häuser)")).to_be_checked()
+        await expect(page.locator(".cards-table")).not_to_contain_text("Plural (typed)")
+        plural = page.get_by_label("Plural card (das Haus → die Häuser)")
+        await expect(plural).to_have_value("off")
+        await expect(plural.locator('option[value="follow"]')).to_have_text(
+            "Follow my setting (on)"
+        )
+        await plural.select_option("follow")
+        await expect(page.locator(".cards-table")).to_contain_text("Plural (typed)")
+        await expect(page.get_by_label("Plural card (das Haus → die Häuser)")).to_have_value(
+            "follow"
+        )
+        word = (await learner.get(f"/api/v1/vocabulary/deck/{word_id}")).json()
+        kinds = {k["kind"]: k for k in word["card_kinds"]}
+        assert kinds["plural"]["on"] is True and kinds["plural"]["chosen_for_word"] is False
+
+
+async def test_a_web_learner_gets_a_code_to_link_telegram_for_reminders(
+    learner_page: tuple[Page, WebCredentials], web_server: str, db: Database
+) -> None:
+    page, me = learner_page
+    await page.goto("/#/settings")
+    await page.get_by_role("button", name="Link my Telegram").click()
+    shown = page.get_by_test_id("telegram-code")
+    await expect(shown).to_contain_text("Send this message to the bot in Telegram before")
+    command = await shown.locator(".link-code").inner_text()
+    assert command.startswith("/start ")
+    async with api_as(web_server, me.email, me.password) as learner:
+        user_id = (await learner.get("/api/v1/users/me")).json()["id"]
+    async with db.unit_of_work() as session:
+        link = await session.scalar(
+            select(LinkCode).where(LinkCode.code_hash == secret_digest(command.split()[1]))
+        )
+    assert link is not None and link.user_id == user_id and link.purpose == "telegram"

@@ -12,6 +12,7 @@ from core.db import Database
 from core.models import User
 from tests.helpers.learners import DEFAULT_PASSWORD
 from tests.web.conftest import Shoot, WebCredentials, sign_in
+from tests.web.learner_api import api_as
 
 
 async def test_register_sign_in_today_sign_out(page: Page, shoot: Shoot) -> None:
@@ -161,3 +162,19 @@ async def test_keyboard_and_a_narrow_screen(learner_page: tuple[Page, WebCredent
     await tab.keyboard.press("Tab")
     focused = await tab.evaluate("document.activeElement.closest('main') !== null")
     assert focused
+
+
+async def test_today_points_a_new_learner_to_their_first_words(
+    learner_page: tuple[Page, WebCredentials], web_server: str
+) -> None:
+    tab, credentials = learner_page
+    start = tab.get_by_role("heading", name="Start your deck")
+    await expect(start).to_be_visible()
+    await tab.locator(".start-deck").get_by_role("link", name="Add words").click()
+    await expect(tab.get_by_label("German word (nouns with der/die/das)")).to_be_visible()
+    async with api_as(web_server, credentials.email, credentials.password) as learner:
+        added = await learner.post("/api/v1/vocabulary/deck", json={"text": "der Hund"})
+        assert added.status_code == 201, added.text
+    await tab.get_by_role("navigation", name="Main").get_by_role("link", name="Today").click()
+    await expect(tab.get_by_role("heading", name="Your plan for today")).to_be_visible()
+    await expect(start).to_have_count(0)

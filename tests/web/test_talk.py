@@ -1,6 +1,6 @@
 """Talk in a real browser: a scene with the offline tutor, three turns with the typing
 indicator while the reply is made, corrections struck through and bolded, a new word added
-to the deck with ➕, the learner's own scene written and played, the end report."""
+to the deck with ➕, the learner's own scene written, changed and played, the end report."""
 
 from __future__ import annotations
 
@@ -116,7 +116,7 @@ async def test_three_turns_with_the_offline_tutor(
     await shoot(tab, "talk-report")
 
 
-async def test_the_learners_own_scene_is_written_played_and_deleted(
+async def test_the_learners_own_scene_is_written_changed_played_and_deleted(
     learner_page: tuple[Page, WebCredentials], worker: StartWorker, shoot: Shoot
 ) -> None:
     tab, _ = learner_page
@@ -135,6 +135,18 @@ async def test_the_learners_own_scene_is_written_played_and_deleted(
         "Key words: Reifen, Fahrrad, reparieren"
     )
     await shoot(tab, "talk-my-scene")
+
+    # Changed in place: the form holds the scene as it is, the list shows the change.
+    mine = tab.locator(".talk-my-scenes li")
+    await mine.get_by_role("button", name="Edit Beim Fahrradladen").click()
+    await expect(mine.get_by_label("The tutor plays")).to_have_value("the mechanic")
+    await expect(mine.get_by_label(KEY_WORDS)).to_have_value("Reifen, Fahrrad, reparieren")
+    await mine.get_by_label("Your goal").fill("Get a flat tyre fixed by Tuesday.")
+    await mine.get_by_label("Level").select_option("B1")
+    await mine.get_by_role("button", name="Save changes").click()
+    await expect(tab.locator("#toast")).to_have_text("Scene changed.")
+    await expect(mine).to_contain_text("You: Get a flat tyre fixed by Tuesday.")
+    await expect(mine.locator(".gr-badge")).to_have_text("B1")
 
     await tab.get_by_role("button", name="Play Beim Fahrradladen").click()
     await expect(tab.get_by_role("heading", name="Beim Fahrradladen")).to_be_visible()
@@ -158,6 +170,20 @@ async def test_the_learners_own_scene_is_written_played_and_deleted(
     tab.once("dialog", accept)
     await tab.get_by_role("button", name="Delete Beim Fahrradladen").click()
     await expect(tab.get_by_text("No scenes of your own yet.")).to_be_visible()
+
+
+async def test_todays_scene_from_the_plan_is_offered_first(
+    learner_page: tuple[Page, WebCredentials],
+) -> None:
+    tab, _ = learner_page
+    plan_link = tab.locator(".plan-items a", has_text="Talk: ")
+    label = (await plan_link.inner_text()).removeprefix("Talk: ").removesuffix("→").strip()
+    await plan_link.click()
+    suggested = tab.get_by_test_id("suggested-scene")
+    await expect(suggested.get_by_role("heading")).to_have_text(f"Today’s scene: {label}")
+    await suggested.get_by_role("button", name="▶ Start this scene").click()
+    await expect(tab.get_by_role("heading", name=label)).to_be_visible()
+    await expect(tab.get_by_test_id("chat").locator(".turn.tutor")).to_have_count(1)
 
 
 async def test_a_bad_scene_is_refused_with_the_reason(

@@ -37,6 +37,10 @@ let cleanup = null;
 let renderCount = 0;
 let me = null;
 let started = false;
+// The hash a navigate() has set and whose hashchange has not fired yet: asking for the same
+// page again before then must not render it twice (the first form would be replaced while
+// the learner, or a test, is typing into it).
+let pendingHash = null;
 
 export function parseHash(hash = location.hash) {
   const raw = hash.replace(/^#\/?/, '');
@@ -46,8 +50,15 @@ export function parseHash(hash = location.hash) {
 
 function navigate(hash) {
   const target = hash.startsWith('#') ? hash : `#${hash}`;
-  if (location.hash === target) render();
-  else location.hash = target;
+  if (location.hash !== target) {
+    pendingHash = target;
+    location.hash = target;
+  } else if (pendingHash !== target) render();
+}
+
+function onHashChange() {
+  pendingHash = null;
+  render();
 }
 
 async function loadMe() {
@@ -63,6 +74,7 @@ async function refreshHeader() {
   }
   try {
     const progress = await api('GET', '/progress', { query: { days: 1 } });
+    if (!session.signedIn()) return; // signed out while the answer was on its way
     const days = progress.streak.current;
     chip.textContent = `🔥 ${days} ${days === 1 ? 'day' : 'days'}`;
     chip.setAttribute('aria-label', `Streak: ${days} ${days === 1 ? 'day' : 'days'}`);
@@ -154,6 +166,15 @@ async function render() {
     }
   }
   if (current !== renderCount) return;
+  // What a page's render(main, ctx) gets:
+  //   params       the route's query (#/deck?word=5 -> params.get('word'))
+  //   navigate(h)  go to another route ('#/today')
+  //   me           GET /users/me as it was when this page opened (null before sign-in)
+  //   reloadMe()   fetches /users/me again and resolves to it; the NEXT page visit's ctx.me
+  //                is that copy. Call it after changing the profile (settings, level).
+  //   refreshHeader()  redraws the streak chip after XP was earned
+  //   signedIn(next)   the login page: a session exists, open `next` (default #/today)
+  //   page         the route's page name
   const ctx = { params, navigate, me, refreshHeader, reloadMe: loadMe, signedIn, page };
   // Each visit renders into its own element: a page still finishing an earlier visit (its
   // API call answered after the learner moved on) writes into a detached element, never over
@@ -224,7 +245,7 @@ async function start() {
   }
   showSignedIn(session.signedIn());
   if (session.signedIn()) refreshHeader();
-  window.addEventListener('hashchange', render);
+  window.addEventListener('hashchange', onHashChange);
   await render();
   started = true;
 }

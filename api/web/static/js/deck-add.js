@@ -1,8 +1,7 @@
 // Adding words: a German word as typed (with "did you mean" and the corrected article),
 // the catalogue search, the recommended next words and the starter packs.
 import { api, ApiError } from './api.js';
-import { h, clear, toast, errorMessage, umlautRow } from './ui.js';
-import { put } from './deck-dom.js';
+import { h, clear, toast, errorMessage, umlautRow, append } from './ui.js';
 
 const LEVELS = ['A1', 'A2', 'B1', 'B2', 'C1', 'C2'];
 const PAGE_SIZE = 10;
@@ -16,7 +15,7 @@ function unknownWordText(detail) {
   return String(detail).replace(/\s*Send force=true.*$/, '');
 }
 
-export function renderAdd(container, { navigate, refreshOverview }) {
+export function renderAdd(container, { navigate, refreshOverview, me }) {
   // --- a German word as typed -------------------------------------------------------------
   const wordInput = h('input', { id: 'deck-add-word', type: 'text', lang: 'de', autocomplete: 'off', maxlength: '80', required: 'required' });
   const addStatus = h('div', { class: 'add-status', 'aria-live': 'polite' });
@@ -34,7 +33,7 @@ export function renderAdd(container, { navigate, refreshOverview }) {
         lines.push(`Added ${headword(word)} — the article is “${added.corrected_article}”, not what you typed.`);
       } else lines.push(`Added ${headword(word)}.`);
       if (word.enrichment === 'pending') lines.push('The translation and an example arrive in a moment.');
-      put(addStatus, 
+      append(addStatus, 
         h('p', { class: 'ok-text', role: 'status' }, lines.join(' '), ' ',
           h('a', { href: `#/deck?word=${word.id}` }, 'Open word')),
       );
@@ -45,7 +44,7 @@ export function renderAdd(container, { navigate, refreshOverview }) {
     } catch (err) {
       if (err instanceof ApiError && err.code === 'unknown_word') {
         const suggestions = (err.body && err.body.suggestions) || [];
-        put(addStatus, 
+        append(addStatus, 
           h('div', { class: 'did-you-mean', role: 'alert' },
             h('p', { text: unknownWordText(err.detail) }),
             h('div', { class: 'row' },
@@ -53,7 +52,7 @@ export function renderAdd(container, { navigate, refreshOverview }) {
               h('button', { type: 'button', class: 'secondary', on: { click: () => addTyped(text, true) } }, `Add “${text}” anyway`))),
         );
       } else {
-        put(addStatus, h('p', { class: 'notice error', role: 'alert', text: errorMessage(err) }));
+        append(addStatus, h('p', { class: 'notice error', role: 'alert', text: errorMessage(err) }));
       }
     } finally {
       addButton.disabled = false;
@@ -94,7 +93,7 @@ export function renderAdd(container, { navigate, refreshOverview }) {
     const q = catQuery.value.trim();
     if (!q && !catLevel.value) {
       clear(catResults);
-      put(catResults, h('p', { class: 'muted', text: 'Type a German or English word, or choose a level.' }));
+      append(catResults, h('p', { class: 'muted', text: 'Type a German or English word, or choose a level.' }));
       return;
     }
     const query = { page: catPage, page_size: PAGE_SIZE };
@@ -105,15 +104,15 @@ export function renderAdd(container, { navigate, refreshOverview }) {
       found = await api('GET', '/vocabulary/catalogue', { query });
     } catch (err) {
       clear(catResults);
-      put(catResults, h('p', { class: 'notice error', role: 'alert', text: errorMessage(err) }));
+      append(catResults, h('p', { class: 'notice error', role: 'alert', text: errorMessage(err) }));
       return;
     }
     clear(catResults);
     if (!found.items.length) {
-      put(catResults, h('p', { class: 'muted', text: q ? `Nothing in the catalogue matches “${q}”. Add it as typed above.` : 'No words.' }));
+      append(catResults, h('p', { class: 'muted', text: q ? `Nothing in the catalogue matches “${q}”. Add it as typed above.` : 'No words.' }));
       return;
     }
-    put(catResults, 
+    append(catResults, 
       h('ul', { class: 'word-list' },
         found.items.map((word) => {
           const action = word.in_deck
@@ -153,7 +152,7 @@ export function renderAdd(container, { navigate, refreshOverview }) {
       const words = await api('GET', '/vocabulary/recommendations');
       clear(recBox);
       if (!words.length) return;
-      put(recBox, 
+      append(recBox, 
         h('h2', { text: 'Suggested next words' }),
         h('ul', { class: 'word-list' },
           words.map((word) => {
@@ -181,22 +180,37 @@ export function renderAdd(container, { navigate, refreshOverview }) {
     }
   }
 
+  // One level's packs at a time (the learner's own first): the level's pack and its topics.
+  const packLevel = h('select', { id: 'deck-pack-level' }, LEVELS.map((l) => h('option', { value: l, text: l })));
+  packLevel.value = LEVELS.includes(me && me.cefr_level) ? me.cefr_level : 'A1';
+  packLevel.addEventListener('change', () => loadPacks());
+  const packList = h('div', { 'aria-live': 'polite' });
+  append(packBox,
+    h('h2', { id: 'deck-packs-title', text: 'Starter packs' }),
+    h('p', { class: 'muted', text: 'The most frequent words of a level, or of one topic, added in one go into their own list.' }),
+    h('div', { class: 'field' }, h('label', { for: 'deck-pack-level', text: 'Packs for level' }), packLevel),
+    packList);
+
   async function loadPacks() {
     try {
-      const packs = await api('GET', '/vocabulary/starter-packs');
-      clear(packBox);
-      if (!packs.length) return;
-      put(packBox, 
-        h('h2', { text: 'Starter packs' }),
+      const packs = await api('GET', '/vocabulary/starter-packs', { query: { level: packLevel.value } });
+      clear(packList);
+      if (!packs.length) {
+        append(packList, h('p', { class: 'muted', text: `No starter packs for ${packLevel.value}.` }));
+        return;
+      }
+      append(packList,
         h('ul', { class: 'pack-list' },
           packs.map((pack) => {
+            const name = pack.topic ? `${pack.level} · ${pack.topic}` : `${pack.level} · most frequent words`;
             const complete = pack.in_deck >= pack.word_count;
-            const button = h('button', { type: 'button', class: 'secondary' }, complete ? 'Added' : `Add ${pack.level} pack`);
+            const button = h('button', { type: 'button', class: 'secondary', 'aria-label': `Add the pack ${name}` }, complete ? 'Added' : 'Add pack');
             if (complete) button.disabled = true;
             button.addEventListener('click', async () => {
               button.disabled = true;
               try {
-                const added = await api('POST', `/vocabulary/starter-packs/${pack.level}`);
+                const query = pack.topic ? { topic: pack.topic } : {};
+                const added = await api('POST', `/vocabulary/starter-packs/${pack.level}`, { query });
                 toast(`${added.added} words added to the list “${added.list.name}”.`, 'ok');
                 navigate(`#/deck?tab=lists`);
               } catch (err) {
@@ -206,8 +220,8 @@ export function renderAdd(container, { navigate, refreshOverview }) {
             });
             return h('li', { class: 'pack' },
               h('div', {},
-                h('strong', { text: `${pack.level}: ${pack.word_count} words` }),
-                h('span', { class: 'muted', text: ` (${pack.in_deck} in your deck)` }),
+                h('strong', { text: name }),
+                h('span', { class: 'muted', text: ` · ${pack.word_count} words, ${pack.in_deck} in your deck` }),
                 h('p', { class: 'muted', lang: 'de', text: `${pack.preview.join(', ')} …` })),
               button);
           })),
@@ -217,13 +231,13 @@ export function renderAdd(container, { navigate, refreshOverview }) {
     }
   }
 
-  put(container, 
+  append(container, 
     h('section', { class: 'deck-panel', 'aria-labelledby': 'deck-add-title' },
       h('h2', { id: 'deck-add-title', text: 'Add a word' }), addForm),
     h('section', { class: 'deck-panel', 'aria-labelledby': 'deck-cat-title' },
       h('h2', { id: 'deck-cat-title', text: 'Catalogue' }), catForm, catResults),
     h('section', { class: 'deck-panel' }, recBox),
-    h('section', { class: 'deck-panel' }, packBox),
+    h('section', { class: 'deck-panel', 'aria-labelledby': 'deck-packs-title' }, packBox),
   );
   loadCatalogue();
   loadRecommendations();

@@ -1,21 +1,9 @@
 // Deck import (CSV or Anki package, polled when the API runs it in the background) and
-// export (CSV, Anki package); `saveBlob` also serves Settings' "export my data".
-import { api, apiBlob } from './api.js';
-import { h, clear, toast, errorMessage } from './ui.js';
-import { put } from './deck-dom.js';
+// export (CSV, Anki package).
+import { api } from './api.js';
+import { h, clear, toast, errorMessage, append, saveBlob } from './ui.js';
 
 const POLL_MS = 1000;
-
-/** Downloads `path` (under /api/v1) as a file named `filename`. */
-export async function saveBlob(path, filename) {
-  const blob = await apiBlob(path);
-  const url = URL.createObjectURL(blob);
-  const link = h('a', { href: url, download: filename, class: 'visually-hidden' });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 function reportView(report) {
   const rejected = report.rejected.slice(0, 50);
@@ -53,19 +41,19 @@ export function renderFiles(container, { isActive, refreshOverview }) {
     const bar = h('progress', { id: 'deck-import-progress', max: '1', value: '0' });
     const label = h('label', { for: 'deck-import-progress', text: 'Importing…' });
     clear(status);
-    put(status, label, bar);
+    append(status, label, bar);
     for (;;) {
       if (!isActive()) return;
       const view = await api('GET', `/vocabulary/deck/imports/${importId}`);
       if (view.status === 'done') {
         clear(status);
-        put(status, reportView(view.report));
+        append(status, reportView(view.report));
         refreshOverview();
         return;
       }
       if (view.status === 'failed') {
         clear(status);
-        put(status, h('p', { class: 'notice error', role: 'alert', text: view.error || 'The import failed; nothing was imported.' }));
+        append(status, h('p', { class: 'notice error', role: 'alert', text: view.error || 'The import failed; nothing was imported.' }));
         return;
       }
       bar.max = Math.max(view.total, 1);
@@ -86,19 +74,19 @@ export function renderFiles(container, { isActive, refreshOverview }) {
     body.append('file', file, file.name);
     submit.disabled = true;
     clear(status);
-    put(status, h('p', { class: 'muted', text: `Uploading ${file.name}…` }));
+    append(status, h('p', { class: 'muted', text: `Uploading ${file.name}…` }));
     try {
       const answer = await api('POST', '/vocabulary/deck/import', { body });
       if (answer && answer.status && answer.id) await poll(answer.id);
       else {
         clear(status);
-        put(status, reportView(answer));
+        append(status, reportView(answer));
         refreshOverview();
       }
       form.reset();
     } catch (err) {
       clear(status);
-      put(status, h('p', { class: 'notice error', role: 'alert', text: errorMessage(err) }));
+      append(status, h('p', { class: 'notice error', role: 'alert', text: errorMessage(err) }));
     } finally {
       submit.disabled = false;
     }
@@ -127,7 +115,7 @@ export function renderFiles(container, { isActive, refreshOverview }) {
       label,
     );
 
-  put(container, 
+  append(container, 
     h('section', { class: 'deck-panel', 'aria-labelledby': 'deck-import-title' },
       h('h2', { id: 'deck-import-title', text: 'Import' }), form, status),
     h('section', { class: 'deck-panel', 'aria-labelledby': 'deck-export-title' },

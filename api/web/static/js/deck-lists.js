@@ -1,7 +1,6 @@
 // Word lists: create, rename, delete, study one (review with list_id), see its words.
 import { api } from './api.js';
-import { h, clear, toast, errorMessage } from './ui.js';
-import { put } from './deck-dom.js';
+import { h, clear, toast, errorMessage, append } from './ui.js';
 
 export async function renderLists(container, { navigate }) {
   const box = h('div', { class: 'lists', 'aria-live': 'polite' });
@@ -21,7 +20,7 @@ export async function renderLists(container, { navigate }) {
             toast(`List “${created.name}” created.`, 'ok');
             load();
           } catch (err) {
-            put(createStatus, h('p', { class: 'notice error', role: 'alert', text: errorMessage(err) }));
+            append(createStatus, h('p', { class: 'notice error', role: 'alert', text: errorMessage(err) }));
           }
         },
       },
@@ -35,7 +34,7 @@ export async function renderLists(container, { navigate }) {
     const item = h('li', { class: 'list-item' });
     const showNormal = () => {
       clear(item);
-      put(item, 
+      append(item, 
         h('div', { class: 'word-main' },
           h('strong', { text: list.name }),
           h('span', { class: 'muted', text: ` ${list.word_count} word${list.word_count === 1 ? '' : 's'}` })),
@@ -52,7 +51,7 @@ export async function renderLists(container, { navigate }) {
       const input = h('input', { id: inputId, type: 'text', maxlength: '80', required: 'required' });
       input.value = list.name;
       const status = h('div');
-      put(item, 
+      append(item, 
         h('form', {
           class: 'stack',
           on: {
@@ -64,7 +63,7 @@ export async function renderLists(container, { navigate }) {
                 showNormal();
               } catch (err) {
                 clear(status);
-                put(status, h('p', { class: 'notice error', role: 'alert', text: errorMessage(err) }));
+                append(status, h('p', { class: 'notice error', role: 'alert', text: errorMessage(err) }));
               }
             },
           },
@@ -90,7 +89,7 @@ export async function renderLists(container, { navigate }) {
           toast(errorMessage(err), 'error');
         }
       });
-      put(item, 
+      append(item, 
         h('p', { role: 'alert', text: `Delete the list “${list.name}”? Its words stay in your deck.` }),
         h('div', { class: 'row' }, confirmButton, h('button', { type: 'button', class: 'secondary', on: { click: showNormal } }, 'Cancel')),
       );
@@ -106,18 +105,18 @@ export async function renderLists(container, { navigate }) {
       lists = await api('GET', '/vocabulary/lists');
     } catch (err) {
       clear(box);
-      put(box, h('p', { class: 'notice error', role: 'alert', text: errorMessage(err) }));
+      append(box, h('p', { class: 'notice error', role: 'alert', text: errorMessage(err) }));
       return;
     }
     clear(box);
-    put(box, 
+    append(box, 
       lists.length
         ? h('ul', { class: 'word-list' }, lists.map(listItem))
         : h('p', { class: 'muted', text: 'No lists yet. A list groups words to study them together.' }),
     );
   }
 
-  put(container, 
+  append(container, 
     h('section', { class: 'deck-panel', 'aria-labelledby': 'lists-title' },
       h('h2', { id: 'lists-title', text: 'Lists' }), createForm, box),
   );

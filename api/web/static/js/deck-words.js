@@ -1,10 +1,9 @@
 // My words: browse with filters and paging, and one word's screen (edit, pause, move to a
 // list, delete with undo).
 import { api } from './api.js';
-import { h, clear, toast, errorMessage } from './ui.js';
+import { h, clear, toast, errorMessage, append } from './ui.js';
 import { pager } from './deck-add.js';
 import { interval } from './review-format.js';
-import { put } from './deck-dom.js';
 
 const LEVELS = ['A1', 'A2', 'B1', 'B2', 'C1', 'C2'];
 const STATES = [
@@ -16,7 +15,20 @@ const STATES = [
   ['leech', 'Leech (paused)'],
 ];
 const STATE_LABELS = Object.fromEntries(STATES);
-const KIND_LABELS = { plural: 'Plural card (das Haus → die Häuser)', verb_forms: 'Verb forms card (gehen → ging, ist gegangen)' };
+const KIND_LABELS = { plural: 'Plural card', verb_forms: 'Verb forms card (Präteritum, Perfekt)' };
+
+/** "Plural card (die Katze → die Katzen)": the word's own example where the data has it. */
+function kindLabel(kind, word) {
+  if (kind === 'plural' && word.plural) return `Plural card (${headword(word)} → die ${word.plural})`;
+  return KIND_LABELS[kind] || kind;
+}
+const CARD_NAMES = {
+  recognition: 'Meaning',
+  recall: 'German (typed)',
+  article: 'Article',
+  plural: 'Plural (typed)',
+  verb_forms: 'Verb forms (typed)',
+};
 const PAGE_SIZE = 20;
 
 // The word deleted last, so the list can offer "Undo" after the word screen is gone.
@@ -72,7 +84,7 @@ export async function renderWords(container, { params, refreshOverview }) {
         toast(errorMessage(err), 'error');
       }
     });
-    put(undoBox, h('p', { class: 'notice', role: 'status' }, `Deleted “${deleted.label}”. `, button));
+    append(undoBox, h('p', { class: 'notice', role: 'status' }, `Deleted “${deleted.label}”. `, button));
   }
 
   async function load() {
@@ -86,20 +98,20 @@ export async function renderWords(container, { params, refreshOverview }) {
       found = await api('GET', '/vocabulary/deck', { query });
     } catch (err) {
       clear(results);
-      put(results, h('p', { class: 'notice error', role: 'alert', text: errorMessage(err) }));
+      append(results, h('p', { class: 'notice error', role: 'alert', text: errorMessage(err) }));
       return;
     }
     clear(results);
     const filtered = query.q || query.state || query.list_id || query.level;
     if (!found.items.length) {
-      put(results, 
+      append(results, 
         filtered
           ? h('p', { class: 'muted', text: 'No words match these filters.' })
           : h('p', {}, 'Your deck is empty. ', h('a', { href: '#/deck?tab=add' }, 'Add your first words'), '.'),
       );
       return;
     }
-    put(results, 
+    append(results, 
       h('p', { class: 'muted', text: `${found.total} word${found.total === 1 ? '' : 's'}` }),
       h('ul', { class: 'word-list' },
         found.items.map((word) =>
@@ -117,7 +129,7 @@ export async function renderWords(container, { params, refreshOverview }) {
   q.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(reload, 300); });
   for (const el of [state, list, level]) el.addEventListener('change', reload);
 
-  put(container, 
+  append(container, 
     undoBox,
     h('form', { role: 'search', class: 'deck-filters', on: { submit: (e) => { e.preventDefault(); reload(); } } },
       h('div', { class: 'field grow' }, h('label', { for: 'deck-q', text: 'Search my words' }), q),
@@ -130,7 +142,7 @@ export async function renderWords(container, { params, refreshOverview }) {
   await load();
 }
 
-export async function renderWord(container, { id, navigate }) {
+export async function renderWord(container, { id, navigate, me }) {
   let word;
   let lists;
   try {
@@ -139,14 +151,14 @@ export async function renderWord(container, { id, navigate }) {
       api('GET', '/vocabulary/lists'),
     ]);
   } catch (err) {
-    put(container, 
+    append(container, 
       h('p', { class: 'notice error', role: 'alert', text: errorMessage(err) }),
       h('a', { href: '#/deck' }, '← My words'),
     );
     return;
   }
   const body = h('div', { class: 'word-screen' });
-  put(container, h('a', { class: 'back-link', href: '#/deck' }, '← My words'), body);
+  append(container, h('a', { class: 'back-link', href: '#/deck' }, '← My words'), body);
 
   function draw() {
     clear(body);
@@ -187,7 +199,7 @@ export async function renderWord(container, { id, navigate }) {
               draw();
               toast('Saved.', 'ok');
             } catch (err) {
-              put(formStatus, h('p', { class: 'notice error', role: 'alert', text: errorMessage(err) }));
+              append(formStatus, h('p', { class: 'notice error', role: 'alert', text: errorMessage(err) }));
             }
           },
         },
@@ -249,20 +261,30 @@ export async function renderWord(container, { id, navigate }) {
         toast(errorMessage(err), 'error');
       }
     };
+    // Three choices per kind: follow the setting (null), on or off for this word.
     const kindsBox = kinds.length
       ? h('fieldset', { class: 'word-kinds' },
           h('legend', { text: 'Extra cards for this word' }),
           kinds.map((k) => {
             const id = `word-kind-${k.kind}`;
-            const box = h('input', { id, type: 'checkbox', checked: k.on });
-            box.addEventListener('change', () => setKind(k.kind, box.checked));
-            return h('div', { class: 'field check' },
-              box,
-              h('label', { for: id, text: KIND_LABELS[k.kind] || k.kind }),
-              k.chosen_for_word
-                ? h('button', { type: 'button', class: 'link-button', on: { click: () => setKind(k.kind, null) } }, 'Use my setting')
-                : h('span', { class: 'hint muted', text: '(your setting)' }));
-          }))
+            // What the setting says: the word's state when it follows it, else the profile's.
+            const setting = k.chosen_for_word
+              ? me && Array.isArray(me.card_kinds) ? me.card_kinds.includes(k.kind) : null
+              : k.on;
+            const now = setting === null ? '' : setting ? ' (on)' : ' (off)';
+            const choice = h('select', { id },
+              h('option', { value: 'follow', text: `Follow my setting${now}` }),
+              h('option', { value: 'on', text: 'On for this word' }),
+              h('option', { value: 'off', text: 'Off for this word' }));
+            choice.value = k.chosen_for_word ? (k.on ? 'on' : 'off') : 'follow';
+            choice.addEventListener('change', () =>
+              setKind(k.kind, choice.value === 'follow' ? null : choice.value === 'on'));
+            return h('div', { class: 'field' },
+              h('label', { for: id, text: kindLabel(k.kind, word) }),
+              choice);
+          }),
+          h('p', { class: 'hint muted' }, 'Typed cards with their own schedule. Turn them on for all your words in ',
+            h('a', { href: '#/settings' }, 'Settings'), '.'))
       : null;
 
     const deleteButton = h('button', { type: 'button', class: 'danger' }, 'Delete word');
@@ -276,7 +298,7 @@ export async function renderWord(container, { id, navigate }) {
       }
     });
 
-    put(body, 
+    append(body, 
       h('h2', { class: 'word-title', lang: 'de', text: headword(word) }),
       h('p', { class: 'muted', text: facts.join(' · ') }),
       word.enrichment === 'pending' ? h('p', { class: 'notice', text: 'The tutor is adding a translation and an example…' }) : null,
@@ -292,9 +314,9 @@ export async function renderWord(container, { id, navigate }) {
         h('div', { class: 'table-wrap' }, h('table', { class: 'cards-table' },
           h('thead', {}, h('tr', {}, ['Card', 'Phase', 'Due', 'Reviews', 'Lapses'].map((t) => h('th', { scope: 'col', text: t })))),
           h('tbody', {}, word.cards.map((card) => h('tr', {},
-            h('td', { text: card.kind }),
+            h('td', { text: CARD_NAMES[card.kind] || card.kind }),
             h('td', { text: card.suspended ? 'paused' : card.phase }),
-            h('td', { text: new Date(card.due_at) <= new Date() ? 'now' : `in ${interval(card.due_at)}` }),
+            h('td', { text: card.suspended ? '—' : new Date(card.due_at) <= new Date() ? 'now' : `in ${interval(card.due_at)}` }),
             h('td', { text: String(card.reps) }),
             h('td', { text: String(card.lapses) }))))))),
       h('div', { class: 'row danger-zone' }, deleteButton),

@@ -1,7 +1,6 @@
 // A searchable time zone picker: the browser's IANA zone list (Intl), filtered as you type
 // ("berlin", "new york", "los angeles"), shown in a listbox the keyboard can walk.
-import { h, clear } from './ui.js';
-import { put } from './deck-dom.js';
+import { h, clear, append } from './ui.js';
 
 const MAX_SHOWN = 40;
 
@@ -58,8 +57,8 @@ export function zonePicker(current) {
     clear(listbox);
     const shown = matches.slice(0, MAX_SHOWN);
     if (!shown.includes(chosen) && (!words.length || matches.includes(chosen))) shown.unshift(chosen);
-    for (const zone of shown) put(listbox, h('option', { value: zone, text: zone.replace(/_/g, ' ') }));
-    if (!shown.length) put(listbox, h('option', { value: '', text: 'No zone matches', disabled: 'disabled' }));
+    for (const zone of shown) append(listbox, h('option', { value: zone, text: zone.replace(/_/g, ' ') }));
+    if (!shown.length) append(listbox, h('option', { value: '', text: 'No zone matches', disabled: 'disabled' }));
     listbox.value = shown.includes(chosen) ? chosen : '';
   }
 

@@ -1,20 +1,33 @@
 // DOM helpers. Elements are built with h(), never from HTML strings: text from the API is
 // always set as text. No inline styles (the CSP forbids them): use classes from the CSS.
 
-import { ApiError } from './api.js';
+import { ApiError, apiBlob } from './api.js';
 
 const PROPERTIES = new Set(['value', 'checked', 'selected', 'disabled', 'hidden', 'readOnly',
   'required', 'multiple', 'autofocus', 'indeterminate']);
 
-function append(el, child) {
+function addChild(el, child) {
   if (child === null || child === undefined || child === false) return;
   if (Array.isArray(child)) {
-    child.forEach((item) => append(el, item));
+    child.forEach((item) => addChild(el, item));
   } else if (child instanceof Node) {
     el.appendChild(child);
   } else {
     el.appendChild(document.createTextNode(String(child)));
   }
+}
+
+/** Like el.append(), but skips null, undefined and false (el.append writes them as text) and
+ * flattens arrays: append(box, cond ? h('p', ...) : null, [a, b]). Returns el. */
+export function append(el, ...children) {
+  addChild(el, children);
+  return el;
+}
+
+/** Like el.replaceChildren(), with append()'s rules for the new children. Returns el. */
+export function replace(el, ...children) {
+  el.replaceChildren();
+  return append(el, ...children);
 }
 
 /** h('button', {class: 'secondary', on: {click: fn}}, 'Save') -> <button> */
@@ -42,7 +55,7 @@ export function h(tag, attrs = {}, ...children) {
       el.setAttribute(key, value === true ? '' : String(value));
     }
   }
-  append(el, children);
+  addChild(el, children);
   return el;
 }
 
@@ -72,6 +85,17 @@ export function errorMessage(err) {
   return 'Something went wrong. Please try again.';
 }
 
+/** Downloads `path` (under /api/v1, with the session's token) as a file named `filename`. */
+export async function saveBlob(path, filename) {
+  const blob = await apiBlob(path);
+  const url = URL.createObjectURL(blob);
+  const link = h('a', { href: url, download: filename, class: 'visually-hidden' });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
 const LETTERS = ['ä', 'ö', 'ü', 'ß', 'Ä', 'Ö', 'Ü'];
 
 /** Buttons that type ä ö ü ß Ä Ö Ü into `input` at the caret. */
@@ -90,7 +114,8 @@ export function umlautRow(input) {
       h('button', {
         type: 'button',
         text: letter,
-        'aria-label': `Insert ${letter}`,
+        // Names that differ in more than case: a screen reader says ä and Ä alike.
+        'aria-label': letter === letter.toLowerCase() ? `Insert ${letter}` : `Insert capital ${letter}`,
         // Keep the caret in the input: a press on the button must not move focus first.
         on: { mousedown: (event) => event.preventDefault(), click: () => insert(letter) },
       }),

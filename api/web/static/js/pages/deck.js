@@ -1,12 +1,11 @@
 // Deck: my words (search, filters, paging, a word's screen), adding words (typed, catalogue,
 // suggestions, starter packs), lists, and import/export. "#/deck?tab=add", "#/deck?word=5".
 import { api } from '../api.js';
-import { h, clear, toast, errorMessage } from '../ui.js';
+import { h, clear, toast, errorMessage, append } from '../ui.js';
 import { renderWords, renderWord } from '../deck-words.js';
 import { renderAdd } from '../deck-add.js';
 import { renderLists } from '../deck-lists.js';
 import { renderFiles } from '../deck-files.js';
-import { put } from '../deck-dom.js';
 
 const TABS = [
   ['words', 'My words'],
@@ -25,20 +24,20 @@ export async function render(main, ctx) {
     TABS.map(([key, label]) =>
       h('a', { href: `#/deck?tab=${key}`, class: key === tab ? 'tab active' : 'tab', 'aria-current': key === tab ? 'page' : false }, label)));
   const content = h('div', { class: 'deck-content' });
-  put(main, h('div', { class: 'deck' }, h('h1', { text: 'Deck' }), overview, nav, content));
+  append(main, h('div', { class: 'deck' }, h('h1', { text: 'Deck' }), overview, nav, content));
 
   // Counts at the top; the tabs call it again after adding, importing or deleting words.
   const refreshOverview = () =>
     api('GET', '/vocabulary/deck/overview')
       .then((o) => {
         clear(overview);
-        put(overview, `${o.words} word${o.words === 1 ? '' : 's'} · ${o.due_now} due now · ${o.new_available_today} new today`);
-        if (o.due_now + o.new_available_today > 0) put(overview, ' · ', h('a', { href: '#/review' }, 'Review now'));
+        append(overview, `${o.words} word${o.words === 1 ? '' : 's'} · ${o.due_now} due now · ${o.new_available_today} new today`);
+        if (o.due_now + o.new_available_today > 0) append(overview, ' · ', h('a', { href: '#/review' }, 'Review now'));
       })
       .catch((err) => toast(errorMessage(err), 'error'));
   refreshOverview();
 
-  const options = { params: ctx.params, navigate: ctx.navigate, isActive: () => active, refreshOverview };
+  const options = { params: ctx.params, navigate: ctx.navigate, me: ctx.me, isActive: () => active, refreshOverview };
   if (wordId) await renderWord(content, { ...options, id: wordId });
   else if (tab === 'add') renderAdd(content, options);
   else if (tab === 'lists') await renderLists(content, options);

@@ -2,8 +2,11 @@
 // weekly league (leave / join) and the leaderboards, and the vocabulary quiz.
 //   #/progress              everything above
 //   #/progress?quiz=<id>    a quiz ("new" starts one)
+//   #/progress?articles=<id> the article drill ("new" starts a round; js/progress-articles.js)
 import { api, ApiError } from '../api.js';
 import { h, toast, errorMessage } from '../ui.js';
+import { pageKeys, digit } from '../progress-keys.js';
+import { articleDrillCard, articleDrillPage } from '../progress-articles.js';
 
 const TIER_ICONS = { bronze: '🥉', silver: '🥈', gold: '🥇', platinum: '💎' };
 const BOARDS = [
@@ -24,7 +27,9 @@ export async function render(outer, ctx) {
   };
   try {
     const quiz = ctx.params.get('quiz');
+    const articles = ctx.params.get('articles');
     if (quiz) await quizPage(main, ctx, page, quiz);
+    else if (articles) await articleDrillPage(main, ctx, page, articles);
     else await overview(main, ctx);
   } catch (err) {
     main.replaceChildren(h('h1', {}, 'Progress'), h('p', { class: 'notice error', role: 'alert' }, errorMessage(err)));
@@ -33,11 +38,13 @@ export async function render(outer, ctx) {
 }
 
 async function overview(main, ctx) {
-  const [progress, achievements, league, me] = await Promise.all([
+  const [progress, achievements, league, me, drill] = await Promise.all([
     api('GET', '/progress', { query: { days: 7 } }),
     api('GET', '/achievements'),
     api('GET', '/leagues/current'),
     api('GET', '/users/me'),
+    // The article drill running (404 when none): offered to continue.
+    api('GET', '/article-drills/current').catch(() => null),
   ]);
   const quizButton = h('a', { class: 'button primary', href: '#/progress?quiz=new', 'data-testid': 'start-quiz' }, '❓ Start a quiz');
   main.append(
@@ -50,6 +57,7 @@ async function overview(main, ctx) {
       h('p', {}, '10 questions on words from your deck — meaning, article and plural. Answers on due cards count as reviews.'),
       h('div', { class: 'row' }, quizButton),
     ),
+    articleDrillCard(drill),
     nameForm(me, ctx),
     leagueSection(league, me, ctx),
     boardsSection(),
@@ -122,8 +130,8 @@ function leagueSection(league, me, ctx) {
             ? 'Earn XP this week to join a group.'
             : [
                 `Week ends ${ends}.`,
-                table.promotion_zone ? ` Ranks 1–${table.promotion_zone} move up.` : '',
-                table.demotion_zone ? ` The last ${table.demotion_zone} move down.` : '',
+                table.promotion_zone === 1 ? ' Rank 1 moves up.' : table.promotion_zone ? ` Ranks 1–${table.promotion_zone} move up.` : '',
+                table.demotion_zone === 1 ? ' The last one moves down.' : table.demotion_zone ? ` The last ${table.demotion_zone} move down.` : '',
               ].join(''),
         ),
       );
@@ -272,15 +280,7 @@ async function quizPage(main, ctx, page, which) {
   const screen = h('section', { class: 'pr-quiz', 'aria-live': 'polite' });
   main.append(h('p', { class: 'crumbs' }, h('a', { href: '#/progress' }, '← Progress')), h('h1', {}, '❓ Quiz'), screen);
 
-  const setKeys = (handler) => {
-    if (page.keys) document.removeEventListener('keydown', page.keys);
-    page.keys = (event) => {
-      if (event.ctrlKey || event.metaKey || event.altKey) return;
-      if (event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement) return;
-      handler(event);
-    };
-    document.addEventListener('keydown', page.keys);
-  };
+  const setKeys = (handler) => pageKeys(page, handler);
 
   const showSummary = async () => {
     const done = await api('POST', `/quizzes/${quiz.id}/finish`);
@@ -356,8 +356,8 @@ async function quizPage(main, ctx, page, which) {
       ),
     );
     setKeys((event) => {
-      const n = Number(event.key);
-      if (Number.isInteger(n) && n >= 1 && n <= question.options.length) {
+      const n = digit(event, question.options.length);
+      if (n) {
         event.preventDefault();
         choose(n - 1);
       }

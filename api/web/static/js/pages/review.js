@@ -2,12 +2,21 @@
 // U undoes the last review; recall cards are typed (with the umlaut row), article cards
 // take der/die/das (1–3). The verdict reads as in the bot; the end shows the goal.
 import { api } from '../api.js';
-import { h, clear, toast, errorMessage, umlautRow } from '../ui.js';
+import { h, clear, toast, errorMessage, umlautRow, append } from '../ui.js';
 import { RATINGS, interval, cardBack, verdictBlock } from '../review-format.js';
-import { put } from '../deck-dom.js';
 
 const ARTICLES = ['der', 'die', 'das'];
 const MAX_DURATION_MS = 3_600_000;
+// The typed kinds: the answer box's label and what to type (recall's depends on the word).
+const TYPED = {
+  recall: { label: 'German' },
+  plural: { label: 'Plural', hint: 'Type the plural, with or without “die”.' },
+  verb_forms: {
+    label: 'Präteritum, Perfekt',
+    hint: 'Type both, with a comma between; the Perfekt with hat or ist.',
+  },
+  other: { label: 'Your answer', hint: 'Type your answer.' },
+};
 
 export async function render(main, ctx) {
   const listId = ctx.params.get('list_id');
@@ -41,7 +50,7 @@ export async function render(main, ctx) {
     h('kbd', { text: 'U' }), ' undo · ',
     h('kbd', { text: 'Esc' }), ' leave the answer box',
   );
-  put(main, h('div', { class: 'review' }, title, progressLine, stage, footer, keysHelp));
+  append(main, h('div', { class: 'review' }, title, progressLine, stage, footer, keysHelp));
 
   if (listId) {
     try {
@@ -84,9 +93,11 @@ export async function render(main, ctx) {
       progressLine.textContent = '';
       return;
     }
-    const total = Math.max(state.total, state.done + 1);
+    // The card on screen: the next one, or (with its verdict) the one just answered.
+    const position = state.stage === 'result' ? Math.max(state.done, 1) : state.done + 1;
+    const total = Math.max(state.total, position);
     const newWord = state.face && state.face.phase === 'new' ? ' · new word' : '';
-    progressLine.textContent = `${Math.min(state.done + 1, total)} of ${total}${newWord}`;
+    progressLine.textContent = `${position} of ${total}${newWord}`;
   }
 
   function duration() {
@@ -218,7 +229,8 @@ export async function render(main, ctx) {
         ),
       ];
     }
-    // recall (typed German) and any other typed kind the API adds (plural, verb forms)
+    // recall (typed German), plural and verb forms: typed, with the umlaut row
+    const typed = TYPED[face.kind] || TYPED.other;
     const recall = face.kind === 'recall';
     const input = h('input', {
       id: 'review-answer',
@@ -228,7 +240,9 @@ export async function render(main, ctx) {
       spellcheck: 'false',
       lang: 'de',
       maxlength: '500',
+      'aria-describedby': 'review-answer-hint',
     });
+    const hint = recall ? `Type it in German${face.article ? ' (with der/die/das).' : '.'}` : typed.hint;
     const form = h(
       'form',
       {
@@ -246,7 +260,7 @@ export async function render(main, ctx) {
           },
         },
       },
-      h('label', { for: 'review-answer', text: recall ? (face.article ? 'German (with der/die/das)' : 'German') : 'Your answer' }),
+      h('label', { for: 'review-answer', text: recall && face.article ? 'German (with der/die/das)' : typed.label }),
       input,
       umlautRow(input),
       h(
@@ -257,8 +271,8 @@ export async function render(main, ctx) {
       ),
     );
     return [
-      h('p', { class: 'card-prompt' }, h('strong', { text: face.prompt })),
-      recall ? h('p', { class: 'muted', text: `Type it in German${face.article ? ' (with der/die/das).' : '.'}` }) : null,
+      h('p', { class: 'card-prompt', lang: recall ? null : 'de' }, h('strong', { text: face.prompt })),
+      h('p', { class: 'muted', id: 'review-answer-hint', text: hint }),
       form,
     ];
   }
@@ -375,9 +389,11 @@ export async function render(main, ctx) {
     else if (state.stage === 'back') body = [cardBack(face), ratingButtons(face)];
     else body = resultView();
     stage.className = `review-stage stage-${state.stage}`;
-    put(stage, ...[noteLine(), ...body].filter(Boolean));
+    keysHelp.hidden = state.stage === 'done' || state.stage === 'empty';
+    stage.dataset.kind = face ? face.kind : '';
+    append(stage, ...[noteLine(), ...body].filter(Boolean));
     if (state.done) {
-      put(footer, h('button', { type: 'button', class: 'link-button', on: { click: undo } }, '↩ Undo last ', h('kbd', { text: 'U' })));
+      append(footer, h('button', { type: 'button', class: 'link-button', on: { click: undo } }, '↩ Undo last ', h('kbd', { text: 'U' })));
     }
     // Where the keyboard goes next: the answer box, the Next button, or the card itself.
     const typed = stage.querySelector('#review-answer');

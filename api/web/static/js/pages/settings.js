@@ -2,10 +2,8 @@
 // evening nudge), account (password, export my data, delete my account). Each section saves
 // only what changed (PATCH /users/me) and shows the API's reason when it refuses.
 import { api, session } from '../api.js';
-import { h, clear, toast, errorMessage } from '../ui.js';
+import { h, clear, toast, errorMessage, append, saveBlob } from '../ui.js';
 import { zonePicker } from '../settings-zones.js';
-import { saveBlob } from '../deck-files.js';
-import { put } from '../deck-dom.js';
 
 const LEVELS = ['A1', 'A2', 'B1', 'B2', 'C1', 'C2'];
 const CARD_KINDS = [
@@ -44,12 +42,12 @@ function errorBox() {
 
 function showError(box, err) {
   clear(box);
-  put(box, h('p', { class: 'notice error', role: 'alert', text: errorMessage(err) }));
+  append(box, h('p', { class: 'notice error', role: 'alert', text: errorMessage(err) }));
 }
 
 function showOk(box, text) {
   clear(box);
-  put(box, h('p', { class: 'ok-text', role: 'status', text }));
+  append(box, h('p', { class: 'ok-text', role: 'status', text }));
 }
 
 export async function render(main, ctx) {
@@ -57,7 +55,7 @@ export async function render(main, ctx) {
   try {
     me = await api('GET', '/users/me');
   } catch (err) {
-    put(main, h('h1', { text: 'Settings' }), h('p', { class: 'notice error', role: 'alert', text: errorMessage(err) }));
+    append(main, h('h1', { text: 'Settings' }), h('p', { class: 'notice error', role: 'alert', text: errorMessage(err) }));
     return;
   }
 
@@ -71,6 +69,8 @@ export async function render(main, ctx) {
     }
     try {
       me = await api('PATCH', '/users/me', { json: changes });
+      // Other pages read the profile from ctx.me (the deck's word screen, the card kinds).
+      if (ctx.reloadMe) await ctx.reloadMe().catch(() => null);
       showOk(status, 'Saved.');
       if (ctx.refreshHeader) ctx.refreshHeader();
     } catch (err) {
@@ -163,12 +163,41 @@ export async function render(main, ctx) {
     reminders.element,
     field('settings-reminder-time', 'Reminder time', reminderTime),
     nudge.element,
-    me.telegram_linked ? null : h('p', { class: 'hint muted', text: 'Reminders and the nudge arrive in Telegram: link it with /link in the bot.' }),
+    me.telegram_linked ? null : telegramLink(),
     h('button', { type: 'submit', class: 'primary' }, 'Save reminders'),
     remindersStatus,
   );
 
-  put(main, h('div', { class: 'settings' }, h('h1', { text: 'Settings' }), learning, remindersForm, accountSection(me, ctx)));
+  append(main, h('div', { class: 'settings' }, h('h1', { text: 'Settings' }), learning, remindersForm, accountSection(me, ctx)));
+}
+
+/** Reminders arrive in Telegram: a one-time code (POST /users/me/telegram-link) that links
+ * this account to the learner's Telegram when they send it to the bot. */
+function telegramLink() {
+  const out = h('div', { 'aria-live': 'polite' });
+  const button = h('button', { type: 'button', class: 'secondary' }, 'Link my Telegram');
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    try {
+      const issued = await api('POST', '/users/me/telegram-link');
+      const until = new Date(issued.expires_at).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+      clear(out);
+      append(out, h('div', { class: 'notice', 'data-testid': 'telegram-code' },
+        h('p', {}, 'Send this message to the bot in Telegram before ', until, ':'),
+        h('p', {}, h('code', { class: 'link-code', text: `/start ${issued.code}` })),
+        issued.telegram_url
+          ? h('p', {}, h('a', { href: issued.telegram_url, target: '_blank', rel: 'noopener' }, 'Open the bot in Telegram'), ' (it sends the code for you).')
+          : null));
+      button.textContent = 'Get a new code';
+    } catch (err) {
+      showError(out, err);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return h('div', { class: 'field' },
+    h('p', { class: 'hint muted', text: 'Reminders and the nudge arrive in Telegram: link your Telegram account first.' }),
+    button, out);
 }
 
 function accountSection(me, ctx) {
@@ -191,7 +220,7 @@ function accountSection(me, ctx) {
             e.preventDefault();
             if (fresh.value !== again.value) {
               clear(status);
-              put(status, h('p', { class: 'notice error', role: 'alert', text: 'The new passwords are not the same.' }));
+              append(status, h('p', { class: 'notice error', role: 'alert', text: 'The new passwords are not the same.' }));
               return;
             }
             try {
@@ -240,7 +269,7 @@ function accountSection(me, ctx) {
   // --- delete my account -------------------------------------------------------------------
   const deleteBox = h('div', { class: 'stack danger-zone' }, h('h3', { text: 'Delete my account' }));
   if (!me.has_web_login) {
-    put(deleteBox, h('p', { text: 'This account was made in Telegram: delete it there with /deleteaccount.' }));
+    append(deleteBox, h('p', { text: 'This account was made in Telegram: delete it there with /deleteaccount.' }));
   } else {
     const start = h('button', { type: 'button', class: 'danger' }, 'Delete my account…');
     const confirmArea = h('div');
@@ -287,10 +316,10 @@ function accountSection(me, ctx) {
         }, 'Cancel')),
         status,
       );
-      put(confirmArea, form);
+      append(confirmArea, form);
       password.focus();
     });
-    put(deleteBox, h('p', { class: 'muted', text: 'Your account and all its data, for good.' }), start, confirmArea);
+    append(deleteBox, h('p', { class: 'muted', text: 'Your account and all its data, for good.' }), start, confirmArea);
   }
   parts.push(deleteBox);
   return h('section', { class: 'settings-section', 'aria-labelledby': 'settings-account-title' }, parts);

@@ -3,6 +3,7 @@
 // GET /conversations/{id}/turns/{turn}?wait=…; a typing indicator shows meanwhile.
 //   #/talk            the scene picker and your own scenes
 //   #/talk?c=<id>     a conversation
+//   #/talk?scene=<slug>  the picker with that scene offered first (Today's plan links it)
 import { api } from '../api.js';
 import { h, toast, errorMessage, umlautRow } from '../ui.js';
 import { correctedText, correctionList } from '../talk-corrections.js';
@@ -64,6 +65,21 @@ async function pickerPage(main, ctx) {
   };
 
   main.append(h('h1', {}, 'Talk'));
+  const suggested = scenarios.find((s) => s.slug === ctx.params.get('scene'));
+  if (suggested) {
+    const go = h('button', { type: 'button', class: 'primary' }, '▶ Start this scene');
+    go.addEventListener('click', () => start({ scenario_slug: suggested.slug }, go));
+    main.append(
+      h(
+        'section',
+        { class: 'card talk-suggested', 'aria-labelledby': 'talk-suggested-h', 'data-testid': 'suggested-scene' },
+        h('h2', { id: 'talk-suggested-h' }, 'Today’s scene: ', h('span', { lang: 'de' }, suggested.title_de)),
+        h('p', { class: 'muted' }, `${suggested.title} · ${suggested.level_min}–${suggested.level_max}`),
+        h('p', {}, suggested.learner_goal),
+        h('div', { class: 'row' }, go),
+      ),
+    );
+  }
   const open = recent.find((c) => c.status === 'active');
   if (open) {
     main.append(
@@ -81,7 +97,7 @@ async function pickerPage(main, ctx) {
       'div',
       { class: 'row talk-options' },
       free,
-      h('span', { class: 'check' }, offline, h('label', { for: 'talk-offline' }, 'Offline tutor only')),
+      h('span', { class: 'check' }, offline, h('label', { for: 'talk-offline' }, 'Offline tutor only (scripted, no AI)')),
     ),
   );
 
@@ -148,6 +164,16 @@ function myScenes(scenes, start, reload) {
           toast(errorMessage(err), 'error');
         }
       });
+      const edit = h('button', { type: 'button', class: 'secondary', 'aria-expanded': 'false' }, 'Edit');
+      edit.setAttribute('aria-label', `Edit ${scene.title}`);
+      const editor = h('div', { hidden: true });
+      edit.addEventListener('click', () => {
+        const opening = editor.hidden;
+        editor.hidden = !opening;
+        edit.setAttribute('aria-expanded', String(opening));
+        if (opening && !editor.firstChild) editor.append(sceneForm(reload, scene));
+        if (opening) editor.querySelector('input')?.focus();
+      });
       return h(
         'li',
         { class: 'card' },
@@ -156,7 +182,8 @@ function myScenes(scenes, start, reload) {
         h('p', { class: 'muted' }, scene.setting),
         h('p', {}, `You: ${scene.learner_goal} · Tutor: ${scene.tutor_role}`),
         scene.key_words.length ? h('p', { class: 'muted', lang: 'de' }, `Key words: ${scene.key_words.join(', ')}`) : null,
-        h('div', { class: 'row' }, play, remove),
+        h('div', { class: 'row' }, play, edit, remove),
+        editor,
       );
     }),
   );
@@ -165,7 +192,7 @@ function myScenes(scenes, start, reload) {
     { class: 'talk-picker-section', 'aria-labelledby': 'talk-mine-h' },
     h('h2', { id: 'talk-mine-h' }, 'My scenes'),
     scenes.length ? list : h('p', { class: 'muted' }, 'No scenes of your own yet.'),
-    sceneForm(reload),
+    h('details', { class: 'talk-new-scene' }, h('summary', {}, '✍️ Write your own scene'), sceneForm(reload)),
   );
 }
 
@@ -174,23 +201,33 @@ function field(id, label, control, hint) {
   return h('div', { class: 'field' }, h('label', { for: id }, label), control, hint ? h('p', { class: 'hint' }, hint) : null);
 }
 
-function sceneForm(reload) {
+/** The form for a new scene, or (with `scene`) for changing one of yours. */
+function sceneForm(reload, scene = null) {
+  const prefix = scene ? `scene-${scene.id}` : 'scene';
   const title = h('input', { type: 'text', maxlength: '80', required: true });
   const setting = h('textarea', { rows: '3', maxlength: '500', required: true });
   const tutorRole = h('input', { type: 'text', maxlength: '300', required: true });
   const goal = h('input', { type: 'text', maxlength: '300', required: true });
   const level = h('select', {}, LEVELS.map((lv) => h('option', { value: lv }, lv)));
   const words = h('input', { type: 'text', lang: 'de' });
+  if (scene) {
+    title.value = scene.title;
+    setting.value = scene.setting;
+    tutorRole.value = scene.tutor_role;
+    goal.value = scene.learner_goal;
+    level.value = scene.level;
+    words.value = scene.key_words.join(', ');
+  }
   const form = h(
     'form',
     { class: 'card talk-scene-form' },
-    field('scene-title', 'Title', title, 'e.g. “At the bike shop”'),
-    field('scene-setting', 'Setting', setting, 'Where and when the scene happens.'),
-    field('scene-role', 'The tutor plays', tutorRole, 'e.g. “the mechanic”'),
-    field('scene-goal', 'Your goal', goal),
-    field('scene-level', 'Level', level),
-    field('scene-words', 'Key words (comma-separated, up to 12)', words),
-    h('div', { class: 'row' }, h('button', { type: 'submit', class: 'primary' }, 'Save scene')),
+    field(`${prefix}-title`, 'Title', title, scene ? null : 'e.g. “At the bike shop”'),
+    field(`${prefix}-setting`, 'Setting', setting, scene ? null : 'Where and when the scene happens.'),
+    field(`${prefix}-role`, 'The tutor plays', tutorRole, scene ? null : 'e.g. “the mechanic”'),
+    field(`${prefix}-goal`, 'Your goal', goal),
+    field(`${prefix}-level`, 'Level', level),
+    field(`${prefix}-words`, 'Key words (comma-separated, up to 12)', words),
+    h('div', { class: 'row' }, h('button', { type: 'submit', class: 'primary' }, scene ? 'Save changes' : 'Save scene')),
   );
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -203,14 +240,15 @@ function sceneForm(reload) {
       key_words: words.value.split(',').map((w) => w.trim()).filter(Boolean),
     };
     try {
-      await api('POST', '/conversations/scenes', { json: body });
-      toast('Scene saved.');
+      if (scene) await api('PATCH', `/conversations/scenes/${scene.id}`, { json: body });
+      else await api('POST', '/conversations/scenes', { json: body });
+      toast(scene ? 'Scene changed.' : 'Scene saved.');
       reload();
     } catch (err) {
       toast(errorMessage(err), 'error');
     }
   });
-  return h('details', { class: 'talk-new-scene' }, h('summary', {}, '✍️ Write your own scene'), form);
+  return form;
 }
 
 // ---- a conversation ------------------------------------------------------------------------

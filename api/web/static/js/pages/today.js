@@ -1,7 +1,7 @@
 // Today: the daily plan (GET /dashboard), the streak, the goal and a way into every activity.
 
 import { api } from '../api.js';
-import { h } from '../ui.js';
+import { append, h } from '../ui.js';
 
 // Where each plan item is done in this app. The pages read these parameters:
 //   #/review?new_only=true   new cards only      #/grammar?topic=<slug>   that topic
@@ -36,7 +36,7 @@ const ACTIVITIES = [
   ['#/talk', 'Talk', 'Chat with your tutor'],
   ['#/deck', 'Deck', 'Your words: add, import, export'],
   ['#/stats', 'Stats', 'Heatmap, forecast, retention'],
-  ['#/progress', 'Progress', 'Achievements, league, quizzes'],
+  ['#/progress', 'Progress', 'Achievements, league, quizzes, der/die/das'],
 ];
 
 function planItem(item) {
@@ -56,7 +56,11 @@ function planItem(item) {
 
 export async function render(main, ctx) {
   main.append(h('p', { class: 'loading', text: 'Loading your plan…' }));
-  const plan = await api('GET', '/dashboard');
+  const [plan, deck] = await Promise.all([
+    api('GET', '/dashboard'),
+    // Only to say where to begin when the deck is empty; Today works without it.
+    api('GET', '/vocabulary/deck/overview').catch(() => null),
+  ]);
   main.replaceChildren();
   const name = ctx.me && ctx.me.display_name ? `, ${ctx.me.display_name}` : '';
   const { goal, streak } = plan;
@@ -67,7 +71,7 @@ export async function render(main, ctx) {
     month: 'long',
   });
 
-  main.append(
+  append(main,
     h('h1', { text: `Hallo${name}!` }),
     h('p', { class: 'muted' }, `${dateText} · level ${plan.level}`),
     h(
@@ -95,6 +99,16 @@ export async function render(main, ctx) {
         h('p', {}, h('strong', { text: String(streak.freezes) }), 'freezes'),
       ),
     ),
+    deck && deck.words === 0
+      ? h(
+          'section',
+          { class: 'card start-deck', 'aria-labelledby': 'start-heading' },
+          h('h2', { id: 'start-heading', text: 'Start your deck' }),
+          h('p', {}, 'Reviews need words: add a few you want to learn, or a starter pack of the ' +
+            'most frequent words at your level.'),
+          h('a', { class: 'button', href: '#/deck?tab=add' }, 'Add words'),
+        )
+      : null,
     h(
       'section',
       { class: 'card', 'aria-labelledby': 'plan-heading' },
@@ -119,8 +133,9 @@ export async function render(main, ctx) {
         ACTIVITIES.map(([href, label, hint]) =>
           h(
             'a',
-            { class: 'button secondary', href, 'aria-describedby': null },
-            h('span', {}, label, h('span', { class: 'visually-hidden' }, `: ${hint}`)),
+            { class: 'button secondary activity', href },
+            h('span', { class: 'activity-name' }, label),
+            h('span', { class: 'activity-hint' }, hint),
           ),
         ),
       ),
