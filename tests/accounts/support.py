@@ -32,7 +32,7 @@ from core.models import (
 )
 from core.settings import Settings
 from tests.helpers.learners import Learner, login, register_learner
-from tests.helpers.worker import run_queued_jobs
+from tests.helpers.worker import run_queued_jobs, send_followups_now
 
 _chats = itertools.count(7_300_000_001)
 GRAMMAR_TOPIC = "subordinate-clauses-weil-dass-wenn"
@@ -101,6 +101,7 @@ async def busy_learner(
         json={"text": "Ich möchte einen Kaffee, bitte."},
     )
     assert said.status_code == 202, said.text
+    await send_followups_now(db)  # the league seat and achievement check, due 20 s later
     await run_queued_jobs(settings)
 
     async with db.unit_of_work() as session:
