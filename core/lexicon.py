@@ -56,6 +56,32 @@ async def noun_facts_async(word: str) -> NounFacts | None:
 
 
 @cache
+def lemma_dictionary() -> Any:
+    """simplemma's German word forms and their lemmas (case-sensitive keys)."""
+    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+
+    return DefaultDictionaryFactory().get_dictionary("de")
+
+
+def typed_noun_facts(bare: str, *, with_article: bool) -> NounFacts | None:
+    """The noun a learner typed, often in lowercase ("leuchtturm"): capitalised when it came
+    with an article, or when it is lowercase and no other word is spelled so. A word that is
+    its own lemma in lowercase stays what it is ("arm", "leben" are not "der Arm", "das
+    Leben"); a form of another lemma does not ("haus" is also a form of "hausen").
+
+    Blocking; from async code use `typed_noun_facts_async`."""
+    if with_article or not bare[:1].islower():
+        return noun_facts(bare[:1].upper() + bare[1:])
+    if lemma_dictionary().get(bare) == bare:
+        return None
+    return noun_facts(bare[:1].upper() + bare[1:])
+
+
+async def typed_noun_facts_async(bare: str, *, with_article: bool) -> NounFacts | None:
+    return await asyncio.to_thread(typed_noun_facts, bare, with_article=with_article)
+
+
+@cache
 def noun_lemmas() -> tuple[str, ...]:
     """Every capitalised noun lemma of german-nouns, once (for "did you mean")."""
     rows = _nouns().data

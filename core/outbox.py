@@ -45,6 +45,7 @@ JobName = Literal[
     "purge_expired_records",
     "enrich_deck_word",
     "run_deck_import",
+    "show_failed_import",
     "send_reminder",
     "sweep_reminders",
     "reply_to_conversation",

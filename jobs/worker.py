@@ -30,7 +30,7 @@ from jobs.tasks.achievements import (
     send_achievement_notice,
 )
 from jobs.tasks.conversation import reply_to_conversation, send_conversation_reply
-from jobs.tasks.deck_import import run_deck_import
+from jobs.tasks.deck_import import run_deck_import, show_failed_import
 from jobs.tasks.grammar import generate_exercises, judge_grammar_answer
 from jobs.tasks.leagues import maintain_leagues, refresh_league_standing
 from jobs.tasks.maintenance import purge_expired_records
@@ -64,6 +64,7 @@ FUNCTIONS: list[Function] = [
     func(observed(judge_grammar_answer), max_tries=MAX_JOB_TRIES),  # type: ignore[arg-type]
     func(observed(send_conversation_reply), max_tries=MAX_JOB_TRIES, keep_result=0),  # type: ignore[arg-type]
     func(observed(send_achievement_notice), max_tries=MAX_JOB_TRIES),  # type: ignore[arg-type]
+    func(observed(show_failed_import), max_tries=MAX_JOB_TRIES),  # type: ignore[arg-type]
     # No result kept: the job id is free again once it ran, so the sweep can re-queue it.
     func(observed(send_reminder), max_tries=MAX_JOB_TRIES, keep_result=0),  # type: ignore[arg-type]
     func(observed(close_progress_days)),  # type: ignore[arg-type]

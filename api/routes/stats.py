@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Response
+from fastapi import APIRouter, Path, Query, Response
 
 from api.deps import CurrentUser, SessionDep
 from api.errors import error_responses
-from core.stats.charts import HEIGHT_PX, WIDTH_PX, render_chart
+from core.stats.charts import HEIGHT_PX, WIDTH_PX, ThemeName, render_chart
 from core.stats.data import learner_stats
 from core.stats.schemas import CHARTS, LearnerStats, chart_named
 
@@ -41,8 +41,12 @@ async def chart_png(
     chart: Annotated[str, Path(max_length=32, description=f"One of: {', '.join(CHARTS)}.")],
     user: CurrentUser,
     session: SessionDep,
+    theme: Annotated[
+        ThemeName, Query(description="light (the default) or dark, for a dark page.")
+    ] = "light",
 ) -> Response:
-    """One chart of GET /stats as a PNG image; an unknown chart name answers 404."""
+    """One chart of GET /stats as a PNG image; an unknown chart name answers 404, an unknown
+    theme 422."""
     name = chart_named(chart)
-    picture = await render_chart(await learner_stats(session, user), name)
+    picture = await render_chart(await learner_stats(session, user), name, theme)
     return Response(picture, media_type="image/png", headers={"Cache-Control": CACHE_CONTROL})

@@ -27,6 +27,11 @@ def import_failed(reason: str) -> str:
     return f"❌ {escape(reason)} Nothing was imported."
 
 
+def import_stopped(reason: str) -> str:
+    """An import that stalled: its reason says nothing was imported and what to do."""
+    return f"❌ {escape(reason)}"
+
+
 def _more(shown: int, total: int) -> str:
     return f" and {total - shown:,} more" if total > shown else ""
 

@@ -1,5 +1,5 @@
 """The five /stats charts as PNG: matplotlib on the Agg canvas, 1200×600 px, large type for a
-phone, one palette for every chart.
+phone, one palette for every chart, on a light or a dark page (`THEMES`).
 
 Rendering is CPU work of a few hundred milliseconds, so it never runs on the event loop:
 `render_chart` / `render_charts` hop to a worker thread, and `draw_chart` refuses to run on a
@@ -12,8 +12,9 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from io import BytesIO
-from typing import Any
+from typing import Any, Literal
 
 import matplotlib
 
@@ -39,7 +40,6 @@ WIDTH_PX, HEIGHT_PX, DPI = 1200, 600, 100
 
 ACCENT = "#2e7d5b"
 """Activity, due reviews, retention and mastery: the colour of "in review" words."""
-GOAL = "#1f2a44"
 INK = "#1f2a44"
 EMPTY_DAY = "#e9ecef"
 STATE_COLOURS: dict[WordState, str] = {
@@ -49,16 +49,49 @@ STATE_COLOURS: dict[WordState, str] = {
     "relearning": "#d1495b",
     "suspended": "#b8bcc2",
 }
+ThemeName = Literal["light", "dark"]
+
+
+@dataclass(frozen=True)
+class Theme:
+    """The colours that are not the data's: page, text, axes, empty days, hints."""
+
+    background: str
+    ink: str
+    edge: str
+    muted: str
+    empty_day: str
+
+
+THEMES: dict[ThemeName, Theme] = {
+    "light": Theme(
+        background="white", ink=INK, edge="#adb5bd", muted="#6c757d", empty_day=EMPTY_DAY
+    ),
+    # a dark Telegram theme or a dark browser: light text on the page's near-black
+    "dark": Theme(
+        background="#17212b", ink="#e9ecef", edge="#6c757d", muted="#adb5bd", empty_day="#2b3a4a"
+    ),
+}
+
+
+def _theme_rc(theme: Theme) -> dict[RcKeyType, Any]:
+    return {
+        **_RC,
+        "axes.edgecolor": theme.edge,
+        "axes.labelcolor": theme.ink,
+        "axes.facecolor": theme.background,
+        "figure.facecolor": theme.background,
+        "text.color": theme.ink,
+        "xtick.color": theme.ink,
+        "ytick.color": theme.ink,
+    }
+
+
 _RC: dict[RcKeyType, Any] = {
     "font.size": 15,
     "axes.titlesize": 21,
     "axes.titleweight": "bold",
     "axes.labelsize": 16,
-    "axes.edgecolor": "#adb5bd",
-    "axes.labelcolor": INK,
-    "text.color": INK,
-    "xtick.color": INK,
-    "ytick.color": INK,
     "xtick.labelsize": 13,
     "ytick.labelsize": 13,
     "axes.spines.top": False,
@@ -77,7 +110,7 @@ def _percent(value: float) -> str:
     return f"{round(value * 100)} %"
 
 
-def _no_data(ax: Axes, message: str) -> None:
+def _no_data(ax: Axes, message: str, theme: Theme) -> None:
     ax.text(
         0.5,
         0.5,
@@ -85,12 +118,12 @@ def _no_data(ax: Axes, message: str) -> None:
         ha="center",
         va="center",
         fontsize=18,
-        color="#6c757d",
+        color=theme.muted,
         transform=ax.transAxes,
     )
 
 
-def _heatmap(fig: Figure, stats: LearnerStats) -> None:
+def _heatmap(fig: Figure, stats: LearnerStats, theme: Theme) -> None:
     data = stats.heatmap
     weeks = (data.end_on - data.start_on).days // 7 + 1
     grid = [[float("nan")] * weeks for _ in range(7)]
@@ -99,7 +132,7 @@ def _heatmap(fig: Figure, stats: LearnerStats) -> None:
     ax = fig.add_axes((0.06, 0.3, 0.92, 0.58))
     colours = LinearSegmentedColormap.from_list(
         "activity", ["#b7e4c7", ACCENT, "#0b3d2a"]
-    ).with_extremes(under=EMPTY_DAY, bad="white")
+    ).with_extremes(under=theme.empty_day, bad=theme.background)
     busiest = max((day.total for day in data.days), default=0)
     image = ax.imshow(
         grid, cmap=colours, norm=Normalize(vmin=0.5, vmax=max(busiest, 1)), aspect="equal"
@@ -114,9 +147,10 @@ def _heatmap(fig: Figure, stats: LearnerStats) -> None:
     ax.tick_params(length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
-    # white gaps between the day squares (lines, not minor ticks: ticks cost 5 ms apiece)
-    ax.vlines([x - 0.5 for x in range(weeks + 1)], -0.5, 6.5, color="white", linewidth=3)
-    ax.hlines([y - 0.5 for y in range(8)], -0.5, weeks - 0.5, color="white", linewidth=3)
+    # gaps of the page's colour between the day squares (lines, not minor ticks: 5 ms apiece)
+    gap = theme.background
+    ax.vlines([x - 0.5 for x in range(weeks + 1)], -0.5, 6.5, color=gap, linewidth=3)
+    ax.hlines([y - 0.5 for y in range(8)], -0.5, weeks - 0.5, color=gap, linewidth=3)
     ax.set_title(
         f"Activity, last 6 months: {data.active_days} active days, {data.activities} activities"
     )
@@ -133,7 +167,7 @@ def _heatmap(fig: Figure, stats: LearnerStats) -> None:
     bar.set_label("Activities per day")
 
 
-def _forecast(fig: Figure, stats: LearnerStats) -> None:
+def _forecast(fig: Figure, stats: LearnerStats, theme: Theme) -> None:
     data = stats.forecast
     ax = fig.add_subplot()
     positions = list(range(len(data.days)))
@@ -156,11 +190,11 @@ def _forecast(fig: Figure, stats: LearnerStats) -> None:
     )
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     if data.total == 0:
-        _no_data(ax, "Nothing due in the next 30 days")
+        _no_data(ax, "Nothing due in the next 30 days", theme)
         ax.set_ylim(0, 1)
 
 
-def _retention(fig: Figure, stats: LearnerStats) -> None:
+def _retention(fig: Figure, stats: LearnerStats, theme: Theme) -> None:
     data = stats.retention
     ax = fig.add_subplot()
     positions = list(range(len(data.months)))
@@ -168,7 +202,7 @@ def _retention(fig: Figure, stats: LearnerStats) -> None:
     ax.bar(positions, values, color=ACCENT, width=0.7)
     for x, month in zip(positions, data.months, strict=True):
         if month.retention is None:
-            ax.text(x, 2, "no\nreviews", ha="center", va="bottom", fontsize=11, color="#6c757d")
+            ax.text(x, 2, "no\nreviews", ha="center", va="bottom", fontsize=11, color=theme.muted)
             continue
         value = month.retention * 100
         inside = value >= 30
@@ -179,13 +213,13 @@ def _retention(fig: Figure, stats: LearnerStats) -> None:
             ha="center",
             va="top" if inside else "bottom",
             fontsize=12,
-            color="white" if inside else INK,
+            color="white" if inside else theme.ink,
             fontweight="bold",
         )
     goal = data.desired_retention * 100
     ax.axhline(
         goal,
-        color=GOAL,
+        color=theme.ink,
         linestyle="--",
         linewidth=2.5,
         label=f"Goal {_percent(data.desired_retention)}",
@@ -205,10 +239,10 @@ def _retention(fig: Figure, stats: LearnerStats) -> None:
     ax.set_title(f"True retention — this month: {this_month}")
     ax.legend(loc="upper left", frameon=False)
     if not any(month.reviews for month in data.months):
-        _no_data(ax, "No reviews of learned cards yet")
+        _no_data(ax, "No reviews of learned cards yet", theme)
 
 
-def _grammar(fig: Figure, stats: LearnerStats) -> None:
+def _grammar(fig: Figure, stats: LearnerStats, theme: Theme) -> None:
     data = stats.grammar
     ax = fig.add_subplot()
     positions = list(range(len(data.levels)))
@@ -229,10 +263,10 @@ def _grammar(fig: Figure, stats: LearnerStats) -> None:
     ax.set_xlabel("CEFR level")
     ax.set_title(f"Grammar mastery: {data.mastered} of {data.topics} topics mastered")
     if data.practised == 0:
-        _no_data(ax, "No grammar practised yet")
+        _no_data(ax, "No grammar practised yet", theme)
 
 
-def _words(fig: Figure, stats: LearnerStats) -> None:
+def _words(fig: Figure, stats: LearnerStats, theme: Theme) -> None:
     data = stats.words
     ax = fig.add_subplot()
     counts = [data.count(state) for state in WORD_STATES]
@@ -248,10 +282,10 @@ def _words(fig: Figure, stats: LearnerStats) -> None:
     ax.set_xlabel("Words")
     ax.set_title(f"Your {data.total} words by state")
     if data.total == 0:
-        _no_data(ax, "No words in your deck yet")
+        _no_data(ax, "No words in your deck yet", theme)
 
 
-_DRAWERS: dict[ChartName, Callable[[Figure, LearnerStats], None]] = {
+_DRAWERS: dict[ChartName, Callable[[Figure, LearnerStats, Theme], None]] = {
     "heatmap": _heatmap,
     "forecast": _forecast,
     "retention": _retention,
@@ -269,20 +303,21 @@ def _refuse_event_loop_thread() -> None:
     raise RuntimeError("charts render in a worker thread: await render_chart()/render_charts()")
 
 
-def draw_chart(stats: LearnerStats, chart: ChartName) -> bytes:
+def draw_chart(stats: LearnerStats, chart: ChartName, theme: ThemeName = "light") -> bytes:
     """One chart as PNG bytes (blocking; never on the event loop's thread)."""
     _refuse_event_loop_thread()
-    with _render_lock, rc_context(_RC):
+    colours = THEMES[theme]
+    with _render_lock, rc_context(_theme_rc(colours)):
         fig = Figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI)
         fig.subplots_adjust(**_MARGINS.get(chart, _MARGINS["default"]))
-        _DRAWERS[chart](fig, stats)
+        _DRAWERS[chart](fig, stats, colours)
         buffer = BytesIO()
-        fig.savefig(buffer, format="png", dpi=DPI, facecolor="white")
+        fig.savefig(buffer, format="png", dpi=DPI, facecolor=colours.background)
     return buffer.getvalue()
 
 
-async def render_chart(stats: LearnerStats, chart: ChartName) -> bytes:
-    return await asyncio.to_thread(draw_chart, stats, chart)
+async def render_chart(stats: LearnerStats, chart: ChartName, theme: ThemeName = "light") -> bytes:
+    return await asyncio.to_thread(draw_chart, stats, chart, theme)
 
 
 async def render_charts(stats: LearnerStats) -> dict[ChartName, bytes]:

@@ -19,10 +19,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from simplemma.strategies.dictionaries import DefaultDictionaryFactory
-
 from core.german import ARTICLE_BY_GENDER
-from core.lexicon import noun_lexicon
+from core.lexicon import lemma_dictionary, noun_lexicon
 from core.tutor.checker import find_corrections
 from core.tutor.schemas import Correction, NewWord, TutorReply
 
@@ -92,15 +90,10 @@ def noun_or_compound(word: str) -> Noun | None:
     return None
 
 
-@cache
-def _lemma_dictionary() -> Any:
-    return DefaultDictionaryFactory().get_dictionary("de")
-
-
 def is_german(word: str) -> bool:
     if noun_or_compound(word) is not None:
         return True
-    dictionary = _lemma_dictionary()
+    dictionary = lemma_dictionary()
     return any(form in dictionary for form in {word, word.lower(), word.capitalize()})
 
 

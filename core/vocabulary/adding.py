@@ -11,7 +11,7 @@ from core.achievement_checks import request_achievement_check
 from core.errors import Invalid, NotFound, UnknownWord
 from core.german import GENDER_BY_ARTICLE
 from core.german_text import lemma_key, split_article
-from core.lexicon import noun_facts_async
+from core.lexicon import typed_noun_facts_async
 from core.models import DeckWord, Scenario, User, VocabularyItem
 from core.outbox import request_job
 from core.ownership import owned
@@ -83,7 +83,7 @@ async def add_typed_word(
     if match is not None:
         return await add_catalogue_word(session, user, match, tags=tags)
     article, bare = split_article(cleaned)
-    facts = await noun_facts_async(bare[:1].upper() + bare[1:] if article else bare)
+    facts = await typed_noun_facts_async(bare, with_article=article is not None)
     if article is not None and facts is None:
         pos, gender, plural, lemma = (
             "noun",

@@ -2,8 +2,9 @@
 
 A noun's gender and plural come from german-nouns (Wiktionary data, `core.lexicon`) when it
 knows the noun, ahead of the tutor's analysis (Claude's word is a guess; the data is checked),
-so a word typed without its article ("leuchtturm") that the tutor finds to be a noun gets a
-checked plural, and with it the typed plural card when the learner has that kind on.
+so a word typed lowercase without its article that is also a word of its own ("link") and
+that the tutor finds to be a noun gets a checked plural, and with it the typed plural card
+when the learner has that kind on. ("leuchtturm" is taken for the noun when it is added.)
 
 Verbs get no forms here, so a typed verb that is not in the catalogue has no verb-forms card:
 nothing in the lock file has them. german-nouns holds nouns only; simplemma lemmatises and

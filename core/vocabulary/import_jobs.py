@@ -11,7 +11,8 @@ An import the job will never finish (its job lost with Redis, a worker killed pa
 tries) must not look "running" forever: a pending or running import with no write for
 STALLED_AFTER (longer than a job may run, so no live try is still at it) is marked failed
 with IMPORT_STALLED, on the next read of its status and by the worker at start and every
-minute (`fail_stalled_imports`).
+minute (`fail_stalled_imports`). One started from the bot has its "Importing…" message
+turned into the failure by the `show_failed_import` job, asked for in the same transaction.
 """
 
 from __future__ import annotations
@@ -125,18 +126,58 @@ async def get_import(
     ):
         await fail_import(session, import_id, IMPORT_STALLED)
         await session.refresh(deck_import)
+        _show_failure(session, deck_import.id, deck_import.chat_id, deck_import.message_id)
     return import_view(deck_import)
+
+
+def _show_failure(
+    session: AsyncSession, import_id: int, chat_id: int | None, message_id: int | None
+) -> None:
+    """Ask for the bot's "Importing…" message of a stalled import to say it failed."""
+    if chat_id is not None and message_id is not None:
+        request_job(
+            session,
+            "show_failed_import",
+            job_id=f"deck-import-failed:{import_id}",
+            import_id=import_id,
+        )
 
 
 async def fail_stalled_imports(session: AsyncSession, now: datetime | None = None) -> list[int]:
     """Mark every stalled import failed (the worker's start and its minute sweep); their ids."""
-    failed = await session.scalars(
-        update(DeckImport)
-        .where(_stalled(now or utcnow()))
-        .values(status="failed", error=IMPORT_STALLED, data=None)
-        .returning(DeckImport.id)
+    failed = (
+        await session.execute(
+            update(DeckImport)
+            .where(_stalled(now or utcnow()))
+            .values(status="failed", error=IMPORT_STALLED, data=None)
+            .returning(DeckImport.id, DeckImport.chat_id, DeckImport.message_id)
+        )
+    ).all()
+    for import_id, chat_id, message_id in failed:
+        _show_failure(session, import_id, chat_id, message_id)
+    return [import_id for import_id, _, _ in failed]
+
+
+@dataclass(frozen=True)
+class FailedImport:
+    chat_id: int
+    message_id: int
+    error: str
+
+
+async def failed_import(session: AsyncSession, import_id: int) -> FailedImport | None:
+    """Where a failed import started from the bot shows its failure (None: not so)."""
+    deck_import = await session.get(DeckImport, import_id)
+    if (
+        deck_import is None
+        or deck_import.status != "failed"
+        or deck_import.chat_id is None
+        or deck_import.message_id is None
+    ):
+        return None
+    return FailedImport(
+        deck_import.chat_id, deck_import.message_id, deck_import.error or IMPORT_STALLED
     )
-    return list(failed.all())
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.german import GENDER_BY_ARTICLE, SINGULAR_GENDERS, article_of
 from core.german_text import split_article
-from core.lexicon import noun_facts_async, noun_lemmas
+from core.lexicon import noun_facts_async, noun_lemmas, typed_noun_facts_async
 from core.models import VocabularyItem
 from core.vocabulary.catalogue import find_catalogue_match
 
@@ -146,7 +146,7 @@ async def check_typed(
         )
         if slip:  # one letter from a catalogue word: ask, even if some rare noun is spelled so
             return Checked(text, False, suggestions=tuple(slip))
-        facts = await noun_facts_async(bare[:1].upper() + bare[1:] if article else bare)
+        facts = await typed_noun_facts_async(bare, with_article=article is not None)
         known = facts is not None
         gender = facts.gender if facts is not None else None
         if not known:

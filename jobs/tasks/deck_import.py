@@ -10,6 +10,7 @@ from core.errors import AppError
 from core.vocabulary.import_jobs import (
     claim_import,
     fail_import,
+    failed_import,
     read_deck_file,
     record_progress,
     run_import,
@@ -64,3 +65,17 @@ async def run_deck_import(ctx: JobContext, import_id: int) -> str:
         return "skipped"
     await show(Rendered(render.import_report(claimed.file_name, report)))
     return "done"
+
+
+async def show_failed_import(ctx: JobContext, import_id: int) -> str:
+    """Turn the "Importing…" message of an import that stalled (its job died) into the
+    failure, so the learner knows to send the file again."""
+    failed = await in_transaction(ctx, partial(failed_import, import_id=import_id))
+    sender = telegram_sender(ctx)
+    if failed is None or sender is None:
+        return "skipped"
+    shown = Rendered(render.import_stopped(failed.error))
+    result = await sender.edit(
+        failed.chat_id, failed.message_id, shown, what=f"deck import {import_id} failure"
+    )
+    return result.status

@@ -262,6 +262,15 @@ async def test_add_corrects_the_article_and_asks_about_a_typo(
         assert sorted(await session.scalars(select(DeckWord.lemma))) == ["Haus", "Hund", "Hunt"]
 
 
+async def test_add_a_lowercase_noun_german_nouns_knows(
+    polling_bot: BotApplication, anna: BotChat, content: Database
+) -> None:
+    tower = await anna.send("/add leuchtturm")
+    assert (tower.text or "").startswith("➕ Added der Leuchtturm"), tower.text
+    async with content.unit_of_work() as session:
+        assert list(await session.scalars(select(DeckWord.lemma))) == ["Leuchtturm"]
+
+
 async def test_a_leech_is_found_by_its_state_and_unpaused(
     polling_bot: BotApplication, anna: BotChat, content: Database
 ) -> None:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from bot.context import BotApplication
+from core.clock import utcnow
 from core.db import Database
-from core.models import Card, DeckWord, User
+from core.models import Card, DeckImport, DeckWord, User
 from core.settings import Settings
 from core.vocabulary import import_csv, import_jobs
 from tests.fakes.telegram import FakeMessage
@@ -134,3 +136,30 @@ async def test_typo_rows_of_a_file_are_held_back_and_named(
     assert set(await deck_of(content, anna)) == {"Katze"}
     fixed = await anna.send("/add Hnud")
     assert "Did you mean" in (fixed.text or "") and "anyway" in fixed.buttons[-1][0], fixed.text
+
+
+async def test_an_import_whose_job_died_says_so_in_its_progress_message(
+    polling_bot: BotApplication,
+    anna: BotChat,
+    content: Database,
+    bot_settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(import_jobs, "LARGE_IMPORT_ROWS", 4)
+    rows = "\n".join(["german", "Hund", "Katze", "laufen", "Haus", "gehen"])
+    started = await send_file(anna, "verloren.csv", rows.encode())
+    assert started.text == "📥 Importing verloren.csv… 0/5", started.text
+    past_bound = utcnow() - import_jobs.STALLED_AFTER - timedelta(minutes=1)
+    async with content.unit_of_work() as session:  # its job died: no write since long ago
+        await session.execute(update(DeckImport).values(updated_at=past_bound))
+
+    mark = anna.tg.mark()
+    await run_queued_jobs(bot_settings)  # the worker's start marks it failed and says so
+    edits = anna.tg.calls_to("editMessageText", chat_id=anna.user.id, since=mark)
+    assert [call.params.get("message_id") for call in edits] == [started.message_id], edits
+    shown = anna.tg.message(anna.user.id, started.message_id)
+    assert shown.text == f"❌ {import_jobs.IMPORT_STALLED}", shown.text
+    assert "send the file again" in (shown.text or "")
+    assert await deck_of(content, anna) == {}
+    async with content.sessionmaker() as session:
+        assert await session.scalar(select(DeckImport.status)) == "failed"

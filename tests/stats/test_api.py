@@ -4,8 +4,11 @@ never in another's."""
 
 from __future__ import annotations
 
+from io import BytesIO
+
 import httpx
 import pytest
+from matplotlib.image import imread
 
 from core.clock import utcnow
 from core.db import Database
@@ -69,6 +72,20 @@ async def test_each_chart_as_a_private_png(
     assert_png(response.content)
 
 
+async def test_a_dark_page_gets_a_dark_chart(api: httpx.AsyncClient, content: Database) -> None:
+    lena = await register_learner(api)
+    await _seed(content, lena.id)
+    corners = {}
+    for theme in ("light", "dark"):
+        response = await lena.get(f"{STATS}/forecast.png", params={"theme": theme})
+        assert response.status_code == 200, response.text
+        assert_png(response.content)
+        corners[theme] = imread(BytesIO(response.content), format="png")[0, 0, :3].mean()
+    default = await lena.get(f"{STATS}/forecast.png")
+    assert imread(BytesIO(default.content), format="png")[0, 0, :3].mean() == corners["light"]
+    assert corners["light"] > 0.9 and corners["dark"] < 0.2, corners
+
+
 async def test_bad_chart_requests_are_refused_with_a_reason(
     api: httpx.AsyncClient, content: Database
 ) -> None:
@@ -83,6 +100,8 @@ async def test_bad_chart_requests_are_refused_with_a_reason(
     too_long = await lena.get(f"{STATS}/{'x' * 500}.png")
     assert too_long.status_code == 422 and "x" * 200 not in too_long.text, "no echo"
     assert (await lena.get(f"{STATS}/heatmap.jpg")).status_code == 404
+    sepia = await lena.get(f"{STATS}/words.png", params={"theme": "sepia"})
+    assert sepia.status_code == 422 and "dark" in sepia.text, sepia.text
     assert (await api.get(STATS)).status_code == 401
     assert (await api.get(f"{STATS}/words.png")).status_code == 401
 

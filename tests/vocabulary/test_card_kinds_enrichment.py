@@ -1,6 +1,6 @@
-"""A typed word the tutor finds to be a noun gets its plural from german-nouns (ahead of the
-model's guess), and with it the typed plural card when the learner has that kind on. Claude
-through the real SDK against the fake Messages API; the real database."""
+"""A typed noun gets its plural from german-nouns (ahead of the model's guess), and with it
+the typed plural card when the learner has that kind on. Claude through the real SDK against
+the fake Messages API; the real database."""
 
 from __future__ import annotations
 
@@ -50,7 +50,12 @@ async def test_a_typed_noun_gets_the_checked_plural_and_its_plural_card(
         assert user is not None
         await set_learner_card_kinds(session, user, ["plural"])
         word, created = await add_typed_word(session, user, "leuchtturm")
-        assert created and (word.pos, word.plural) == ("unknown", None)  # no article typed
+        # lowercase, no article: still the noun german-nouns knows, with its checked plural
+        assert created and (word.lemma, word.pos, word.plural) == (
+            "Leuchtturm",
+            "noun",
+            "Leuchttürme",
+        )
         word_id = word.id
     fake.enqueue(_analysis(guess))
     client = AsyncAnthropic(base_url=fake.base_url, api_key="test-key", max_retries=0)

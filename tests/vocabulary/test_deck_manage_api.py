@@ -132,3 +132,15 @@ async def test_add_corrects_the_article_and_refuses_a_typo_unless_forced(
     for bad in ({"text": "Hund", "force": "sometimes"}, {"text": "   "}, {"text": "x" * 200}):
         refused = await anna.post("/api/v1/vocabulary/deck", json=bad)
         assert refused.status_code == 422, (bad, refused.text)
+
+
+async def test_a_lowercase_noun_is_added_as_the_noun_german_nouns_knows(
+    api: httpx.AsyncClient, content: Database
+) -> None:
+    anna = await register_learner(api)
+    tower = await anna.post("/api/v1/vocabulary/deck", json={"text": "leuchtturm"})
+    assert tower.status_code == 201, tower.text
+    word = tower.json()["word"]
+    assert (word["lemma"], word["article"]) == ("Leuchtturm", "der"), word
+    typo = await anna.post("/api/v1/vocabulary/deck", json={"text": "leuchturm"})
+    assert typo.status_code == 422 and typo.json()["code"] == "unknown_word", typo.text

@@ -59,3 +59,38 @@ async def test_a_new_learner_is_told_there_is_nothing_to_chart_yet(
     await tab.goto("/#/stats")
     await expect(tab.get_by_text("Nothing to chart yet")).to_be_visible()
     await expect(tab.locator("img.chart")).to_have_count(5)
+
+
+async def test_a_dark_page_asks_for_dark_charts(
+    learner_page: tuple[Page, WebCredentials], web_server: str
+) -> None:
+    tab, credentials = learner_page
+    async with api_as(web_server, credentials.email, credentials.password) as api:
+        added = await api.post("/api/v1/vocabulary/starter-packs/A1")
+        assert added.status_code == 200, added.text
+    asked: list[str] = []
+    tab.on("request", lambda request: asked.append(request.url))
+    await tab.emulate_media(color_scheme="dark")
+    await tab.goto("/#/stats")
+    image = tab.locator('img[data-chart="words"]')
+    await expect(image).to_have_attribute("src", re.compile(r"^blob:"))
+    charts = [url for url in asked if ".png" in url and "/stats/" in url]
+    assert len(charts) == len(CHARTS) and all(u.endswith("?theme=dark") for u in charts), charts
+    corner = await image.evaluate(
+        """async (img) => {
+            await img.decode();
+            const c = document.createElement('canvas');
+            c.width = 1; c.height = 1;
+            const g = c.getContext('2d');
+            g.drawImage(img, 0, 0, 1, 1, 0, 0, 1, 1);
+            return Array.from(g.getImageData(0, 0, 1, 1).data.slice(0, 3));
+        }"""
+    )
+    assert max(corner) < 60, corner
+
+    asked.clear()
+    await tab.emulate_media(color_scheme="light")
+    await tab.reload()
+    await expect(image).to_have_attribute("src", re.compile(r"^blob:"))
+    charts = [url for url in asked if ".png" in url and "/stats/" in url]
+    assert charts and not any("theme" in url for url in charts), charts

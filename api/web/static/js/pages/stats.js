@@ -34,6 +34,7 @@ export async function render(outer) {
       h('p', { class: 'card' }, 'Nothing to chart yet: review some words, do a grammar drill or talk with the tutor, and your charts appear here.'),
     );
   }
+  const theme = pageTheme();
   const figures = CHARTS.map(([name, title]) => {
     const { alt, details } = describe(name, stats);
     const img = h('img', { alt, width: '1200', height: '600', class: 'chart', 'data-chart': name });
@@ -44,7 +45,7 @@ export async function render(outer) {
       img,
       h('figcaption', {}, details),
     );
-    apiBlob(`/stats/${name}.png`)
+    apiBlob(`/stats/${name}.png${theme === 'dark' ? '?theme=dark' : ''}`)
       .then((blob) => {
         const url = URL.createObjectURL(blob);
         urls.push(url);
@@ -58,6 +59,17 @@ export async function render(outer) {
   });
   main.append(h('div', { class: 'stats-grid' }, figures));
   return cleanup;
+}
+
+// 'dark' when the page is drawn on a dark background (a dark Telegram theme sets --bg, a dark
+// browser the prefers-color-scheme colours): the charts then come on a dark page of their own.
+function pageTheme() {
+  const rgb = getComputedStyle(document.body).backgroundColor.match(/\d+(\.\d+)?/g);
+  if (!rgb || rgb.length < 3 || (rgb.length > 3 && Number(rgb[3]) === 0)) {
+    return window.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+  }
+  const [r, g, b] = rgb.map(Number);
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b < 128 ? 'dark' : 'light';
 }
 
 function formatDay(iso) {
