@@ -31,11 +31,15 @@ router = APIRouter(
 
 REFRESH_COOKIE = "tutor_refresh"
 REFRESH_COOKIE_PATH = "/api/v1/auth"
+# Readable by the page and holding no secret: it tells the web client that a refresh cookie
+# may exist, so a first visit does not ask for a refresh that can only be refused.
+SESSION_HINT_COOKIE = "tutor_session"
 COOKIE_MODE_HELP = (
     "`cookie` for a browser client: the refresh token travels in the HttpOnly cookie "
     f"`{REFRESH_COOKIE}` (SameSite=Strict, Path={REFRESH_COOKIE_PATH}, Secure over HTTPS, "
     "including behind a trusted proxy's X-Forwarded-Proto) and the body holds only the "
-    "access token; /auth/refresh and /auth/logout then read the "
+    "access token (a readable `tutor_session=1` cookie, Path=/, only says that one was set); "
+    "/auth/refresh and /auth/logout then read the "
     "cookie and need no body. A cross-site form cannot send this header, which is what makes "
     "the cookie safe from CSRF. Without it: JSON mode, the refresh token in the body."
 )
@@ -65,17 +69,23 @@ def _tokens_for(
         httponly=True,
         samesite="strict",
     )
+    response.set_cookie(
+        SESSION_HINT_COOKIE,
+        "1",
+        max_age=ttl_days * 24 * 3600,
+        path="/",
+        secure=client_scheme(request) == "https",
+        samesite="strict",
+    )
     return AccessToken(access_token=pair.access_token, expires_in=pair.expires_in)
 
 
 def _clear_cookie(response: Response, request: Request) -> None:
+    secure = client_scheme(request) == "https"
     response.delete_cookie(
-        REFRESH_COOKIE,
-        path=REFRESH_COOKIE_PATH,
-        secure=client_scheme(request) == "https",
-        httponly=True,
-        samesite="strict",
+        REFRESH_COOKIE, path=REFRESH_COOKIE_PATH, secure=secure, httponly=True, samesite="strict"
     )
+    response.delete_cookie(SESSION_HINT_COOKIE, path="/", secure=secure, samesite="strict")
 
 
 def _presented_token(

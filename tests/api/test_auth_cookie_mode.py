@@ -17,9 +17,9 @@ COOKIE = {"X-Auth-Mode": "cookie"}
 AUTH = "/api/v1/auth"
 
 
-def _set_cookie(response: httpx.Response) -> str:
-    headers = response.headers.get_list("set-cookie")
-    assert len(headers) == 1, headers
+def _set_cookie(response: httpx.Response, name: str = "tutor_refresh") -> str:
+    headers = [h for h in response.headers.get_list("set-cookie") if h.startswith(f"{name}=")]
+    assert len(headers) == 1, response.headers.get_list("set-cookie")
     return headers[0]
 
 
@@ -206,3 +206,21 @@ async def test_bad_input(api: httpx.AsyncClient) -> None:
         f"{AUTH}/login", data={"username": "nobody@example.org", "password": "x"}, headers=COOKIE
     )
     assert wrong_password.status_code == 401 and "set-cookie" not in wrong_password.headers
+
+
+async def test_a_readable_hint_cookie_says_a_session_exists_and_goes_with_it(
+    api: httpx.AsyncClient,
+) -> None:
+    """The page cannot see the HttpOnly cookie; `tutor_session=1` (no secret) tells it that a
+    silent refresh is worth asking for. It is set and cleared with the refresh cookie."""
+    await register_learner(api, email="hint@example.org")
+    api.cookies.clear()
+    logged_in = await _cookie_login(api, "hint@example.org")
+    assert logged_in.status_code == 200, logged_in.text
+    hint = _set_cookie(logged_in, "tutor_session").lower()
+    assert hint.startswith("tutor_session=1;")
+    assert "path=/;" in hint + ";" and "samesite=strict" in hint and "httponly" not in hint
+    out = await api.post(f"{AUTH}/logout", headers=COOKIE)
+    assert out.status_code == 204
+    cleared = _set_cookie(out, "tutor_session").lower()
+    assert 'tutor_session="";' in cleared or "max-age=0" in cleared, cleared

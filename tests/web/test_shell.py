@@ -16,8 +16,11 @@ from tests.web.learner_api import api_as
 
 
 async def test_register_sign_in_today_sign_out(page: Page, shoot: Shoot) -> None:
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
     await page.goto("/")
     await expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    assert not [url for url in asked if "/auth/refresh" in url], "a first visit has no session"
     await expect(page.get_by_role("navigation", name="Main")).to_be_hidden()
     await shoot(page, "login")
 
@@ -50,7 +53,8 @@ async def test_register_sign_in_today_sign_out(page: Page, shoot: Shoot) -> None
     # ... and signing out ends it.
     await page.get_by_role("button", name="Sign out").click()
     await expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
-    assert not [c for c in await page.context.cookies() if c["name"] == "tutor_refresh"]
+    left = {c["name"] for c in await page.context.cookies()}
+    assert not left & {"tutor_refresh", "tutor_session"}, left
     await page.reload()
     await expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
 

@@ -222,6 +222,9 @@ export const session = {
   },
   /** Silent sign-in at start from the refresh cookie. Resolves true when signed in. */
   async restore() {
+    // Without the readable hint the server sets beside the HttpOnly cookie there is nothing
+    // to refresh, and asking would only be refused (a 401 in the console on a first visit).
+    if (!miniAppInitData && !document.cookie.split('; ').includes('tutor_session=1')) return false;
     try {
       await refreshOnce();
       return true;
