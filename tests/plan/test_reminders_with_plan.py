@@ -25,13 +25,18 @@ from tests.reminders.support import _add_cards, reminders_sent, sweep_and_send
 NUDGE_HEADING = "Don't break your streak"
 
 
-def _evening_zone(now: datetime) -> str:
-    """A fixed-offset zone where it is between 21:00 and 23:00 now: after the nudge time,
-    with an hour to spare before local midnight."""
+def _zone_where_it_is(now: datetime, first_hour: int, last_hour: int) -> str:
+    """A fixed-offset zone where the local hour is now between the two (inclusive), so a
+    test does not depend on the hour of the day it runs at."""
     for offset in range(-12, 15):
-        if 21 <= (now + timedelta(hours=offset)).hour <= 22:
+        if first_hour <= (now + timedelta(hours=offset)).hour <= last_hour:
             return "Etc/GMT" if offset == 0 else f"Etc/GMT{-offset:+d}"
     raise AssertionError("every hour of the day has a zone")
+
+
+def _evening_zone(now: datetime) -> str:
+    """Between 21:00 and 23:00 now: after the nudge time, an hour to spare before midnight."""
+    return _zone_where_it_is(now, 21, 22)
 
 
 async def _learner(
@@ -101,8 +106,10 @@ async def test_the_reminder_names_what_is_waiting_with_a_button_each_and_goes_on
     polling_bot: BotApplication,
 ) -> None:
     now = utcnow()
+    # After the 07:00 reminder time wherever the test runs (in UTC it failed after midnight).
+    zone = _zone_where_it_is(now, 9, 18)
     chat_id = await _learner(
-        content, telegram, time_zone="UTC", nudge=False, reminders=True, now=now
+        content, telegram, time_zone=zone, nudge=False, reminders=True, now=now
     )
     report = await sweep_and_send(content, bot_settings, now)
     assert report.enqueued == 1
