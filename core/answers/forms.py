@@ -78,6 +78,21 @@ def _umlaut_words(slip: UmlautSlip, right: str, wrote: str, where: str) -> str:
     return f"Mind the umlaut: write {right}, not {wrote}."
 
 
+def _judge_form(given: str, right: str, base: str, name: str) -> _Part:
+    """One verb form as typed (the Präteritum, the Partizip II), with the reason to show
+    ('' when it is right)."""
+    if not given:
+        return _Part(Verdict.WRONG, ("missing_word",), None, f"The {name} is missing: {right}.")
+    part = _check_part(given, right, base)
+    if part.umlaut is not None:
+        reason = _umlaut_words(part.umlaut, right, given, name)
+    elif part.verdict is not Verdict.CORRECT:
+        reason = f"{name}: {right}, not {given}."
+    else:
+        reason = ""
+    return _Part(part.verdict, part.issues, part.umlaut, reason)
+
+
 def check_plural(given: str, singular: str, plural: str) -> AnswerCheck:
     """The plural typed with or without die ("die Häuser", "Häuser"); `matched` is the form
     it was compared with (with die only when die was typed)."""
@@ -170,19 +185,14 @@ def check_verb_forms(
     verdicts: list[Verdict] = []
     issues: set[Issue] = set()
     reasons: list[str] = []
-    prat = " ".join(typed.praeteritum)
-    if not prat:
-        verdicts.append(Verdict.WRONG)
-        issues.add("missing_word")
-        reasons.append(f"The Präteritum is missing: {praeteritum}.")
-    else:
-        part = _check_part(prat, praeteritum, infinitive)
+
+    def count(part: _Part) -> None:
         verdicts.append(part.verdict)
-        issues |= set(part.issues)
-        if part.umlaut is not None:
-            reasons.append(_umlaut_words(part.umlaut, praeteritum, prat, "Präteritum"))
-        elif part.verdict is not Verdict.CORRECT:
-            reasons.append(f"Präteritum: {praeteritum}, not {prat}.")
+        issues.update(part.issues)
+        if part.reason:
+            reasons.append(part.reason)
+
+    count(_judge_form(" ".join(typed.praeteritum), praeteritum, infinitive, "Präteritum"))
     participle = " ".join(typed.partizip)
     if not participle and typed.auxiliary is None:
         verdicts.append(Verdict.WRONG)
@@ -202,18 +212,7 @@ def check_verb_forms(
             issues.add("auxiliary")
             helper = THIRD_PERSON[typed.auxiliary]
             reasons.append(f"The er/sie/es form: {helper}, not {typed.auxiliary_as_typed}.")
-        if not participle:
-            verdicts.append(Verdict.WRONG)
-            issues.add("missing_word")
-            reasons.append(f"The Partizip II is missing: {partizip2}.")
-        else:
-            part = _check_part(participle, partizip2, infinitive)
-            verdicts.append(part.verdict)
-            issues |= set(part.issues)
-            if part.umlaut is not None:
-                reasons.append(_umlaut_words(part.umlaut, partizip2, participle, "Partizip II"))
-            elif part.verdict is not Verdict.CORRECT:
-                reasons.append(f"Partizip II: {partizip2}, not {participle}.")
+        count(_judge_form(participle, partizip2, infinitive, "Partizip II"))
     verdict = max(verdicts, key=lambda v: (Verdict.CORRECT, Verdict.TYPO, Verdict.WRONG).index(v))
     feedback = "" if verdict is Verdict.CORRECT else f"It's {expected}."
     return AnswerCheck(verdict, matched, ordered(issues), feedback, " ".join(reasons))
