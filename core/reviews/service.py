@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import typing
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from typing import Any, Protocol, get_args
 
@@ -25,8 +25,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Bundle
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from core.achievement_checks import FOLLOWUP_DELAY
 from core.answers import AnswerCheck, Verdict, check_answer
@@ -34,6 +34,7 @@ from core.answers.forms import check_plural, check_verb_forms, verb_forms_answer
 from core.answers.marking import mark
 from core.card_kinds import TYPED_CARD_KINDS, CardKind
 from core.clock import local_day_start, local_today, utcnow
+from core.direct_sql import DirectStatement
 from core.errors import Conflict, Invalid, NotFound
 from core.german import ARTICLES, article_of
 from core.german_text import lemma_key, split_article, with_article
@@ -56,7 +57,32 @@ def scheduler_for(user: User) -> ReviewScheduler:
     return ReviewScheduler(user.desired_retention, user.fsrs_parameters)
 
 
-def memory_of(card: Card) -> MemoryState:
+class CardFields(Protocol):
+    """What scheduling needs of a card: a Card, or its locked row for a review (LockedCard)."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def phase(self) -> int: ...
+    @property
+    def step(self) -> int | None: ...
+    @property
+    def stability(self) -> float | None: ...
+    @property
+    def difficulty(self) -> float | None: ...
+    @property
+    def due_at(self) -> datetime: ...
+    @property
+    def last_review_at(self) -> datetime | None: ...
+    @property
+    def reps(self) -> int: ...
+    @property
+    def lapses(self) -> int: ...
+    @property
+    def suspended_reason(self) -> str | None: ...
+
+
+def memory_of(card: CardFields) -> MemoryState:
     return MemoryState(
         phase=Phase(card.phase),
         step=card.step,
@@ -76,7 +102,7 @@ def _apply(card: Card, memory: MemoryState) -> None:
     card.last_review_at = memory.last_review_at
 
 
-def _snapshot(card: Card) -> dict[str, object]:
+def _snapshot(card: CardFields) -> dict[str, object]:
     return {
         **memory_of(card).as_dict(),
         "reps": card.reps,
@@ -217,7 +243,7 @@ async def word_facts(session: AsyncSession, deck_word_id: int) -> WordFacts:
 
 
 class WordFields(Protocol):
-    """What the facts need of a deck word: a DeckWord, or the columns of one (a Bundle)."""
+    """What the facts need of a deck word: a DeckWord, or the columns of one."""
 
     @property
     def lemma(self) -> str: ...
@@ -290,7 +316,7 @@ def forms_of(item: ItemFields | None) -> WordForms:
     )
 
 
-def expected_answer(card: Card, facts: WordFacts) -> str:
+def expected_answer(card: CardFields, facts: WordFacts) -> str:
     if card.kind == "article":
         return facts.article or ""
     if card.kind == "plural":
@@ -354,54 +380,94 @@ async def card_face(
     )
 
 
-# Built once with bound parameters: a review binds the learner and the card, and SQLAlchemy
-# finds the compiled form by the statement's memoised cache key (no statement to build). The
-# word and its catalogue entry come as the columns the facts need (Bundles), not as ORM
-# objects: nothing to put in the identity map, no unused columns to decode.
-_LOCKED_CARD_WITH_FACTS: Select[Card, Any, Any] = (
-    select(
-        Card,
-        Bundle(  # WordFields
-            "word",
-            DeckWord.lemma,
-            DeckWord.gender,
-            DeckWord.plural,
-            DeckWord.translations,
-            DeckWord.example_de,
-            DeckWord.example_en,
-            DeckWord.enrichment,
-        ),
-        Bundle(  # ItemFields, and the id to tell a word without a catalogue entry
-            "item",
-            VocabularyItem.id,
-            VocabularyItem.translations,
-            VocabularyItem.example_de,
-            VocabularyItem.example_en,
-            VocabularyItem.genitive,
-            VocabularyItem.verb_forms,
-            VocabularyItem.comparative,
-            VocabularyItem.superlative,
-        ),
+@dataclass(slots=True)
+class LockedCard:
+    """A card as a review reads it (locked), and as it writes it back."""
+
+    id: int
+    deck_word_id: int
+    kind: str
+    phase: int
+    step: int | None
+    stability: float | None
+    difficulty: float | None
+    due_at: datetime
+    last_review_at: datetime | None
+    reps: int
+    lapses: int
+    suspended_at: datetime | None
+    suspended_reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _WordColumns:  # WordFields
+    lemma: str
+    gender: str | None
+    plural: str | None
+    translations: list[str]
+    example_de: str | None
+    example_en: str | None
+    enrichment: str
+
+
+@dataclass(frozen=True, slots=True)
+class _ItemColumns:  # ItemFields
+    translations: list[str]
+    example_de: str
+    example_en: str
+    genitive: str | None
+    verb_forms: dict[str, Any] | None
+    comparative: str | None
+    superlative: str | None
+
+
+def _columns(table: Table, names: Sequence[str], prefix: str) -> list[Any]:
+    return [table.c[name].label(f"{prefix}{name}") for name in names]
+
+
+_CARD_FIELDS = tuple(field.name for field in fields(LockedCard))
+_WORD_FIELDS = tuple(field.name for field in fields(_WordColumns))
+_ITEM_FIELDS = tuple(field.name for field in fields(_ItemColumns))
+
+
+def _locked_card_statement() -> Select[Any]:
+    cards, words = typing.cast(Table, Card.__table__), typing.cast(Table, DeckWord.__table__)
+    items = typing.cast(Table, VocabularyItem.__table__)
+    return (
+        select(
+            *(cards.c[name] for name in _CARD_FIELDS),
+            *_columns(words, _WORD_FIELDS, "word_"),
+            items.c.id.label("item_id"),
+            *_columns(items, _ITEM_FIELDS, "item_"),
+        )
+        .join(words, words.c.id == cards.c.deck_word_id)
+        .outerjoin(items, items.c.id == words.c.vocabulary_item_id)
+        .where(cards.c.user_id == bindparam("owner_id"), cards.c.id == bindparam("card_id"))
+        .with_for_update(of=cards)
     )
-    .join(DeckWord, DeckWord.id == Card.deck_word_id)
-    .outerjoin(VocabularyItem, VocabularyItem.id == DeckWord.vocabulary_item_id)
-    .where(Card.user_id == bindparam("owner_id"), Card.id == bindparam("card_id"))
-    .with_for_update(of=Card)
-)
+
+
+# Compiled once and run on the driver (core.direct_sql): the card, its deck word and catalogue
+# entry in one round trip, as plain values (no ORM objects, no identity map).
+_LOCKED_CARD_WITH_FACTS = DirectStatement.of(_locked_card_statement())
 
 
 async def locked_card_with_facts(
     session: AsyncSession, user: User, card_id: int
-) -> tuple[Card, WordFacts]:
+) -> tuple[LockedCard, WordFacts]:
     """The learner's card, locked for the review, with its word's facts: one round trip
     (card, deck word and catalogue entry joined) on the hot path of every review."""
-    row = (
-        await session.execute(_LOCKED_CARD_WITH_FACTS, {"owner_id": user.id, "card_id": card_id})
-    ).one_or_none()
+    row = await _LOCKED_CARD_WITH_FACTS.fetchrow(session, {"owner_id": user.id, "card_id": card_id})
     if row is None:
         raise NotFound("No such card in your deck.")
-    card, word, item = row
-    return card, facts_of(word, item if item.id is not None else None)
+    card = LockedCard(*(row[name] for name in _CARD_FIELDS))
+    word = _WordColumns(*(row[f"word_{name}"] for name in _WORD_FIELDS))
+    item = (
+        None
+        if row["item_id"] is None
+        else _ItemColumns(*(row[f"item_{name}"] for name in _ITEM_FIELDS))
+    )
+    return card, facts_of(word, item)
 
 
 _CARD_CHANGES = (
@@ -429,10 +495,9 @@ _LOG_COLUMNS = (
 
 
 @functools.cache
-def _review_statement(followups: tuple[JobName, ...]) -> Select[Any]:
-    """The review's one statement, built once per set of follow-ups with bound parameters
-    (on the tables, not the ORM classes): a review only binds its values, and SQLAlchemy
-    finds the compiled form by the statement's memoised cache key."""
+def _review_statement(followups: tuple[JobName, ...]) -> DirectStatement:
+    """The review's one statement, built and compiled once per set of follow-ups with bound
+    parameters (on the tables, not the ORM classes): a review only binds its values."""
     cards, logs = typing.cast(Table, Card.__table__), typing.cast(Table, ReviewLog.__table__)
     user_id = bindparam("p_user_id", type_=BigInteger)
     reviewed_at = bindparam("p_reviewed_at", type_=DateTime(timezone=True))
@@ -459,12 +524,12 @@ def _review_statement(followups: tuple[JobName, ...]) -> Select[Any]:
         run_after = bindparam("p_followup_at", type_=DateTime(timezone=True))
         queued = coalesced_requests_template([(name, kwargs) for name in followups], run_after)
         statement = statement.add_cte(queued.cte("queued"))
-    return statement
+    return DirectStatement.of(statement)
 
 
 async def _write_review(
     session: AsyncSession,
-    card: Card,
+    card: LockedCard,
     changes: dict[str, object],
     log: dict[str, object],
     *,
@@ -474,8 +539,9 @@ async def _write_review(
     """The card's new state, its review log row, the review's XP and the jobs paid XP asks
     for (league standing, achievement check; coalesced per learner while one is pending) in
     ONE statement (data-modifying CTEs): with BEGIN, the learner, the locked card and COMMIT,
-    five round trips per review, and no work after the commit. The loaded card gets the new
-    values as already stored (nothing to flush)."""
+    five round trips per review, and no work after the commit. The card gets the new values,
+    and so does the session's Card object of it, if one is loaded (as already stored:
+    nothing to flush)."""
     followups = claim_requests(session, award_followups(user_id))
     params: dict[str, object] = {
         "p_user_id": user_id,
@@ -489,10 +555,12 @@ async def _write_review(
         params["p_followup_at"] = utcnow() + FOLLOWUP_DELAY
         assert all(kwargs == {"user_id": user_id} for _, kwargs in followups)
     statement = _review_statement(tuple(name for name, _ in followups))
-    connection = await session.connection()
-    review_id = int((await connection.execute(statement, params)).scalar_one())
+    review_id = int(await statement.fetchval(session, params))
+    loaded = session.sync_session.identity_map.get(identity_key(Card, card.id))
     for key, value in changes.items():
-        set_committed_value(card, key, value)
+        setattr(card, key, value)
+        if loaded is not None:
+            set_committed_value(loaded, key, value)
     return review_id
 
 
