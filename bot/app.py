@@ -83,7 +83,7 @@ def build_application(settings: Settings, *, webhook: bool = False) -> BotApplic
         sender = await connect(redis_url)
         application.bot_data["resources"] = BotResources(
             settings,
-            Database(database_url, job_sender=sender, pool_size=5),
+            Database(database_url, job_sender=sender, pool_size=10),
             Redis.from_url(redis_url, socket_connect_timeout=REDIS_CONNECT_TIMEOUT),
         )
         await application.bot.set_my_commands(COMMANDS)

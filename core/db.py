@@ -87,14 +87,14 @@ class Database:
         url: str,
         *,
         job_sender: JobSender | None = None,
-        pool_size: int = 10,
-        max_overflow: int | None = None,
+        pool_size: int = 20,
+        max_overflow: int = 0,
         pool_timeout: float = POOL_TIMEOUT_SECONDS,
     ) -> None:
         self.engine: AsyncEngine = create_async_engine(
             async_database_url(url),
             pool_size=pool_size,
-            max_overflow=pool_size if max_overflow is None else max_overflow,
+            max_overflow=max_overflow,
             pool_timeout=pool_timeout,
             poolclass=FairAsyncQueuePool,
             pool_recycle=RECYCLE_SECONDS,

@@ -51,7 +51,7 @@ def _seed(settings: Settings) -> str:
     assert settings.database_url
 
     async def run() -> str:
-        db = Database(settings.database_url or "", pool_size=1)
+        db = Database(settings.database_url or "", pool_size=2)
         try:
             async with db.unit_of_work() as session:
                 report = await load_content(session)
