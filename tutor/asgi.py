@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from core.heap import freeze_startup_objects
 from core.observability.logs import configure_logging
 from core.settings import Settings
 from tutor.processes import build_api
@@ -13,4 +14,6 @@ def create() -> FastAPI:
     settings = Settings()
     # Each uvicorn worker process calls this after uvicorn set up its own logging.
     configure_logging(settings.effective_log_format, settings.log_level)
-    return build_api(settings)
+    app = build_api(settings)
+    freeze_startup_objects()
+    return app

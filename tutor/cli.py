@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from pydantic import SecretStr
 
+from core.heap import freeze_startup_objects
 from core.observability.logs import configure_logging
 from core.settings import Settings
 
@@ -166,7 +167,9 @@ def bot() -> None:
 
     settings = _settings()
     _require(settings, "database_url", "redis_url", "telegram_bot_token")
-    build_application(settings).run_polling(allowed_updates=None)
+    application = build_application(settings)
+    freeze_startup_objects()
+    application.run_polling(allowed_updates=None)
 
 
 @app.command()
@@ -180,7 +183,9 @@ def worker(
 
     settings = _settings()
     _require(settings, "database_url", "redis_url")
-    run_worker(worker_settings(settings, burst=burst))
+    options = worker_settings(settings, burst=burst)
+    freeze_startup_objects()
+    run_worker(options)
 
 
 @app.command()
