@@ -9,7 +9,9 @@ first if need be, as SQLAlchemy would) under the connection's execute lock, and 
 raised as SQLAlchemy raises it: a `DBAPIError` wrapping the driver's error, with the
 connection invalidated when it was lost, so callers and the API's outage handling
 (api/errors.py) cannot tell the two paths apart; the engine's cursor events fire as for any
-statement (tests and benchmarks count statements with them)."""
+statement (tests and benchmarks count statements with them). It leans on SQLAlchemy's
+asyncpg adapter (its execute lock, transaction and exception translation, all private):
+the version is pinned in uv.lock and tests/core/test_direct_sql.py checks each of these."""
 
 from __future__ import annotations
 
