@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 from sqlalchemy import func, select
 
+from core.clock import set_frozen, utcnow
 from core.db import Database
 from core.models import AiUsage, ConversationTurn
 from core.settings import Settings
@@ -13,7 +16,9 @@ from tests.helpers.learners import Learner, assert_cannot_touch, register_learne
 from tests.helpers.worker import run_queued_jobs
 
 
-async def _say(learner: Learner, conversation_id: int, text: str, settings: Settings) -> dict:
+async def _say(
+    learner: Learner, conversation_id: int, text: str, settings: Settings
+) -> dict[str, Any]:
     posted = await learner.post(
         f"/api/v1/conversations/{conversation_id}/messages", json={"text": text}
     )
@@ -24,7 +29,7 @@ async def _say(learner: Learner, conversation_id: int, text: str, settings: Sett
         f"/api/v1/conversations/{conversation_id}/turns/{posted.json()['id']}", params={"wait": 2}
     )
     assert turn.status_code == 200
-    body: dict = turn.json()
+    body: dict[str, Any] = turn.json()
     assert body["reply"] is not None, body
     return body
 
@@ -161,6 +166,10 @@ async def test_daily_ai_limit_switches_to_the_offline_tutor(
 ) -> None:
     limited = claude_settings.model_copy(update={"ai_turns_per_day": 2})
     anna = await register_learner(claude_api)
+    # AI turns today counted on one instant, taken after the tokens were made (they stay
+    # valid): the allowance started again if Berlin's midnight came between two turns or
+    # before the usage request. The conftest lets the clock run again.
+    set_frozen(utcnow())
     conversation = (
         await anna.post("/api/v1/conversations", json={"scenario_slug": "cafe-ordering"})
     ).json()

@@ -23,6 +23,7 @@ from jobs.queue import connect
 from tests.durability.conftest import PYTHON, OwnServers, process_env
 from tests.fakes.telegram import FakeTelegram
 from tests.helpers.bot import BOT_TOKEN
+from tests.helpers.zones import zone_where_it_is
 from tests.reminders.support import add_learner, reminders_sent
 
 LEARNERS = 150
@@ -64,13 +65,18 @@ async def test_a_worker_killed_mid_fan_out(
     )
     try:
         now = utcnow()
+        # The worker's own sweep (cron) runs on the real clock: where it is 09:00-18:00 now,
+        # today's midnight reminder is hours past and tomorrow's hours away. (In UTC a run
+        # across 00:00 UTC reminded everyone a second time, for the new day, and expired the
+        # claims the dead worker left as a missed day.)
+        zone = zone_where_it_is(now, 9, 18)
         async with db.unit_of_work() as session:
             learners = [
                 await add_learner(
                     session,
                     telegram,
                     kind="reviews",
-                    time_zone="UTC",
+                    time_zone=zone,
                     reminder_time=clock_time(0),
                     as_of=now,
                 )

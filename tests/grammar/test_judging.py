@@ -14,6 +14,7 @@ from pydantic import SecretStr
 from sqlalchemy import select
 
 from bot.app import build_application, running
+from core.clock import set_frozen, utcnow
 from core.db import Database
 from core.grammar.drills.judging import (
     ALLOWANCE_NOTE,
@@ -86,6 +87,10 @@ async def test_accepted_then_cached_for_another_learner(
     )
     async with api_client(claude) as api:
         anna, ben = await register_learner(api), await register_learner(api)
+        # AI calls today counted on one instant, taken after the tokens were made (they stay
+        # valid): the count started again if Berlin's midnight came between the call and the
+        # usage request. The conftest lets the clock run again.
+        set_frozen(utcnow())
         waiting = await _answer(anna, await _at_translation(anna, content), OTHER_RIGHT)
         assert waiting["stage"] == "judging" and waiting["feedback"] is None
         await run_queued_jobs(claude)

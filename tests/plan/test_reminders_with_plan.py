@@ -20,23 +20,15 @@ from core.reminders.sweep import SEND_REMINDER_JOB
 from core.settings import Settings
 from tests.fakes.telegram import FakeTelegram
 from tests.helpers.worker import run_queued_jobs
+from tests.helpers.zones import zone_where_it_is
 from tests.reminders.support import _add_cards, reminders_sent, sweep_and_send
 
 NUDGE_HEADING = "Don't break your streak"
 
 
-def _zone_where_it_is(now: datetime, first_hour: int, last_hour: int) -> str:
-    """A fixed-offset zone where the local hour is now between the two (inclusive), so a
-    test does not depend on the hour of the day it runs at."""
-    for offset in range(-12, 15):
-        if first_hour <= (now + timedelta(hours=offset)).hour <= last_hour:
-            return "Etc/GMT" if offset == 0 else f"Etc/GMT{-offset:+d}"
-    raise AssertionError("every hour of the day has a zone")
-
-
 def _evening_zone(now: datetime) -> str:
     """Between 21:00 and 23:00 now: after the nudge time, an hour to spare before midnight."""
-    return _zone_where_it_is(now, 21, 22)
+    return zone_where_it_is(now, 21, 22)
 
 
 async def _learner(
@@ -107,7 +99,7 @@ async def test_the_reminder_names_what_is_waiting_with_a_button_each_and_goes_on
 ) -> None:
     now = utcnow()
     # After the 07:00 reminder time wherever the test runs (in UTC it failed after midnight).
-    zone = _zone_where_it_is(now, 9, 18)
+    zone = zone_where_it_is(now, 9, 18)
     chat_id = await _learner(
         content, telegram, time_zone=zone, nudge=False, reminders=True, now=now
     )

@@ -9,7 +9,7 @@ import httpx
 from sqlalchemy import select, update
 
 from bot.context import BotApplication
-from core.clock import local_today, utcnow
+from core.clock import frozen_at, local_today, utcnow
 from core.db import Database
 from core.models import ReminderDelivery, User
 from core.notifications import BLOCKED_REASON
@@ -82,28 +82,34 @@ async def test_schedule_follows_profile_changes(api: httpx.AsyncClient, db: Data
     assert schedule["telegram_linked"] is False and schedule["next_reminder_at"] is None
 
     await _link_telegram_chat(db, anna, 424242)
-    zone = "Pacific/Kiritimati"
-    patched = await anna.patch(
-        "/api/v1/users/me", json={"time_zone": zone, "reminder_time": "06:15"}
-    )
-    assert patched.status_code == 200, patched.text
-    schedule = (await anna.get(SCHEDULE)).json()
-    expected = reminder_instant(zone, time(6, 15), local_today(zone))
-    assert datetime.fromisoformat(schedule["next_reminder_at"]) == expected
-    assert schedule["next_reminder_local"].endswith("06:15:00+14:00")
+    # One instant for the requests and the expectations: local_today(zone) read after a
+    # request disagreed with the day the request scheduled when Kiritimati's midnight
+    # (10:00 UTC) fell between them. Tokens stay valid: they were made on the real clock.
+    with frozen_at(utcnow()):
+        zone = "Pacific/Kiritimati"
+        patched = await anna.patch(
+            "/api/v1/users/me", json={"time_zone": zone, "reminder_time": "06:15"}
+        )
+        assert patched.status_code == 200, patched.text
+        schedule = (await anna.get(SCHEDULE)).json()
+        expected = reminder_instant(zone, time(6, 15), local_today(zone))
+        assert datetime.fromisoformat(schedule["next_reminder_at"]) == expected
+        assert schedule["next_reminder_local"].endswith("06:15:00+14:00")
 
-    off = await anna.patch("/api/v1/users/me", json={"reminders_enabled": False})
-    assert off.status_code == 200
-    assert (await anna.get(SCHEDULE)).json()["next_reminder_at"] is None
+        off = await anna.patch("/api/v1/users/me", json={"reminders_enabled": False})
+        assert off.status_code == 200
+        assert (await anna.get(SCHEDULE)).json()["next_reminder_at"] is None
 
-    # Already reminded today: a new time applies from tomorrow, never twice a day.
-    await _add_deliveries(db, anna.id, [local_today(zone)], "sent")
-    await anna.patch("/api/v1/users/me", json={"reminders_enabled": True, "reminder_time": "23:00"})
-    schedule = (await anna.get(SCHEDULE)).json()
-    tomorrow = local_today(zone) + timedelta(days=1)
-    assert datetime.fromisoformat(schedule["next_reminder_at"]) == reminder_instant(
-        zone, time(23), tomorrow
-    )
+        # Already reminded today: a new time applies from tomorrow, never twice a day.
+        await _add_deliveries(db, anna.id, [local_today(zone)], "sent")
+        await anna.patch(
+            "/api/v1/users/me", json={"reminders_enabled": True, "reminder_time": "23:00"}
+        )
+        schedule = (await anna.get(SCHEDULE)).json()
+        tomorrow = local_today(zone) + timedelta(days=1)
+        assert datetime.fromisoformat(schedule["next_reminder_at"]) == reminder_instant(
+            zone, time(23), tomorrow
+        )
 
 
 async def test_turning_reminders_on_again_after_a_block_clears_the_reason(
@@ -130,12 +136,14 @@ async def test_turning_reminders_on_again_after_a_block_clears_the_reason(
 async def test_onboarding_in_the_bot_schedules_the_first_reminder(
     polling_bot: BotApplication, anna: BotChat, db: Database
 ) -> None:
-    await anna.send("/start")
-    await anna.press("B1 · Intermediate")
-    await anna.press("Berlin")
-    await anna.press("07:00")
-    async with db.unit_of_work() as session:
-        user = await session.scalar(select(User).where(User.telegram_user_id == anna.user.id))
-    assert user is not None and user.next_reminder_at is not None
-    zone = "Europe/Berlin"
-    assert user.next_reminder_at == reminder_instant(zone, time(7), local_today(zone))
+    # One instant for the bot and the expectation (else Berlin's midnight between the two).
+    with frozen_at(utcnow()):
+        await anna.send("/start")
+        await anna.press("B1 · Intermediate")
+        await anna.press("Berlin")
+        await anna.press("07:00")
+        async with db.unit_of_work() as session:
+            user = await session.scalar(select(User).where(User.telegram_user_id == anna.user.id))
+        assert user is not None and user.next_reminder_at is not None
+        zone = "Europe/Berlin"
+        assert user.next_reminder_at == reminder_instant(zone, time(7), local_today(zone))

@@ -4,6 +4,7 @@ never in another's."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from io import BytesIO
 
 import httpx
@@ -14,26 +15,33 @@ from core.clock import utcnow
 from core.db import Database
 from core.stats.schemas import CHARTS
 from tests.helpers.learners import register_learner
+from tests.helpers.zones import zone_where_it_is
 from tests.stats.seeding import seed_recent_history
 from tests.stats.test_charts import assert_png
 
 STATS = "/api/v1/stats"
 
 
-async def _seed(db: Database, user_id: int) -> None:
+async def _seed(db: Database, user_id: int, now: datetime | None = None) -> None:
     async with db.unit_of_work() as session:
-        await seed_recent_history(session, user_id, utcnow())
+        await seed_recent_history(session, user_id, now or utcnow())
 
 
 async def test_the_numbers_as_json(api: httpx.AsyncClient, content: Database) -> None:
-    lena = await register_learner(api, time_zone="Asia/Tokyo", desired_retention=0.9)
-    await _seed(content, lena.id)
+    now = utcnow()
+    # The request reads the real clock: the learner lives where it is 09:00-18:00 now, so the
+    # seeded minutes around `now` fall on one local day and in one local month (in Tokyo,
+    # "Katze", due a minute after `now`, fell on tomorrow from 14:59 UTC, and this month's
+    # four reviews on last month from 15:00 to 15:04 UTC on a month's last day).
+    zone = zone_where_it_is(now, 9, 18)
+    lena = await register_learner(api, time_zone=zone, desired_retention=0.9)
+    await _seed(content, lena.id, now)
 
     response = await lena.get(STATS)
 
     assert response.status_code == 200, response.text
     body = response.json()
-    assert body["time_zone"] == "Asia/Tokyo" and body["is_empty"] is False
+    assert body["time_zone"] == zone and body["is_empty"] is False
     assert body["retention"]["this_month"] == 0.75
     assert body["retention"]["desired_retention"] == 0.9
     assert body["retention"]["months"][-1] | {"month": None} == {

@@ -14,6 +14,7 @@ from core.stats.schemas import CHARTS, LearnerStats
 from tests.fakes.telegram import FakeMessage
 from tests.helpers.bot import BotChat
 from tests.helpers.learners import register_learner
+from tests.helpers.zones import zone_where_it_is
 from tests.stats.seeding import seed_recent_history
 from tests.stats.test_charts import assert_png
 
@@ -32,13 +33,18 @@ async def _photos(chat: BotChat, since: int, count: int) -> list[FakeMessage]:
 async def test_stats_sends_five_charts_captioned_with_the_apis_numbers(
     api: httpx.AsyncClient, polling_bot: BotApplication, anna: BotChat, content: Database
 ) -> None:
-    web = await register_learner(api, time_zone="Pacific/Tongatapu", desired_retention=0.9)
+    now = utcnow()
+    # /stats reads the real clock: a zone where it is 09:00-18:00 now keeps the seeded minutes
+    # around `now` on one local day and in one local month (in Tonga, UTC+13, "2 due today"
+    # read 1 from 10:59 UTC, and this month's retention moved to last month from 11:00 to
+    # 11:04 UTC on a month's last day).
+    web = await register_learner(api, time_zone=zone_where_it_is(now, 9, 18), desired_retention=0.9)
     code = (await web.post("/api/v1/users/me/telegram-link")).json()["code"]
     linked = await anna.send(f"/start {code}")
     assert "Linked" in (linked.text or "")
     await anna.next()  # onboarding's first step
     async with content.unit_of_work() as session:
-        await seed_recent_history(session, web.id, utcnow())
+        await seed_recent_history(session, web.id, now)
     since = anna.tg.mark()
 
     await anna.tg.send_command(anna.user, "/stats")
@@ -47,7 +53,7 @@ async def test_stats_sends_five_charts_captioned_with_the_apis_numbers(
     for photo in photos:
         assert photo.photo is not None
         assert_png(photo.photo.content)
-    captions = [photo.caption for photo in photos]
+    captions = [photo.caption or "" for photo in photos]  # every photo has one (below)
     served = LearnerStats.model_validate((await web.get("/api/v1/stats")).json())
     assert captions == [stats_render.caption(served, chart) for chart in CHARTS]
     assert captions[2] == "Retention this month: 75 % (goal 90 %)"
