@@ -62,3 +62,21 @@ async def test_a_review_is_two_statements_after_the_learner(content: Database) -
             select(func.count()).select_from(OutboxJob).where(OutboxJob.sent_at.is_(None))
         )
         assert waiting == 2
+
+
+async def test_a_card_the_session_already_holds_gets_the_reviews_new_state(
+    content: Database,
+) -> None:
+    """The review writes on the driver (core.direct_sql), past the ORM: a Card the caller
+    loaded in the same session (as the bot's study runs do) must not keep the old state."""
+    async with content.unit_of_work() as session:
+        user = await make_learner(session)
+        cards = await add_word(session, user, "tisch-noun")
+        user_id, card_id = user.id, cards["recall"].id
+    async with content.unit_of_work() as session:
+        learner = await session.get(User, user_id)
+        held = await session.get(Card, card_id)
+        assert learner is not None and held is not None and held.reps == 0
+        result = await review(session, learner, card_id, rating=3)
+        assert (held.reps, held.due_at, held.phase) == (1, result.due_at, 1)
+        assert not session.sync_session.dirty  # as stored: nothing left to flush
