@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from pydantic import SecretStr
 
-from core.heap import freeze_startup_objects
+from core.heap import freeze_long_lived
 from core.observability.logs import configure_logging
 from core.settings import Settings
 
@@ -168,7 +168,7 @@ def bot() -> None:
     settings = _settings()
     _require(settings, "database_url", "redis_url", "telegram_bot_token")
     application = build_application(settings)
-    freeze_startup_objects()
+    freeze_long_lived()
     application.run_polling(allowed_updates=None)
 
 
@@ -184,7 +184,7 @@ def worker(
     settings = _settings()
     _require(settings, "database_url", "redis_url")
     options = worker_settings(settings, burst=burst)
-    freeze_startup_objects()
+    freeze_long_lived()
     run_worker(options)
 
 

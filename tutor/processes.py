@@ -13,7 +13,7 @@ from fastapi import FastAPI
 
 from api.app import create_app
 from bot.app import WebhookBot, build_application, running
-from core.heap import freeze_startup_objects
+from core.heap import freeze_long_lived
 from core.settings import Settings
 from jobs.worker import worker_settings
 
@@ -74,7 +74,7 @@ async def serve_all(
                     tasks["api"].result()
                     raise RuntimeError("the API stopped during start-up")
                 await asyncio.sleep(0.05)
-            freeze_startup_objects()
+            freeze_long_lived()
             if on_ready is not None:
                 on_ready()
             waiter = asyncio.create_task(stop.wait())
