@@ -4,6 +4,7 @@ an empty Redis database."""
 
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
 import uuid
@@ -11,6 +12,7 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import asyncpg
+import fastapi.dependencies.models as fastapi_dependency_models
 import httpx
 import pytest
 from hypothesis import settings
@@ -42,6 +44,19 @@ TEST_SECRET_KEY = "test-secret-key-" + "x" * 32
 settings.register_profile("ci", derandomize=True, database=None, print_blob=True, deadline=None)
 settings.register_profile("dev", print_blob=True, deadline=None)
 settings.load_profile("ci" if os.environ.get("CI", "").lower() not in ("", "0", "false") else "dev")
+
+
+@pytest.fixture(autouse=True)
+def apps_released() -> Iterator[None]:
+    """Every app a test built can be freed after it. FastAPI keeps what it learnt about each
+    endpoint and dependency in module-level LRU caches of 4,096 callables, and the docs
+    routes fastapi-offline adds are closures over their app: without this the test process
+    kept ~100 whole apps alive (6 million objects), and its full garbage collections stalled
+    the event loop for up to 6 s — long enough to fail tests waiting 5-10 s for the bot."""
+    yield
+    for held in vars(fastapi_dependency_models).values():
+        if isinstance(held, functools._lru_cache_wrapper):
+            held.cache_clear()
 
 
 @pytest.fixture(autouse=True)
