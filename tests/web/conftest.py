@@ -70,6 +70,8 @@ document.addEventListener('securitypolicyviolation', (event) => {
 _emails = itertools.count(1)
 # How Chromium reports a request the page itself dropped (it navigated away or aborted it).
 ABORTED = "net::ERR_ABORTED"
+# Fetched by the browser itself after a page loads, not by the client's code.
+BROWSER_OWN = frozenset({"/favicon.svg", "/favicon.ico"})
 API_REFUSAL = re.compile(r"Failed to load resource: the server responded with a status of (\d{3})")
 
 
@@ -136,8 +138,11 @@ class PageProblems:
         self.items.append(f"console error: {text} ({source})")
 
     def request_failed(self, request: Request) -> None:
-        if request.failure == ABORTED and urlsplit(request.url).path.startswith("/api/v1/"):
-            return  # an API call still running when the page was left (the talk page's long-poll)
+        path = urlsplit(request.url).path
+        if request.failure == ABORTED and (path.startswith("/api/v1/") or path in BROWSER_OWN):
+            # An API call still running when the page was left (the talk page's long-poll),
+            # or the icon the browser fetches on its own schedule and drops on navigation.
+            return
         self.items.append(f"request failed: {request.url} {request.failure}")
 
 
@@ -160,6 +165,8 @@ async def page(browser: Browser, web_server: str, content: Database) -> AsyncIte
     tab.on("response", on_response)
     tab.on("requestfailed", problems.request_failed)
     yield tab
+    # What closing cuts off is the test's doing, not the page's.
+    tab.remove_listener("requestfailed", problems.request_failed)
     await context.close()
     assert not problems.items, "\n".join(problems.items)
 
