@@ -20,13 +20,21 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+# From the app's clock (core.clock), like every "now" the code compares them with (today's AI
+# calls, cool-downs, "recently practised"): PostgreSQL's now() would be another clock, off by
+# the hosts' skew and blind to a test's frozen time. The server default only fills rows
+# inserted outside the ORM (migrations, psql).
 class CreatedAt:
     created_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), nullable=False
+        DateTime(timezone=True), default=utcnow, server_default=func.now(), nullable=False
     )
 
 
 class Timestamps(CreatedAt):
     updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), onupdate=utcnow, nullable=False
+        DateTime(timezone=True),
+        default=utcnow,
+        server_default=func.now(),
+        onupdate=utcnow,
+        nullable=False,
     )

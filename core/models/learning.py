@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    func,
     text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
@@ -242,6 +243,11 @@ class ReminderDelivery(Timestamps, Base):
     # When the current attempt (`attempts`) handed the message to Telegram: from then on it
     # may have been delivered even if nobody recorded it (see core.reminders.deliveries).
     sending_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Claims go stale by PostgreSQL's now() (one clock for every worker that sweeps them,
+    # core.reminders.deliveries), so the database writes this column too.
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now(), nullable=False
+    )
 
 
 class DeckImport(Timestamps, Base):
