@@ -7,11 +7,11 @@ from typing import Any
 import httpx
 from sqlalchemy import func, select
 
-from core.clock import set_frozen, utcnow
 from core.db import Database
 from core.models import AiUsage, ConversationTurn
 from core.settings import Settings
 from tests.fakes.anthropic import FakeAnthropic, FakeReply, FakeRequest
+from tests.helpers.clock import stop_the_clock
 from tests.helpers.learners import Learner, assert_cannot_touch, register_learner
 from tests.helpers.worker import run_queued_jobs
 
@@ -166,10 +166,7 @@ async def test_daily_ai_limit_switches_to_the_offline_tutor(
 ) -> None:
     limited = claude_settings.model_copy(update={"ai_turns_per_day": 2})
     anna = await register_learner(claude_api)
-    # AI turns today counted on one instant, taken after the tokens were made (they stay
-    # valid): the allowance started again if Berlin's midnight came between two turns or
-    # before the usage request. The conftest lets the clock run again.
-    set_frozen(utcnow())
+    stop_the_clock()  # AI turns today: between two turns and the usage request
     conversation = (
         await anna.post("/api/v1/conversations", json={"scenario_slug": "cafe-ordering"})
     ).json()

@@ -13,7 +13,6 @@ from sqlalchemy import select
 
 from bot.app import build_application, running
 from bot.context import BotApplication
-from core.clock import set_frozen, utcnow
 from core.db import Database
 from core.grammar import drills
 from core.grammar.generation import BANK_SEEN_SHARE
@@ -24,6 +23,7 @@ from tests.fakes.anthropic import FakeAnthropic, FakeReply
 from tests.grammar.test_drills import answer_right
 from tests.helpers.api import api_client
 from tests.helpers.bot import BotChat
+from tests.helpers.clock import stop_the_clock
 from tests.helpers.learners import register_learner
 from tests.helpers.worker import run_queued_jobs
 from tests.quizzes.helpers import make_learner
@@ -94,10 +94,7 @@ async def test_valid_exercises_are_stored_and_invalid_ones_rejected_with_reasons
         claude = _with_claude(settings, anthropic)
         async with api_client(claude) as api:
             anna = await register_learner(api)
-            # AI calls today counted on one instant, taken after the tokens were made (they stay
-            # valid): the count started again if Berlin's midnight came between the call and the
-            # usage request. The conftest lets the clock run again.
-            set_frozen(utcnow())
+            stop_the_clock()  # AI calls today: between the call and the usage request
             page = (await anna.get(f"{BASE}/topics/{TOPIC}")).json()
             assert page["new_exercises_available"] is True and page["ai_exercises"] == 0
             requested = await anna.post(f"{BASE}/topics/{TOPIC}/exercises/generate")

@@ -14,7 +14,6 @@ from pydantic import SecretStr
 from sqlalchemy import select
 
 from bot.app import build_application, running
-from core.clock import set_frozen, utcnow
 from core.db import Database
 from core.grammar.drills.judging import (
     ALLOWANCE_NOTE,
@@ -32,6 +31,7 @@ from tests.grammar.test_bot import TOPIC_TITLE, _current, _type
 from tests.grammar.test_bot import _answer as answer_in_the_bot
 from tests.helpers.api import api_client
 from tests.helpers.bot import BotChat
+from tests.helpers.clock import stop_the_clock
 from tests.helpers.learners import Learner, register_learner
 from tests.helpers.worker import run_queued_jobs
 
@@ -87,10 +87,7 @@ async def test_accepted_then_cached_for_another_learner(
     )
     async with api_client(claude) as api:
         anna, ben = await register_learner(api), await register_learner(api)
-        # AI calls today counted on one instant, taken after the tokens were made (they stay
-        # valid): the count started again if Berlin's midnight came between the call and the
-        # usage request. The conftest lets the clock run again.
-        set_frozen(utcnow())
+        stop_the_clock()  # AI calls today: between the call and the usage request
         waiting = await _answer(anna, await _at_translation(anna, content), OTHER_RIGHT)
         assert waiting["stage"] == "judging" and waiting["feedback"] is None
         await run_queued_jobs(claude)

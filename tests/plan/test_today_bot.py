@@ -9,12 +9,13 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from bot.context import BotApplication
-from core.clock import set_frozen, utcnow
+from core.clock import utcnow
 from core.db import Database
 from core.models import Card, Conversation, Scenario, StudySession, User
 from core.progress.xp import XP_AMOUNTS, XpReason, award
 from core.reviews.scheduling import Phase
 from tests.helpers.bot import BotChat
+from tests.helpers.clock import stop_the_clock
 
 
 async def _learner(db: Database, chat: BotChat) -> User:
@@ -69,10 +70,7 @@ async def test_the_deck_offers_the_starter_pack_of_the_learners_level(
 async def test_today_lists_the_plan_and_each_button_starts_its_item(
     polling_bot: BotApplication, anna: BotChat, content: Database
 ) -> None:
-    # The whole journey on one instant (the conftest lets the clock run again afterwards):
-    # its XP, goal and streak belong to one local day even if Berlin's midnight (22:00 or
-    # 23:00 UTC) comes while it runs.
-    set_frozen(utcnow())
+    stop_the_clock()  # the journey's XP, goal and streak: one local day
     await _onboard(anna)
     await anna.press_new_message("📦 Add 20 starter words (A1)")
     user = await _learner(content, anna)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import httpx
 from sqlalchemy import select
 
-from core.clock import set_frozen, utcnow
 from core.db import Database
 from core.models import Card
 from core.progress.xp import XP_AMOUNTS, XpReason
+from tests.helpers.clock import stop_the_clock
 from tests.helpers.learners import register_learner
 
 
@@ -24,10 +24,7 @@ async def test_reviews_pay_xp_toward_the_goal_and_only_for_their_learner(
 ) -> None:
     anna = await register_learner(api, daily_goal=10)
     ben = await register_learner(api)
-    # Reviews, XP today and the streak on one instant (taken from the real clock after the
-    # tokens were made, so they stay valid): the day's XP started again if Berlin's midnight
-    # (22:00 or 23:00 UTC) came between two requests. The conftest lets the clock run again.
-    set_frozen(utcnow())
+    stop_the_clock()  # reviews, XP today and the streak: one local day
     added = await anna.post("/api/v1/vocabulary/deck", json={"text": "die Katze"})
     assert added.status_code in (200, 201), added.text
     for _ in range(5):
